@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Emu.Cpu;
+
+/// <summary>Why a translated block returned to the dispatcher other than to continue at the returned PC.</summary>
+public enum ExitReason : int
+{
+    None = 0,
+    /// <summary>SVC #0: the PC field holds the address after the SVC.</summary>
+    Syscall = 1,
+    /// <summary>An undecodable or unimplemented word; PC holds its address.</summary>
+    Undefined = 2,
+    /// <summary>BRK #imm; PC holds its address, ExitInfo the immediate.</summary>
+    Breakpoint = 3,
+    /// <summary>HLT/UDF and similar traps; PC holds the address.</summary>
+    Trap = 4,
+    /// <summary>The PC points at memory that is not mapped executable (instruction abort).</summary>
+    FetchFault = 5,
+}
+
+/// <summary>System registers that IR GetSys/SetSys address.</summary>
+public enum SysReg : int
+{
+    Tpidr = 0,
+    Fpcr = 1,
+    Fpsr = 2,
+    TpidrRo = 3,
+}
+
+/// <summary>
+/// The guest CPU state of one guest thread, in unmanaged memory so translated code reaches
+/// every field with a constant offset from one pointer (no GC, no bounds checks).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct CpuContext
+{
+    /// <summary>X0..X30 at indices 0..30; index 31 is SP.</summary>
+    public fixed ulong X[32];
+    /// <summary>V0..V31, 16 bytes each, little-endian lanes.</summary>
+    public fixed ulong V[64];
+    public ulong Pc;
+    /// <summary>NZCV in bits 31..28, as MRS NZCV reads it.</summary>
+    public ulong Nzcv;
+    public ulong Fpcr;
+    public ulong Fpsr;
+    public ulong Tpidr;
+    public ulong TpidrRo;
+    /// <summary>Exclusive monitor: address, the value loaded, and the access size in bytes (0 = open).</summary>
+    public ulong ExclusiveAddress;
+    public ulong ExclusiveValue;
+    public ulong ExclusiveValueHigh;
+    public ulong ExclusiveSize;
+    /// <summary>Host address of guest address 0.</summary>
+    public ulong MemBase;
+    /// <summary>Mask that confines a guest address to the reservation.</summary>
+    public ulong MemMask;
+    public ExitReason Exit;
+    public int ExitInfo;
+
+    public const int SpIndex = 31;
+
+    public static int OffsetOfX(int r) => r * 8;
+    public static int OffsetOfV(int v) => 32 * 8 + v * 16;
+    public static readonly int OffsetOfPc = (int)Marshal.OffsetOf<CpuContext>(nameof(Pc));
+    public static readonly int OffsetOfNzcv = (int)Marshal.OffsetOf<CpuContext>(nameof(Nzcv));
+    public static readonly int OffsetOfMemBase = (int)Marshal.OffsetOf<CpuContext>(nameof(MemBase));
+    public static readonly int OffsetOfMemMask = (int)Marshal.OffsetOf<CpuContext>(nameof(MemMask));
+    public static readonly int OffsetOfExit = (int)Marshal.OffsetOf<CpuContext>(nameof(Exit));
+    public static readonly int OffsetOfExitInfo = (int)Marshal.OffsetOf<CpuContext>(nameof(ExitInfo));
+
+    public static int OffsetOfSys(SysReg reg) => reg switch
+    {
+        SysReg.Tpidr => (int)Marshal.OffsetOf<CpuContext>(nameof(Tpidr)),
+        SysReg.Fpcr => (int)Marshal.OffsetOf<CpuContext>(nameof(Fpcr)),
+        SysReg.Fpsr => (int)Marshal.OffsetOf<CpuContext>(nameof(Fpsr)),
+        SysReg.TpidrRo => (int)Marshal.OffsetOf<CpuContext>(nameof(TpidrRo)),
+        _ => throw new ArgumentOutOfRangeException(nameof(reg)),
+    };
+
+    public Vector128<byte> GetV(int v)
+    {
+        fixed (ulong* p = V) return Unsafe.ReadUnaligned<Vector128<byte>>(p + v * 2);
+    }
+
+    public void SetV(int v, Vector128<byte> value)
+    {
+        fixed (ulong* p = V) Unsafe.WriteUnaligned(p + v * 2, value);
+    }
+
+    /// <summary>Allocates a zeroed context in unmanaged memory; free with <see cref="Free"/>.</summary>
+    public static CpuContext* Allocate()
+    {
+        var p = (CpuContext*)NativeMemory.AlignedAlloc((nuint)sizeof(CpuContext), 64);
+        Unsafe.InitBlockUnaligned(p, 0, (uint)sizeof(CpuContext));
+        return p;
+    }
+
+    public static void Free(CpuContext* p) => NativeMemory.AlignedFree(p);
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.Intrinsics;
+using Emu.Cpu;
+
+namespace Emu.IR;
+
+/// <summary>Marks a helper whose result depends only on its arguments, so an unused call may be removed.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PureHelperAttribute : Attribute
+{
+}
+
+/// <summary>
+/// A static method that IR can call (<see cref="IrOp.Call"/>). Parameters are ulong or Vector128&lt;byte&gt;,
+/// optionally preceded by a CpuContext* that is passed implicitly; the result is ulong, Vector128&lt;byte&gt; or void.
+/// </summary>
+public sealed class IrHelper
+{
+    private static readonly ConcurrentDictionary<MethodInfo, IrHelper> Cache = new();
+
+    public MethodInfo Method { get; }
+    public string Name => Method.DeclaringType!.Name + "." + Method.Name;
+    public IrType ResultType { get; }
+    public IrType[] ArgTypes { get; }
+    public bool TakesContext { get; }
+    public bool IsPure { get; }
+
+    private IrHelper(MethodInfo method)
+    {
+        if (!method.IsStatic) throw new ArgumentException($"IR helper {method.Name} must be static");
+        Method = method;
+        ResultType = TypeOf(method.ReturnType, method.Name);
+        var ps = method.GetParameters();
+        TakesContext = ps.Length > 0 && ps[0].ParameterType == typeof(CpuContext*);
+        ArgTypes = ps.Skip(TakesContext ? 1 : 0).Select(p => TypeOf(p.ParameterType, method.Name)).ToArray();
+        if (ArgTypes.Contains(IrType.None)) throw new ArgumentException($"IR helper {method.Name} has a void parameter");
+        IsPure = method.GetCustomAttribute<PureHelperAttribute>() != null;
+    }
+
+    private static IrType TypeOf(Type t, string name)
+    {
+        if (t == typeof(void)) return IrType.None;
+        if (t == typeof(ulong)) return IrType.I64;
+        if (t == typeof(Vector128<byte>)) return IrType.V128;
+        throw new ArgumentException($"IR helper {name}: unsupported type {t}");
+    }
+
+    public static IrHelper Get(MethodInfo method) => Cache.GetOrAdd(method, m => new IrHelper(m));
+
+    /// <summary>Looks up a public or internal static method by name on a type.</summary>
+    public static IrHelper Get(Type type, string name) =>
+        Get(type.GetMethod(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+            ?? throw new MissingMethodException(type.Name, name));
+}

@@ -1,0 +1,111 @@
+using Emu.Cpu;
+using Emu.Frontend.Decoder;
+using Emu.Frontend.Translation;
+using Emu.IR.Passes;
+using Emu.Memory;
+
+namespace Emu.Jit;
+
+/// <summary>
+/// Runs guest code: finds or translates the block at the PC, runs its Tier 1 code if compiled or the
+/// cold tier otherwise, follows block links, and hands syscalls and traps to the environment.
+/// </summary>
+public sealed unsafe class Dispatcher
+{
+    private readonly GuestMemory _memory;
+    private readonly IGuestEnvironment _env;
+    private readonly TranslatorOptions _options;
+    private readonly BlockTranslator _translator;
+    private readonly Tier1Compiler _tier1;
+    private readonly object _translateLock = new();
+
+    public CodeCache Cache { get; } = new();
+
+    public Dispatcher(GuestMemory memory, IGuestEnvironment env, TranslatorOptions options)
+    {
+        _memory = memory;
+        _env = env;
+        _options = options;
+        _translator = new BlockTranslator(Arm64Decoder.Instance, FetchInstruction);
+        _tier1 = new Tier1Compiler(options);
+        memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
+    }
+
+    private bool FetchInstruction(ulong address, out uint word)
+    {
+        word = 0;
+        if (!_memory.IsAccessible(address, 4, GuestProt.Exec)) return false;
+        word = *(uint*)_memory.HostPointer(address);
+        return true;
+    }
+
+    /// <summary>The block at <paramref name="pc"/>, translating it if it is not cached.</summary>
+    public TranslatedBlock GetBlock(ulong pc)
+    {
+        var b = Cache.Lookup(pc);
+        if (b != null) return b;
+        lock (_translateLock)
+        {
+            b = Cache.Lookup(pc);
+            if (b != null) return b;
+            var ir = _translator.Translate(pc, _options.MaxBlockInstructions);
+            var log = _options.Log;
+            if (log != null && _options.LogOp) log.Write("OP:\n" + ir);
+            if (_options.Optimize) IrOptimizer.Run(ir);
+            ir.Renumber();
+            if (log != null && _options.LogOpOpt) log.Write("OP after optimization:\n" + ir);
+            b = new TranslatedBlock(ir, InterpretedBlock.Prepare(ir));
+            Cache.Add(b);
+            return b;
+        }
+    }
+
+    /// <summary>Runs the guest thread whose state is <paramref name="ctx"/> until it exits; returns its exit status.</summary>
+    public int Run(CpuContext* ctx)
+    {
+        ulong pc = ctx->Pc;
+        TranslatedBlock? prev = null;
+        while (true)
+        {
+            TranslatedBlock block;
+            // Linked successor: no lookup when the previous block's exit went where it went last time.
+            if (prev != null && prev.Link0 is { } l0 && l0.StartPc == pc && !l0.Invalidated) block = l0;
+            else if (prev != null && prev.Link1 is { } l1 && l1.StartPc == pc && !l1.Invalidated) block = l1;
+            else
+            {
+                block = GetBlock(pc);
+                if (prev != null && !prev.Invalidated)
+                {
+                    if (prev.Link0 == null) prev.Link0 = block;
+                    else prev.Link1 = block;
+                }
+            }
+
+            if (_options.LogExec) _options.Log?.WriteLine($"Trace: 0x{block.StartPc:x}");
+
+            var code = block.Compiled;
+            if (code != null)
+            {
+                pc = code(ctx);
+            }
+            else
+            {
+                pc = block.Cold.Execute(ctx);
+                int n = ++block.ExecutionCount;
+                if (n >= _options.Tier1Threshold && _options.Tier1Threshold >= 0) _tier1.Request(block);
+            }
+
+            if (ctx->Exit != ExitReason.None)
+            {
+                ctx->Pc = pc;
+                int? status = _env.HandleExit(ctx);
+                ctx->Exit = ExitReason.None;
+                if (status.HasValue) return status.Value;
+                pc = ctx->Pc;
+                prev = null;
+                continue;
+            }
+            prev = block;
+        }
+    }
+}

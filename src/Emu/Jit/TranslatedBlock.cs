@@ -1,0 +1,36 @@
+using Emu.Cpu;
+using Emu.IR;
+
+namespace Emu.Jit;
+
+/// <summary>Tier 1 code for one block: runs it and returns the next guest PC.</summary>
+public unsafe delegate ulong BlockCode(CpuContext* ctx);
+
+/// <summary>A block in the code cache: its IR, its cold-tier form, and its Tier 1 code once compiled.</summary>
+public sealed class TranslatedBlock
+{
+    public ulong StartPc { get; }
+    public ulong EndPc { get; }
+    public IrBlock Ir { get; }
+    /// <summary>The cold tier's form of the block (runs before Tier 1 code exists).</summary>
+    public InterpretedBlock Cold { get; }
+    /// <summary>Tier 1 code; set by the background compiler, read by the dispatcher.</summary>
+    public volatile BlockCode? Compiled;
+    public int ExecutionCount;
+    /// <summary>Set when queued for Tier 1, so a block is queued once.</summary>
+    public int CompileQueued;
+    /// <summary>Set when guest memory under the block changed; the block must not run again.</summary>
+    public volatile bool Invalidated;
+
+    // Links to successor blocks, so the dispatcher skips the cache lookup on the common path.
+    public TranslatedBlock? Link0;
+    public TranslatedBlock? Link1;
+
+    public TranslatedBlock(IrBlock ir, InterpretedBlock cold)
+    {
+        Ir = ir;
+        StartPc = ir.StartPc;
+        EndPc = ir.EndPc;
+        Cold = cold;
+    }
+}

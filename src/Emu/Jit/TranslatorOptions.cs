@@ -1,0 +1,20 @@
+namespace Emu.Jit;
+
+/// <summary>Knobs of the translation pipeline (set from the command line or environment).</summary>
+public sealed class TranslatorOptions
+{
+    /// <summary>Executions in the cold tier before a block is compiled to Tier 1; 0 compiles at once; negative never.</summary>
+    public int Tier1Threshold { get; set; } = 64;
+    /// <summary>Compile Tier 1 on a background thread (otherwise on the guest thread, when the threshold is hit).</summary>
+    public bool BackgroundCompile { get; set; } = true;
+    /// <summary>Guest instructions per block at most (qemu's -one-insn-per-tb sets 1).</summary>
+    public int MaxBlockInstructions { get; set; } = 256;
+    /// <summary>Run the IR optimization passes.</summary>
+    public bool Optimize { get; set; } = true;
+    /// <summary>Where -d output goes (null: nothing is logged).</summary>
+    public TextWriter? Log { get; set; }
+    public bool LogInAsm { get; set; }
+    public bool LogOp { get; set; }
+    public bool LogOpOpt { get; set; }
+    public bool LogExec { get; set; }
+}
