@@ -62,6 +62,35 @@ public unsafe class BranchTests
     [InlineData(0x5400006fu)] // b.nv .+12 (also always)
     public void AlwaysConditions(uint word) => CheckConditional(word, h => h.Nzcv = 0, taken: true);
 
+    /// <summary>The ARM ARM ConditionHolds pseudocode, written independently of the translator.</summary>
+    private static bool ConditionHolds(int cond, ulong nzcv)
+    {
+        bool n = (nzcv & 0x80000000) != 0, z = (nzcv & 0x40000000) != 0, c = (nzcv & 0x20000000) != 0, v = (nzcv & 0x10000000) != 0;
+        bool result = (cond >> 1) switch
+        {
+            0 => z,
+            1 => c,
+            2 => n,
+            3 => v,
+            4 => c && !z,
+            5 => n == v,
+            6 => n == v && !z,
+            _ => true,
+        };
+        return (cond & 1) == 1 && cond != 15 ? !result : result;
+    }
+
+    [Fact]
+    public void BCondEveryConditionAndFlagCombination()
+    {
+        for (int cond = 0; cond < 16; cond++)
+            for (ulong flags = 0; flags < 16; flags++)
+            {
+                ulong nzcv = flags << 28;
+                CheckConditional(0x54000060u | (uint)cond /* b.<cond> .+12 */, h => h.Nzcv = nzcv, ConditionHolds(cond, nzcv));
+            }
+    }
+
     [Fact]
     public void CompareAndBranchLoop()
     {
