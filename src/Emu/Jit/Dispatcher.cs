@@ -52,6 +52,7 @@ public sealed unsafe class Dispatcher
             if (b != null) return b;
             var ir = _translator.Translate(pc, _options.MaxBlockInstructions);
             var log = _options.Log;
+            if (log != null && _options.LogInAsm) LogGuestCode(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogOp) log.Write("OP:\n" + ir);
             if (_options.Optimize) IrOptimizer.Run(ir);
             ir.Renumber();
@@ -60,6 +61,18 @@ public sealed unsafe class Dispatcher
             Cache.Add(b);
             return b;
         }
+    }
+
+    private void LogGuestCode(TextWriter log, ulong start, ulong end)
+    {
+        log.WriteLine("----------------");
+        log.WriteLine("IN: ");
+        for (ulong a = start; a < end; a += 4)
+        {
+            if (!FetchInstruction(a, out uint word)) break;
+            log.WriteLine(_options.InAsmFormatter?.Invoke(a, word) ?? $"0x{a:x16}:  {word:x8}");
+        }
+        log.WriteLine();
     }
 
     /// <summary>Runs the guest thread whose state is <paramref name="ctx"/> until it exits; returns its exit status.</summary>
