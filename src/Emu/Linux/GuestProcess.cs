@@ -47,6 +47,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterSignalSyscalls();
         RegisterSystemInfoSyscalls();
         RegisterSyncSyscalls();
+        RegisterEpollSyscalls();
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>

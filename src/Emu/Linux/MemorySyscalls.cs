@@ -103,7 +103,7 @@ public sealed unsafe partial class GuestProcess
         else
         {
             ulong hint = GuestMemory.PageAlignDown(addr);
-            where = hint != 0 && RangeFree(hint, len) ? hint : Memory.FindFree(len, GuestLayout.MmapTop, GuestLayout.MmapBottom);
+            where = hint != 0 && RangeFree(hint, len) ? hint : FindMmapSpace(len);
             if (where == 0) return -ENOMEM;
         }
 
@@ -120,6 +120,16 @@ public sealed unsafe partial class GuestProcess
         }
         long r = Memory.MapFixed(where, len, gprot, name, hostFd, hostOffset, hostFlags);
         return r < 0 ? r : (long)where;
+    }
+
+    /// <summary>
+    /// Where mmap puts a mapping the guest did not place: top-down in the mmap area, then anywhere above
+    /// the first 64 KiB (small address spaces, or a full mmap area). 0 if nothing is free.
+    /// </summary>
+    private ulong FindMmapSpace(ulong length)
+    {
+        ulong where = Memory.FindFree(length, GuestLayout.MmapTop, GuestLayout.MmapBottom);
+        return where != 0 ? where : Memory.FindFree(length, GuestLayout.MmapTop, 0x10000);
     }
 
     /// <summary>The path an open fd refers to (for mapping names), or null.</summary>
@@ -203,7 +213,7 @@ public sealed unsafe partial class GuestProcess
             return r < 0 ? r : (long)oldAddr;
         }
         if ((flags & MremapMayMove) == 0) return -ENOMEM;
-        ulong dest = Memory.FindFree(newLen, GuestLayout.MmapTop, GuestLayout.MmapBottom);
+        ulong dest = FindMmapSpace(newLen);
         if (dest == 0) return -ENOMEM;
         long moved = MoveMapping(oldAddr, oldLen, dest, newLen, region);
         return moved < 0 ? moved : (long)dest;
