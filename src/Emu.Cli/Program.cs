@@ -70,7 +70,8 @@ public static partial class Program
                 string file = o.LogFile.Replace("%d", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 try
                 {
-                    log = new StreamWriter(file, append: false, new UTF8Encoding(false));
+                    // Flushed per write: the guest may end the process with _exit, which skips our finally blocks.
+                    log = new StreamWriter(file, append: false, new UTF8Encoding(false)) { AutoFlush = true };
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -89,7 +90,6 @@ public static partial class Program
     private static unsafe int RunGuest(CliOptions o, string program, List<string> hostEnv, TextWriter? logFile)
     {
         TextWriter logOut = logFile ?? Console.Error;
-        if (logFile != null) AppDomain.CurrentDomain.ProcessExit += (_, _) => logFile.Flush();
 
         var argv = new List<string>(o.ProgramArgs.Count + 1) { o.Argv0 ?? program };
         argv.AddRange(o.ProgramArgs);
