@@ -84,6 +84,12 @@ public sealed unsafe class Dispatcher
             if (_options.LogExec) _options.Log?.WriteLine($"Trace: 0x{block.StartPc:x}");
 
             var code = block.Compiled;
+            if (code == null && _options.Tier1Threshold == 0 && !_options.BackgroundCompile)
+            {
+                // Tier 1 only (tests, -tier1-threshold 0): compile before the first run.
+                _tier1.Request(block);
+                code = block.Compiled;
+            }
             if (code != null)
             {
                 pc = code(ctx);
