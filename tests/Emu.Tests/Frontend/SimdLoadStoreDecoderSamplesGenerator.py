@@ -87,6 +87,15 @@ for n, asm in [("CMGT_zero","cmgt v4.16b, v1.16b, #0"),("CMGE_zero","cmge v4.2d,
                ("EXT","ext v4.16b, v1.16b, v2.16b, #9"),("TBL","tbl v4.16b, {v1.16b, v2.16b}, v3.16b"),("TBX","tbx v4.8b, {v1.16b}, v3.8b")]:
     add(n, asm)
 add("XTN", "xtn2 v4.4s, v1.2d"); add("SHRN", "shrn2 v4.16b, v1.8h, #8")
+for p_ in ["S", "U"]:
+    for nm, asm in [("ADDL", "addl v4.8h, v1.8b, v2.8b"), ("ADDW", "addw2 v4.2d, v1.2d, v2.4s"), ("SUBL", "subl2 v4.4s, v1.8h, v2.8h"), ("SUBW", "subw v4.8h, v1.8h, v2.8b")]:
+        add(p_ + nm, p_.lower() + asm)
+for n, asm in [("ADD", "add d4, d1, d2"), ("SUB", "sub d4, d1, d2"), ("CMEQ", "cmeq d4, d1, d2"), ("CMTST", "cmtst d4, d1, d2"), ("CMHI", "cmhi d4, d1, d2"),
+               ("CMHS", "cmhs d4, d1, d2"), ("CMGT", "cmgt d4, d1, d2"), ("CMGE", "cmge d4, d1, d2"), ("CMGT_zero", "cmgt d4, d1, #0"),
+               ("CMGE_zero", "cmge d4, d1, #0"), ("CMEQ_zero", "cmeq d4, d1, #0"), ("CMLE_zero", "cmle d4, d1, #0"), ("CMLT_zero", "cmlt d4, d1, #0"),
+               ("ABS", "abs d4, d1"), ("NEG", "neg d4, d1"), ("SSHR", "sshr d4, d1, #63"), ("USHR", "ushr d4, d1, #64"), ("SSRA", "ssra d4, d1, #1"),
+               ("USRA", "usra d4, d1, #7"), ("SHL", "shl d4, d1, #5")]:
+    add(n + "_scalar", asm)
 mult = [("1", "{v4.16b}"), ("1_x2", "{v4.8b, v5.8b}"), ("1_x3", "{v4.4s, v5.4s, v6.4s}"), ("1_x4", "{v4.2d, v5.2d, v6.2d, v7.2d}"),
         ("2", "{v4.8h, v5.8h}"), ("3", "{v4.2s, v5.2s, v6.2s}"), ("4", "{v4.16b, v5.16b, v6.16b, v7.16b}")]
 for op in ["ST", "LD"]:
