@@ -1,0 +1,127 @@
+using System.Text;
+
+namespace Emu.Tests.Conformance;
+
+/// <summary>
+/// Runs each program from testbins/ under the emulator and compares stdout and exit status with
+/// testbins/expected (produced by qemu-aarch64), and, when qemu-aarch64 is installed, with a live
+/// qemu-aarch64 run of the same binary.
+/// </summary>
+public sealed class TestbinTests
+{
+    /// <summary>One case per testbins/expected/*.out.</summary>
+    public static TheoryData<string> Programs()
+    {
+        var data = new TheoryData<string>();
+        foreach (string name in ExpectedNames())
+            data.Add(name);
+        return data;
+    }
+
+    /// <summary>Stripped binaries committed so a checkout without a cross compiler can still run something.</summary>
+    public static TheoryData<string> PrebuiltPrograms()
+    {
+        var data = new TheoryData<string>();
+        foreach (string path in Directory.GetFiles(RepoLayout.PrebuiltDir).Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(path));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void Testbin(string name)
+    {
+        Expectation expected = Expectation.Load(name);
+        string program = RepoLayout.Testbin(name);
+
+        GuestResult emu = GuestRun.Run(RepoLayout.Runner(), program, expected.Args, expected.Environment, RepoLayout.Timeout);
+        AssertMatches(expected.Stdout, expected.ExitCode, emu, "the committed expected output");
+
+        string? qemu = RepoLayout.FindQemu();
+        if (qemu != null && !RepoLayout.RunnerOverridden)
+        {
+            GuestResult reference = GuestRun.Run(qemu, program, expected.Args, expected.Environment, RepoLayout.Timeout);
+            AssertMatches(reference.StdoutText, reference.ExitCode, emu, "a live qemu-aarch64 run");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PrebuiltPrograms))]
+    public void Prebuilt(string name)
+    {
+        Expectation expected = Expectation.Load(name);
+        string program = Path.Combine(RepoLayout.PrebuiltDir, name);
+        GuestResult emu = GuestRun.Run(RepoLayout.Runner(), program, expected.Args, expected.Environment, RepoLayout.Timeout);
+        AssertMatches(expected.Stdout, expected.ExitCode, emu, "the committed expected output");
+    }
+
+    [Fact]
+    public void EverySourceHasExpectedOutput()
+    {
+        string[] sources = Directory.GetFiles(Path.Combine(RepoLayout.TestbinsDir, "src"))
+            .Where(p => p.EndsWith(".c", StringComparison.Ordinal) || p.EndsWith(".S", StringComparison.Ordinal))
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.NotEmpty(sources);
+        Assert.Equal(sources, ExpectedNames());
+    }
+
+    /// <summary>Expected outputs are written by passing programs: they must not record a failed check.</summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void ExpectedOutputRecordsNoFailedCheck(string name)
+    {
+        string text = Expectation.Load(name).Stdout;
+        Assert.NotEmpty(text);
+        Assert.DoesNotContain("MISMATCH", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILED", text, StringComparison.Ordinal);
+    }
+
+    private static string[] ExpectedNames() =>
+        Directory.GetFiles(RepoLayout.ExpectedDir, "*.out")
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    private static void AssertMatches(string expectedStdout, int expectedExit, GuestResult actual, string against)
+    {
+        string stdout = actual.StdoutText;
+        if (stdout != expectedStdout)
+        {
+            Assert.Fail($"stdout differs from {against}; {GuestRun.DescribeDifference(expectedStdout, stdout)}\n" +
+                $"exit status {actual.ExitCode}, stderr:\n{GuestRun.Tail(actual.Stderr)}");
+        }
+        if (actual.ExitCode != expectedExit)
+        {
+            Assert.Fail($"exit status {actual.ExitCode}, expected {expectedExit} from {against}; stderr:\n" +
+                GuestRun.Tail(actual.Stderr));
+        }
+    }
+
+    /// <summary>testbins/expected/NAME.{out,exit,args,env}.</summary>
+    private sealed record Expectation(string Stdout, int ExitCode, string[] Args, Dictionary<string, string> Environment)
+    {
+        public static Expectation Load(string name)
+        {
+            string basePath = Path.Combine(RepoLayout.ExpectedDir, name);
+            string stdout = File.ReadAllText(basePath + ".out", Encoding.UTF8);
+            int exit = File.Exists(basePath + ".exit") ? int.Parse(File.ReadAllText(basePath + ".exit").Trim()) : 0;
+            // One argument per line, so arguments may contain spaces.
+            string[] args = File.Exists(basePath + ".args") ? File.ReadAllLines(basePath + ".args", Encoding.UTF8) : [];
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (File.Exists(basePath + ".env"))
+            {
+                foreach (string line in File.ReadAllLines(basePath + ".env", Encoding.UTF8))
+                {
+                    int eq = line.IndexOf('=', StringComparison.Ordinal);
+                    if (eq > 0)
+                        environment[line[..eq]] = line[(eq + 1)..];
+                }
+            }
+            return new Expectation(stdout, exit, args, environment);
+        }
+    }
+}
