@@ -9,7 +9,7 @@ public static class Errno
 }
 
 /// <summary>Linux signal numbers (the same on aarch64 and x86_64).</summary>
-public static class Signals
+public static class SignalNumbers
 {
     public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
         SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14,

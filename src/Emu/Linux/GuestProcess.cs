@@ -68,18 +68,27 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
                 {
                     ulong pc = ctx->Pc;
                     uint word = Memory.IsAccessible(pc, 4, GuestProt.None) ? Unsafe.ReadUnaligned<uint>(Memory.HostPointer(pc)) : 0;
-                    return DeliverFatalSignal(ctx, Signals.SIGILL, $"illegal instruction 0x{word:x8} at pc 0x{pc:x}");
+                    return DeliverFatalSignal(ctx, SignalNumbers.SIGILL, $"illegal instruction 0x{word:x8} at pc 0x{pc:x}");
                 }
             case ExitReason.Trap:
-                return DeliverFatalSignal(ctx, Signals.SIGILL, $"illegal instruction (trap) at pc 0x{ctx->Pc:x}");
+                return DeliverFatalSignal(ctx, SignalNumbers.SIGILL, $"illegal instruction (trap) at pc 0x{ctx->Pc:x}");
             case ExitReason.Breakpoint:
-                return DeliverFatalSignal(ctx, Signals.SIGTRAP, $"breakpoint (brk #0x{ctx->ExitInfo:x}) at pc 0x{ctx->Pc:x}");
+                return DeliverFatalSignal(ctx, SignalNumbers.SIGTRAP, $"breakpoint (brk #0x{ctx->ExitInfo:x}) at pc 0x{ctx->Pc:x}");
             case ExitReason.FetchFault:
-                return DeliverFatalSignal(ctx, Signals.SIGSEGV, $"segmentation fault: cannot execute at pc 0x{ctx->Pc:x}");
+                return DeliverFatalSignal(ctx, SignalNumbers.SIGSEGV, $"segmentation fault: cannot execute at pc 0x{ctx->Pc:x}");
+            case ExitReason.MemoryFault:
+                return DeliverFatalSignal(ctx, SignalNumbers.SIGSEGV,
+                    $"segmentation fault: {(ctx->FaultCode == 2 ? "access to protected" : "unmapped")} address 0x{ctx->FaultAddress:x} (block at pc 0x{ctx->Pc:x})");
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// The signal that ended the guest (set when <see cref="HandleExit"/> returned 128 + it), so the
+    /// command line can die of it for real (Signals.FatalSignal.Die) and the parent sees WTERMSIG.
+    /// </summary>
+    public int? TerminatingSignal { get; private set; }
 
     /// <summary>
     /// A synchronous signal the guest caused. Until guest signal handlers are delivered, every such signal
@@ -90,6 +99,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         _ = ctx; // The context becomes the signal frame once delivery exists.
         ErrorOutput.WriteLine($"emu-aarch64: {message}");
         ErrorOutput.Flush();
+        TerminatingSignal = signo;
         return 128 + signo;
     }
 }

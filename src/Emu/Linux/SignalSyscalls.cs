@@ -1,5 +1,5 @@
 using Emu.Linux.Abi;
-using Emu.Linux.Native;
+using Emu.Linux.Signals;
 using static Emu.Linux.Errno;
 using G = Emu.Linux.GuestSyscall;
 using H = Emu.Linux.Native.HostSyscall;
@@ -13,9 +13,9 @@ namespace Emu.Linux;
 public sealed unsafe partial class GuestProcess
 {
     private const int SigBlock = 0, SigUnblock = 1, SigSetMask = 2;
-    private const ulong Unblockable = (1UL << (Signals.SIGKILL - 1)) | (1UL << (Signals.SIGSTOP - 1));
+    private const ulong Unblockable = (1UL << (SignalNumbers.SIGKILL - 1)) | (1UL << (SignalNumbers.SIGSTOP - 1));
 
-    private readonly GuestSigaction[] _sigactions = new GuestSigaction[Signals.Max + 1];
+    private readonly GuestSigaction[] _sigactions = new GuestSigaction[SignalNumbers.Max + 1];
     private GuestStackT _altStack = new() { Flags = GuestStackT.SsDisable };
 
     /// <summary>The guest thread's blocked-signal mask (bit n-1 = signal n).</summary>
@@ -54,9 +54,9 @@ public sealed unsafe partial class GuestProcess
     {
         int signo = (int)a.A0;
         ulong act = a.A1, oldact = a.A2;
-        if (a.A3 != 8 || signo < 1 || signo > Signals.Max) return -EINVAL;
+        if (a.A3 != 8 || signo < 1 || signo > SignalNumbers.Max) return -EINVAL;
         GuestSigaction? newAction = act != 0 ? ReadGuest<GuestSigaction>(act) : null;
-        if (newAction != null && (signo == Signals.SIGKILL || signo == Signals.SIGSTOP)) return -EINVAL;
+        if (newAction != null && (signo == SignalNumbers.SIGKILL || signo == SignalNumbers.SIGSTOP)) return -EINVAL;
         if (oldact != 0) WriteGuest(oldact, _sigactions[signo]);
         if (newAction is { } n)
         {
@@ -114,7 +114,7 @@ public sealed unsafe partial class GuestProcess
     private long SendSignal(bool toSelf, int signo, Func<long> hostSend)
     {
         if (!toSelf || signo == 0) return hostSend();
-        if (signo < 1 || signo > Signals.Max) return -EINVAL;
+        if (signo < 1 || signo > SignalNumbers.Max) return -EINVAL;
         RaiseSignal(signo);
         return 0;
     }
@@ -132,11 +132,11 @@ public sealed unsafe partial class GuestProcess
     private void DeliverPendingSignals()
     {
         ulong ready = PendingSignals & ~SignalMask;
-        for (int signo = 1; ready != 0 && signo <= Signals.Max; signo++)
+        for (int signo = 1; ready != 0 && signo <= SignalNumbers.Max; signo++)
         {
             if ((ready & Bit(signo)) == 0) continue;
             ready &= ~Bit(signo);
-            ulong handler = signo is Signals.SIGKILL or Signals.SIGSTOP ? GuestSigaction.SigDefault : _sigactions[signo].Handler;
+            ulong handler = signo is SignalNumbers.SIGKILL or SignalNumbers.SIGSTOP ? GuestSigaction.SigDefault : _sigactions[signo].Handler;
             if (handler == GuestSigaction.SigIgnore || (handler == GuestSigaction.SigDefault && IgnoredByDefault(signo)))
             {
                 PendingSignals &= ~Bit(signo);
@@ -151,24 +151,19 @@ public sealed unsafe partial class GuestProcess
     }
 
     private static bool IgnoredByDefault(int signo) =>
-        signo is Signals.SIGCHLD or Signals.SIGCONT or 23 /* SIGURG */ or Signals.SIGWINCH;
+        signo is SignalNumbers.SIGCHLD or SignalNumbers.SIGCONT or 23 /* SIGURG */ or SignalNumbers.SIGWINCH;
 
     /// <summary>
-    /// The default action of <paramref name="signo"/> for this process: the host's default disposition is
-    /// restored (the runtime may handle some signals itself) and the signal sent to this thread.
-    /// Stop signals stop the process and return when it continues.
+    /// The default action of <paramref name="signo"/> for this process. Stop signals stop the host process
+    /// (and return when it continues); every other default action here ends it by that very signal.
     /// </summary>
     private static void DieBySignal(int signo)
     {
-        Console.Out.Flush();
-        Console.Error.Flush();
-        long* action = stackalloc long[4]; // x86_64 kernel sigaction: handler SIG_DFL, flags, restorer, mask.
-        action[0] = action[1] = action[2] = action[3] = 0;
-        Host(H.RtSigaction, signo, (long)action, 0, 8);
-        ulong unblock = Bit(signo);
-        Host(H.RtSigprocmask, SigUnblock, (long)&unblock, 0, 8);
-        Host(H.Tgkill, Environment.ProcessId, Host(H.Gettid), signo);
-        if (signo is 19 or 20 or 21 or 22) return; // SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU
-        LibC.Exit(128 + signo);
+        if (signo is 19 or 20 or 21 or 22) // SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU
+        {
+            Host(H.Kill, Environment.ProcessId, signo);
+            return;
+        }
+        FatalSignal.Die(signo);
     }
 }

@@ -66,7 +66,7 @@ public sealed unsafe partial class GuestProcess
         // Writing to a pipe nobody reads raises SIGPIPE as well as failing with EPIPE.
         if (result == -Errno.EPIPE && number is GuestSyscall.Write or GuestSyscall.Writev or GuestSyscall.Pwrite64
             or GuestSyscall.Pwritev or GuestSyscall.Sendfile or GuestSyscall.Splice or GuestSyscall.Sendto or GuestSyscall.Sendmsg)
-            RaiseSignal(Signals.SIGPIPE);
+            RaiseSignal(SignalNumbers.SIGPIPE);
         ctx->X[0] = (ulong)result;
         if (strace != null)
         {

@@ -70,6 +70,21 @@ public sealed unsafe class ProcessSyscallTests : IDisposable
         Assert.Equal(139, _h.Process.HandleExit(_h.Ctx));
         _h.Ctx->Exit = ExitReason.Trap;
         Assert.Equal(132, _h.Process.HandleExit(_h.Ctx));
+        Assert.Equal(SignalNumbers.SIGILL, _h.Process.TerminatingSignal);
+    }
+
+    [Fact]
+    public void MemoryFaultIsFatalSigsegv()
+    {
+        var err = new StringWriter();
+        _h.Process.ErrorOutput = err;
+        _h.Ctx->Pc = 0x400000;
+        _h.Ctx->FaultAddress = 0xdead0000;
+        _h.Ctx->FaultCode = 1;
+        _h.Ctx->Exit = ExitReason.MemoryFault;
+        Assert.Equal(139, _h.Process.HandleExit(_h.Ctx));
+        Assert.Equal(SignalNumbers.SIGSEGV, _h.Process.TerminatingSignal);
+        Assert.Contains("0xdead0000", err.ToString());
     }
 
     [Fact]
