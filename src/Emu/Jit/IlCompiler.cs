@@ -19,6 +19,12 @@ public static unsafe class IlCompiler
     /// <summary>Forces RyuJIT to compile <paramref name="code"/> now (on the calling thread) without running guest code.</summary>
     public static void Prejit(BlockCode code) => code(null);
 
+    /// <summary>What compiled delegates are closed over (see the DynamicMethod signature).</summary>
+    internal sealed class ClosureTarget
+    {
+        public static readonly ClosureTarget Instance = new();
+    }
+
     private sealed class BlockEmitter
     {
         // Guest state cache slots: X0..X30+SP, NZCV, the system registers, V0..V31.
@@ -48,7 +54,9 @@ public static unsafe class IlCompiler
             _block = block;
             _insts = block.Insts;
             int n = block.Renumber();
-            _method = new DynamicMethod($"block_{block.StartPc:x}", typeof(ulong), [typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
+            // Argument 0 is a dummy closure: a delegate closed over an instance skips the shuffle thunk
+            // that invoking an open static delegate goes through.
+            _method = new DynamicMethod($"block_{block.StartPc:x}", typeof(ulong), [typeof(ClosureTarget), typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
             _il = _method.GetILGenerator();
             _values = new LocalBuilder?[n];
             _lastUse = new int[n];
@@ -87,7 +95,7 @@ public static unsafe class IlCompiler
         {
             // Prejit calls with null: return at once without touching guest state.
             var start = _il.DefineLabel();
-            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Brtrue, start);
             _il.Emit(OpCodes.Ldc_I8, 0L);
             _il.Emit(OpCodes.Ret);
@@ -107,7 +115,7 @@ public static unsafe class IlCompiler
                 foreach (var o in inst.Operands())
                     if (_lastUse[o.Index] == inst.Index) Free(o);
             }
-            return _method.CreateDelegate<BlockCode>();
+            return (BlockCode)_method.CreateDelegate(typeof(BlockCode), ClosureTarget.Instance);
         }
 
         // ---- values ----
@@ -141,7 +149,7 @@ public static unsafe class IlCompiler
 
         private void ContextAddress(int offset)
         {
-            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
             if (offset != 0)
             {
                 _il.Emit(OpCodes.Ldc_I4, offset);
@@ -372,20 +380,20 @@ public static unsafe class IlCompiler
                     il.Emit(OpCodes.Call, Method(typeof(MemoryHelpers), "StoreVec" + inst.Imm, typeof(byte*), V128));
                     return;
                 case IrOp.LoadExclusive or IrOp.LoadExclusivePair:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     Load(inst.A!);
                     il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), inst.Op.ToString(), typeof(CpuContext*), typeof(ulong), typeof(ulong)));
                     break;
                 case IrOp.StoreExclusive:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     Load(inst.A!);
                     Load(inst.B!);
                     il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.StoreExclusive), typeof(CpuContext*), typeof(ulong), typeof(ulong), typeof(ulong)));
                     break;
                 case IrOp.StoreExclusivePair:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     Load(inst.A!);
                     Load(inst.B!);
                     Load(inst.C!);
@@ -393,11 +401,11 @@ public static unsafe class IlCompiler
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.StoreExclusivePair), typeof(CpuContext*), typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong)));
                     break;
                 case IrOp.LoadExclusiveHigh:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.LoadExclusiveHigh), typeof(CpuContext*)));
                     break;
                 case IrOp.ClearExclusive:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.ClearExclusive), typeof(CpuContext*)));
                     return;
                 case IrOp.Barrier:
@@ -571,7 +579,7 @@ public static unsafe class IlCompiler
             {
                 // The helper may read or write any guest register.
                 Flush();
-                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldarg_1);
             }
             foreach (var a in inst.Args!) Load(a);
             _il.Emit(OpCodes.Call, h.Method);
