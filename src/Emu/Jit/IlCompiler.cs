@@ -43,6 +43,8 @@ public static unsafe class IlCompiler
         private readonly int[] _useCount;
         // Flags values never computed: every use is a CondHolds that compares the operands directly.
         private readonly bool[] _fusedFlags;
+        // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
+        private int _deferredCondition = -1;
         private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
 
         private readonly LocalBuilder?[] _state = new LocalBuilder?[StateSlots];
@@ -84,6 +86,18 @@ public static unsafe class IlCompiler
                 foreach (var u in us)
                     foreach (var o in inst.Operands())
                         _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
+            }
+            var term = _insts[^1];
+            if (term.Op == IrOp.Branch && term.A is { Op: IrOp.CondHolds or IrOp.Compare } cond && _useCount[cond.Index] == 1)
+            {
+                _deferredCondition = cond.Index;
+                // Everything the condition reads must stay alive until the Branch.
+                foreach (var o in cond.Operands())
+                {
+                    _lastUse[o.Index] = term.Index;
+                    if (_fusedFlags[o.Index])
+                        foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
+                }
             }
         }
 
@@ -325,6 +339,8 @@ public static unsafe class IlCompiler
                 case IrOp.SignExtend or IrOp.ZeroExtend:
                     EmitExtend(inst);
                     break;
+                case IrOp.Compare or IrOp.CondHolds when inst.Index == _deferredCondition:
+                    return;
                 case IrOp.Compare:
                     EmitCompare(inst.A!, inst.B!, (IrCompare)inst.Imm, inst.Size);
                     break;
@@ -431,7 +447,10 @@ public static unsafe class IlCompiler
                     {
                         Flush();
                         var taken = il.DefineLabel();
-                        Load(inst.A!);
+                        var cond = inst.A!;
+                        if (cond.Index != _deferredCondition) Load(cond);
+                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
+                        else EmitCondHolds(cond);
                         il.Emit(OpCodes.Brtrue, taken);
                         il.Emit(OpCodes.Ldc_I8, (long)inst.Imm2);
                         il.Emit(OpCodes.Ret);
