@@ -511,4 +511,24 @@ public static class SimdHelpers
         }
         return r;
     }
+    /// <summary>
+    /// UMULL/SMULL (accumulate 0), UMLAL/SMLAL (1), UMLSL/SMLSL (2) and their "2" forms (part 1): products of the
+    /// lanes of the lower or upper halves of a and b at twice the element size, written to or accumulated into d.
+    /// </summary>
+    [PureHelper]
+    public static Vector128<byte> MulLong(Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong size, ulong part, ulong signed, ulong accumulate)
+    {
+        int s = (int)size, n = 8 >> s, first = (int)part * n;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            ulong x = signed != 0 ? (ulong)SignedLane(a, first + i, s) : Lane(a, first + i, s);
+            ulong y = signed != 0 ? (ulong)SignedLane(b, first + i, s) : Lane(b, first + i, s);
+            ulong p = x * y;
+            ulong acc = Lane(d, i, s + 1);
+            ulong v = accumulate switch { 0 => p, 1 => acc + p, _ => acc - p };
+            r = WithLane(r, i, s + 1, v & LaneMask(s + 1));
+        }
+        return r;
+    }
 }
