@@ -23,11 +23,12 @@ public static partial class Program
         }
         catch (Exception e)
         {
-            // Nothing but one line reaches the user unless they ask for the whole story.
+            // Nothing but one line reaches the user unless they ask for the whole story; the innermost
+            // message says what went wrong (a type initializer's wrapper does not).
             if (Environment.GetEnvironmentVariable("EMU_DEBUG") is { Length: > 0 } d && d != "0")
                 Console.Error.WriteLine($"{Name}: internal error: {e}");
             else
-                Console.Error.WriteLine($"{Name}: internal error: {OneLine(e.Message)}");
+                Console.Error.WriteLine($"{Name}: internal error: {OneLine(e.GetBaseException().Message)}");
             return ExitInternalError;
         }
     }
