@@ -48,6 +48,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterSystemInfoSyscalls();
         RegisterSyncSyscalls();
         RegisterEpollSyscalls();
+        RegisterNetworkSyscalls();
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>
@@ -67,7 +68,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
             case ExitReason.Undefined:
                 {
                     ulong pc = ctx->Pc;
-                    uint word = Memory.IsAccessible(pc, 4, GuestProt.None) ? Unsafe.ReadUnaligned<uint>(Memory.HostPointer(pc)) : 0;
+                    uint word = Memory.IsAccessible(pc, 4, GuestProt.Read) || Memory.IsAccessible(pc, 4, GuestProt.Exec) ? Unsafe.ReadUnaligned<uint>(Memory.HostPointer(pc)) : 0;
                     return DeliverFatalSignal(ctx, SignalNumbers.SIGILL, $"illegal instruction 0x{word:x8} at pc 0x{pc:x}");
                 }
             case ExitReason.Trap:

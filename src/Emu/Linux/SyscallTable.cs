@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Emu.Cpu;
+using Emu.Linux.Signals;
 using Emu.Memory;
 
 namespace Emu.Linux;
@@ -62,6 +63,8 @@ public sealed unsafe partial class GuestProcess
         {
             try { result = entry.Handler(args); }
             catch (GuestFaultException) { result = -Errno.EFAULT; }
+            // A guest page that changed under a check (or a path that missed one): still EFAULT, not a crash.
+            catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out _, out _)) { result = -Errno.EFAULT; }
         }
         // Writing to a pipe nobody reads raises SIGPIPE as well as failing with EPIPE.
         if (result == -Errno.EPIPE && number is GuestSyscall.Write or GuestSyscall.Writev or GuestSyscall.Pwrite64

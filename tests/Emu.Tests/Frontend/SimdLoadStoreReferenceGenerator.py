@@ -325,6 +325,29 @@ tbl v4.16b, {v0.16b, v1.16b, v2.16b}, v3.16b
 tbl v4.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v5.16b
 tbx v0.16b, {v1.16b}, v2.16b
 tbx v0.8b, {v1.16b, v2.16b}, v3.8b
+uaddw v4.2d, v0.2d, v1.2s
+uaddw2 v4.8h, v0.8h, v1.16b
+saddl v4.4s, v1.4h, v2.4h
+usubl2 v4.2d, v1.4s, v2.4s
+ssubw v4.8h, v1.8h, v2.8b
+uaddl v4.8h, v1.8b, v2.8b
+add d4, d1, d2
+sub d4, d1, d2
+cmeq d4, d1, d1
+cmge d4, d0, #0
+cmge d4, d1, #0
+cmlt d4, d1, #0
+cmhi d4, d1, d2
+cmgt d4, d1, d2
+cmtst d4, d0, d3
+neg d4, d1
+abs d4, d1
+ushr d4, d1, #64
+ushr d4, d1, #3
+sshr d4, d1, #64
+sshr d4, d1, #12
+usra d0, d1, #60
+shl d4, d1, #63
 '''.strip().splitlines() if l.strip()]
 
 inputs = [

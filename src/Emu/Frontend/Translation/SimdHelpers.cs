@@ -492,4 +492,23 @@ public static class SimdHelpers
         for (int i = 0; i < chunk; i++) r = r.WithElement(i, stream[(int)chunkIndex * chunk + i]);
         return r;
     }
+    // ---- widening (three different) ----
+
+    /// <summary>
+    /// UADDL/SADDL/USUBL/SSUBL (wideA 0) and UADDW/SADDW/USUBW/SSUBW (wideA 1), "2" forms with part 1: lanes of
+    /// b (and of a unless wide) come from the lower or upper half and are extended to twice the size.
+    /// </summary>
+    [PureHelper]
+    public static Vector128<byte> AddSubLong(Vector128<byte> a, Vector128<byte> b, ulong size, ulong part, ulong signed, ulong wideA, ulong subtract)
+    {
+        int s = (int)size, n = 8 >> s, first = (int)part * n;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            ulong x = wideA != 0 ? Lane(a, i, s + 1) : signed != 0 ? (ulong)SignedLane(a, first + i, s) : Lane(a, first + i, s);
+            ulong y = signed != 0 ? (ulong)SignedLane(b, first + i, s) : Lane(b, first + i, s);
+            r = WithLane(r, i, s + 1, (subtract != 0 ? x - y : x + y) & LaneMask(s + 1));
+        }
+        return r;
+    }
 }
