@@ -142,6 +142,7 @@ public static partial class Program
             ctx->MemBase = (ulong)mem.Base;
             ctx->MemMask = mem.Mask;
             var dispatcher = new Dispatcher(mem, process, translatorOptions);
+            process.ThreadRunner = dispatcher.Run;
             return dispatcher.Run(ctx);
         }
         finally
