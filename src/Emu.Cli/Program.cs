@@ -166,6 +166,7 @@ public static partial class Program
             ctx->MemBase = (ulong)mem.Base;
             ctx->MemMask = mem.Mask;
             var dispatcher = new Dispatcher(mem, process, translatorOptions);
+            process.ThreadRunner = dispatcher.Run;
             int status = dispatcher.Run(ctx);
             if (process.TerminatingSignal is { } signo)
             {
