@@ -52,9 +52,17 @@ public sealed unsafe partial class GuestProcess
 
         if (number is GuestSyscall.Exit or GuestSyscall.ExitGroup)
         {
-            // A single guest thread: both end the process. The status byte is what wait() reports.
+            // exit ends the calling thread (the dispatcher's Run returns), exit_group every thread. The
+            // status byte is what wait() reports.
             if (strace != null) { strace.WriteLine(); strace.Flush(); }
-            return (int)(args.A0 & 0xff);
+            int status = (int)(args.A0 & 0xff);
+            if (number == GuestSyscall.ExitGroup && LiveThreads > 1)
+            {
+                Console.Out.Flush();
+                Console.Error.Flush();
+                Native.LibC.Exit(status);
+            }
+            return status;
         }
 
         long result;
