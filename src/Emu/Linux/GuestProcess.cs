@@ -51,6 +51,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterEpollSyscalls();
         RegisterNetworkSyscalls();
         RegisterThreadSyscalls();
+        RegisterExecSyscalls();
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>
@@ -104,7 +105,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         ErrorOutput.Flush();
         TerminatingSignal = signo;
         // With other threads running, ending only this one would be wrong: the whole process dies.
-        if (LiveThreads > 1) FatalSignal.Die(signo);
+        if (LiveThreads > 1 || IsForkedChild) FatalSignal.Die(signo);
         return 128 + signo;
     }
 }

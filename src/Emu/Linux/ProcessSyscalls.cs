@@ -64,10 +64,8 @@ public sealed unsafe partial class GuestProcess
         Register(G.Waitid, "ddpxp", (SyscallArgs a) => Host(H.Waitid, (long)a.A0, (long)a.A1, HostBufferOrNull(a.A2, 128), (long)a.A3, HostBufferOrNull(a.A4, 144)));
         Register(G.Prctl, "dxxxx", SysPrctl);
         Register(G.Personality, "x", (SyscallArgs a) => (uint)a.A0 == 0xffffffff || a.A0 == 0 ? 0 : -EINVAL);
-        // Fork and exec are another issue (clone for threads: ThreadSyscalls.cs); rseq is optional and
-        // glibc copes with ENOSYS.
+        // clone: ThreadSyscalls.cs, fork and execve: ExecSyscalls.cs. rseq is optional; glibc copes with ENOSYS.
         Register(G.Clone3, "pu", (SyscallArgs a) => -ENOSYS);
-        Register(G.Execve, "spp", (SyscallArgs a) => -ENOSYS);
         Register(G.Rseq, "pudx", (SyscallArgs a) => -ENOSYS);
     }
 

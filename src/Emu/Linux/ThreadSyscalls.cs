@@ -45,7 +45,7 @@ public sealed unsafe partial class GuestProcess
     {
         ulong flags = a.A0, stack = a.A1, parentTid = a.A2, tls = a.A3, childTid = a.A4;
         var runner = ThreadRunner;
-        if ((flags & CloneVm) == 0 || (flags & CloneVfork) != 0) return -ENOSYS; // fork and vfork: not yet
+        if ((flags & CloneVm) == 0 || (flags & CloneVfork) != 0) return Fork(a);
         if ((flags & ThreadFlags) != ThreadFlags || (flags & ~(AllowedThreadFlags | ExitSignalMask)) != 0) return -EINVAL;
         if (runner == null) return -ENOSYS;
         // Check the pointers before the thread exists, so a bad one cannot leave a half-made thread.
