@@ -59,7 +59,7 @@ public sealed class TestbinTests
     public void EverySourceHasExpectedOutput()
     {
         string[] sources = Directory.GetFiles(Path.Combine(RepoLayout.TestbinsDir, "src"))
-            .Where(p => p.EndsWith(".c", StringComparison.Ordinal) || p.EndsWith(".S", StringComparison.Ordinal))
+            .Where(p => Path.GetExtension(p) is ".c" or ".cpp" or ".S")
             .Select(Path.GetFileNameWithoutExtension)
             .OfType<string>()
             .Order(StringComparer.Ordinal)
