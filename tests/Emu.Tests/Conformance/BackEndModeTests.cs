@@ -23,7 +23,8 @@ public sealed class BackEndModeTests
         var data = new TheoryData<string, string>();
         foreach (string mode in s_modes.Keys)
         {
-            foreach (string program in s_programs)
+            // Programs still marked pending (see TestbinTests) are not run in every mode either.
+            foreach (string program in s_programs.Where(p => !TestbinTests.IsPending(p)))
                 data.Add(mode, program);
         }
         return data;

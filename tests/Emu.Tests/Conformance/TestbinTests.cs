@@ -30,7 +30,7 @@ public sealed class TestbinTests
         return data;
     }
 
-    private static bool IsPending(string name) => File.Exists(Path.Combine(RepoLayout.ExpectedDir, name + ".pending"));
+    internal static bool IsPending(string name) => File.Exists(Path.Combine(RepoLayout.ExpectedDir, name + ".pending"));
 
     [Theory]
     [MemberData(nameof(PendingPrograms))]
