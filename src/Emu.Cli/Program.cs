@@ -1,10 +1,280 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Emu.Cpu;
+using Emu.Jit;
+using Emu.Linux;
+using Emu.Loader;
+using Emu.Memory;
+
 namespace Emu.Cli;
 
-public static class Program
+public static partial class Program
 {
+    private const string Name = "emu-aarch64";
+
+    /// <summary>Exit statuses, as a shell reports them for execve failures.</summary>
+    private const int ExitBadOption = 1, ExitCannotExecute = 126, ExitNotFound = 127, ExitInternalError = 70;
+
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("emu-aarch64: not yet wired");
-        return 1;
+        try
+        {
+            return Run(args);
+        }
+        catch (Exception e)
+        {
+            // Nothing but one line reaches the user unless they ask for the whole story.
+            if (Environment.GetEnvironmentVariable("EMU_DEBUG") is { Length: > 0 } d && d != "0")
+                Console.Error.WriteLine($"{Name}: internal error: {e}");
+            else
+                Console.Error.WriteLine($"{Name}: internal error: {OneLine(e.Message)}");
+            return ExitInternalError;
+        }
+    }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ");
+
+    private static int Fail(int status, string message)
+    {
+        Console.Error.WriteLine($"{Name}: {OneLine(message)}");
+        return status;
+    }
+
+    private static unsafe int Run(string[] args)
+    {
+        var hostEnv = HostEnvironment();
+        CliOptions o;
+        try
+        {
+            o = CommandLineParser.Parse(PreservedArgv0(args), ToDictionary(hostEnv));
+        }
+        catch (CommandLineException e)
+        {
+            return Fail(ExitBadOption, e.Message);
+        }
+        switch (o.Action)
+        {
+            case CliAction.Help: Console.Out.Write(CommandLineParser.Usage()); return 0;
+            case CliAction.Version: Console.Out.WriteLine(CommandLineParser.VersionText); return 0;
+            case CliAction.ListCpus: Console.Out.Write(CommandLineParser.CpuHelp()); return 0;
+            case CliAction.ListLogItems: Console.Out.Write(CommandLineParser.LogItemsHelp()); return 0;
+            case CliAction.BinfmtInstall:
+                return BinfmtRegistration.Install(BinfmtRegistration.DefaultName, Environment.ProcessPath ?? Name, o.BinfmtFlags, Console.Out);
+            case CliAction.BinfmtUninstall: return BinfmtRegistration.Uninstall(BinfmtRegistration.DefaultName, Console.Out);
+            case CliAction.BinfmtStatus: return BinfmtRegistration.Status(BinfmtRegistration.DefaultName, Console.Out);
+        }
+        string program = o.Program!;
+        if (CheckExecutable(program) is { } problem) return Fail(problem.Status, $"{program}: {problem.Message}");
+
+        TextWriter? log = null;
+        try
+        {
+            if (o.LogFile != null)
+            {
+                string file = o.LogFile.Replace("%d", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                try
+                {
+                    // Flushed per write: the guest may end the process with _exit, which skips our finally blocks.
+                    log = new StreamWriter(file, append: false, new UTF8Encoding(false)) { AutoFlush = true };
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Fail(ExitBadOption, $"{file}: cannot open the log file: {e.Message}");
+                }
+            }
+            return RunGuest(o, program, hostEnv, log);
+        }
+        finally
+        {
+            s_disassembler?.Dispose();
+            log?.Flush();
+            log?.Dispose();
+        }
+    }
+
+    private static unsafe int RunGuest(CliOptions o, string program, List<string> hostEnv, TextWriter? logFile)
+    {
+        TextWriter logOut = logFile ?? Console.Error;
+
+        var argv = new List<string>(o.ProgramArgs.Count + 1) { o.Argv0 ?? program };
+        argv.AddRange(o.ProgramArgs);
+        var envp = o.GuestEnvironment(hostEnv);
+
+        var loaderOptions = new LoaderOptions
+        {
+            SysRoot = o.SysRoot,
+            StackSize = o.StackSize,
+            RandomSeed = o.Seed,
+            ExecFn = program,
+        };
+        var translatorOptions = new TranslatorOptions
+        {
+            Optimize = !o.NoOpt,
+            Log = o.Log != LogItems.None ? logOut : null,
+            LogInAsm = (o.Log & LogItems.InAsm) != 0,
+            LogOp = (o.Log & LogItems.Op) != 0,
+            LogOpOpt = (o.Log & LogItems.OpOpt) != 0,
+            LogExec = (o.Log & LogItems.Exec) != 0,
+        };
+        if (translatorOptions.LogInAsm) translatorOptions.InAsmFormatter = CreateInAsmFormatter();
+        if (o.OneInsnPerTb) translatorOptions.MaxBlockInstructions = 1;
+        if (o.Tier1Threshold is { } threshold) translatorOptions.Tier1Threshold = threshold;
+        var processOptions = new ProcessOptions
+        {
+            SysRoot = o.SysRoot,
+            ExecutablePath = RealPath(program),
+            Strace = o.Strace || (o.Log & LogItems.Strace) != 0 ? logOut : null,
+        };
+
+        using var mem = new GuestMemory();
+        LoadedProgram image;
+        try
+        {
+            image = ElfLoader.Load(mem, program, argv, envp, loaderOptions);
+        }
+        catch (ElfLoadException e)
+        {
+            return Fail(e.ExitStatus, $"{program}: {e.Message}");
+        }
+        if ((o.Log & LogItems.Page) != 0) WriteMemoryMap(logOut, mem, image);
+
+        var process = new GuestProcess(mem, processOptions);
+        process.InitBrk(image.BrkStart);
+        var ctx = CpuContext.Allocate();
+        try
+        {
+            ctx->X[CpuContext.SpIndex] = image.InitialSp;
+            ctx->Pc = image.EntryPoint;
+            ctx->MemBase = (ulong)mem.Base;
+            ctx->MemMask = mem.Mask;
+            var dispatcher = new Dispatcher(mem, process, translatorOptions);
+            int status = dispatcher.Run(ctx);
+            if (process.TerminatingSignal is { } signo)
+            {
+                // Die of the guest's fatal signal so our parent sees WTERMSIG, as with a native program.
+                logFile?.Flush();
+                Console.Out.Flush();
+                Emu.Linux.Signals.FatalSignal.Die(signo);
+            }
+            return status;
+        }
+        finally
+        {
+            CpuContext.Free(ctx);
+        }
+    }
+
+    private static GuestDisassembler? s_disassembler;
+
+    /// <summary>Capstone for -d in_asm, created only when asked for; raw words if its native library is missing.</summary>
+    private static Func<ulong, uint, string>? CreateInAsmFormatter()
+    {
+        try
+        {
+            s_disassembler = new GuestDisassembler();
+            return s_disassembler.Format;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            Console.Error.WriteLine($"{Name}: warning: no disassembler (Capstone unavailable); -d in_asm shows raw words");
+            return null;
+        }
+    }
+
+    // binfmt_misc's 'P' flag: the kernel passes the program's full path, then its original argv[0], then its
+    // arguments, and says so with AT_FLAGS_PRESERVE_ARGV0 in our own auxiliary vector (as qemu reads it).
+    private const ulong AT_FLAGS = 8, AT_FLAGS_PRESERVE_ARGV0 = 1;
+
+    [LibraryImport("libc", EntryPoint = "getauxval")]
+    private static partial ulong GetAuxVal(ulong type);
+
+    /// <summary>Turns "path argv0 args..." from binfmt_misc with 'P' into "-0 argv0 path args...".</summary>
+    private static string[] PreservedArgv0(string[] args)
+    {
+        if ((GetAuxVal(AT_FLAGS) & AT_FLAGS_PRESERVE_ARGV0) == 0 || args.Length < 2) return args;
+        return ["-0", args[1], "--", args[0], .. args[2..]];
+    }
+
+    /// <summary>-d page: the guest memory map after loading, in the spirit of qemu's.</summary>
+    private static unsafe void WriteMemoryMap(TextWriter w, GuestMemory mem, LoadedProgram image)
+    {
+        w.WriteLine($"guest_base  0x{(ulong)mem.Base:x}");
+        w.WriteLine("start            end              size             prot name");
+        foreach (var r in mem.Regions)
+        {
+            string prot = string.Concat((r.Prot & GuestProt.Read) != 0 ? "r" : "-", (r.Prot & GuestProt.Write) != 0 ? "w" : "-", (r.Prot & GuestProt.Exec) != 0 ? "x" : "-");
+            w.WriteLine($"{r.Start:x16}-{r.End:x16} {r.Length:x16} {prot}  {r.Name}");
+        }
+        w.WriteLine($"start_brk   0x{image.BrkStart:x16}");
+        w.WriteLine($"entry       0x{image.EntryPoint:x16}");
+        w.WriteLine($"load_bias   0x{image.LoadBias:x16}");
+        if (image.InterpreterPath != null) w.WriteLine($"interp_base 0x{image.InterpreterBase:x16} ({image.InterpreterPath})");
+        w.WriteLine($"start_stack 0x{image.InitialSp:x16}");
+        w.Flush();
+    }
+
+    /// <summary>What execve would say about <paramref name="path"/> before reading it, or null if it may be run.</summary>
+    private static (int Status, string Message)? CheckExecutable(string path)
+    {
+        if (Directory.Exists(path)) return (ExitCannotExecute, "Is a directory");
+        if (!File.Exists(path)) return (ExitNotFound, "No such file or directory");
+        if (Access(path, R_OK) != 0) return (ExitCannotExecute, "Permission denied (not readable)");
+        if (Access(path, X_OK) != 0) return (ExitCannotExecute, "Permission denied (not executable)");
+        return null;
+    }
+
+    private const int R_OK = 4, X_OK = 1;
+
+    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
+
+    /// <summary>The absolute path with symbolic links resolved, as /proc/self/exe shows it.</summary>
+    private static string RealPath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (IOException)
+        {
+            return full;
+        }
+    }
+
+    /// <summary>The host environment as "VAR=value" strings in their original order.</summary>
+    private static List<string> HostEnvironment()
+    {
+        try
+        {
+            byte[] raw = File.ReadAllBytes("/proc/self/environ");
+            var list = new List<string>();
+            int start = 0;
+            for (int i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] != 0) continue;
+                if (i > start) list.Add(Encoding.UTF8.GetString(raw, start, i - start));
+                start = i + 1;
+            }
+            return list;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var list = new List<string>();
+            foreach (System.Collections.DictionaryEntry kv in Environment.GetEnvironmentVariables())
+                list.Add($"{kv.Key}={kv.Value}");
+            return list;
+        }
+    }
+
+    private static Dictionary<string, string> ToDictionary(List<string> env)
+    {
+        var d = new Dictionary<string, string>(env.Count, StringComparer.Ordinal);
+        foreach (var e in env)
+        {
+            int eq = e.IndexOf('=');
+            if (eq > 0) d[e[..eq]] = e[(eq + 1)..];
+        }
+        return d;
     }
 }

@@ -18,6 +18,8 @@ public enum ExitReason : int
     Trap = 4,
     /// <summary>The PC points at memory that is not mapped executable (instruction abort).</summary>
     FetchFault = 5,
+    /// <summary>A load or store hit an unmapped or protected guest page; FaultAddress and FaultCode say which.</summary>
+    MemoryFault = 6,
 }
 
 /// <summary>System registers that IR GetSys/SetSys address.</summary>
@@ -58,6 +60,9 @@ public unsafe struct CpuContext
     public ulong MemMask;
     public ExitReason Exit;
     public int ExitInfo;
+    /// <summary>For <see cref="ExitReason.MemoryFault"/>: the guest address and the host si_code.</summary>
+    public ulong FaultAddress;
+    public int FaultCode;
 
     public const int SpIndex = 31;
 

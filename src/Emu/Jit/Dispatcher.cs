@@ -2,6 +2,7 @@ using Emu.Cpu;
 using Emu.Frontend.Decoder;
 using Emu.Frontend.Translation;
 using Emu.IR.Passes;
+using Emu.Linux.Signals;
 using Emu.Memory;
 
 namespace Emu.Jit;
@@ -29,6 +30,7 @@ public sealed unsafe class Dispatcher
         _translator = new BlockTranslator(Arm64Decoder.Instance, FetchInstruction);
         _tier1 = new Tier1Compiler(options);
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
+        HostFaultHandler.Install((ulong)memory.Base, memory.Size);
     }
 
     private bool FetchInstruction(ulong address, out uint word)
@@ -50,6 +52,7 @@ public sealed unsafe class Dispatcher
             if (b != null) return b;
             var ir = _translator.Translate(pc, _options.MaxBlockInstructions);
             var log = _options.Log;
+            if (log != null && _options.LogInAsm) LogGuestCode(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogOp) log.Write("OP:\n" + ir);
             if (_options.Optimize) IrOptimizer.Run(ir);
             ir.Renumber();
@@ -58,6 +61,18 @@ public sealed unsafe class Dispatcher
             Cache.Add(b);
             return b;
         }
+    }
+
+    private void LogGuestCode(TextWriter log, ulong start, ulong end)
+    {
+        log.WriteLine("----------------");
+        log.WriteLine("IN: ");
+        for (ulong a = start; a < end; a += 4)
+        {
+            if (!FetchInstruction(a, out uint word)) break;
+            log.WriteLine(_options.InAsmFormatter?.Invoke(a, word) ?? $"0x{a:x16}:  {word:x8}");
+        }
+        log.WriteLine();
     }
 
     /// <summary>Runs the guest thread whose state is <paramref name="ctx"/> until it exits; returns its exit status.</summary>
@@ -83,16 +98,18 @@ public sealed unsafe class Dispatcher
 
             if (_options.LogExec) _options.Log?.WriteLine($"Trace: 0x{block.StartPc:x}");
 
-            var code = block.Compiled;
-            if (code != null)
+            try
             {
-                pc = code(ctx);
+                pc = RunBlock(block, ctx);
             }
-            else
+            catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code))
             {
-                pc = block.Cold.Execute(ctx);
-                int n = ++block.ExecutionCount;
-                if (n >= _options.Tier1Threshold && _options.Tier1Threshold >= 0) _tier1.Request(block);
+                // A guest load or store faulted (see HostFaultHandler). The block's register writes since
+                // its start may be lost, so the fault is reported at the block's start.
+                ctx->FaultAddress = address;
+                ctx->FaultCode = code;
+                ctx->Exit = ExitReason.MemoryFault;
+                pc = block.StartPc;
             }
 
             if (ctx->Exit != ExitReason.None)
@@ -107,5 +124,28 @@ public sealed unsafe class Dispatcher
             }
             prev = block;
         }
+    }
+
+    private ulong RunBlock(TranslatedBlock block, CpuContext* ctx)
+    {
+        ulong pc;
+        var code = block.Compiled;
+        if (code == null && _options.Tier1Threshold == 0 && !_options.BackgroundCompile)
+        {
+            // Tier 1 only (tests, -tier1-threshold 0): compile before the first run.
+            _tier1.Request(block);
+            code = block.Compiled;
+        }
+        if (code != null)
+        {
+            pc = code(ctx);
+        }
+        else
+        {
+            pc = block.Cold.Execute(ctx);
+            int n = ++block.ExecutionCount;
+            if (n >= _options.Tier1Threshold && _options.Tier1Threshold >= 0) _tier1.Request(block);
+        }
+        return pc;
     }
 }

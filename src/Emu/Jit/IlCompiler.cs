@@ -1,14 +1,581 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.Intrinsics;
+using Emu.Cpu;
 using Emu.IR;
+using Emu.IR.Passes;
 
 namespace Emu.Jit;
 
-/// <summary>Tier 1: compiles a block's IR to IL in a DynamicMethod; guest registers live in IL locals.</summary>
-public static class IlCompiler
+/// <summary>
+/// Tier 1: compiles a block's IR to IL in a DynamicMethod. Guest registers are cached in IL locals
+/// (loaded at first use, written back at exits and around helpers that see the context); SSA values
+/// live in IL locals that are reused once a value is dead, so RyuJIT can enregister them.
+/// </summary>
+public static unsafe class IlCompiler
 {
-    public static BlockCode Compile(IrBlock block) => throw new NotImplementedException("tier 1: " + block.StartPc);
+    public static BlockCode Compile(IrBlock block) => new BlockEmitter(block).Emit();
 
     /// <summary>Forces RyuJIT to compile <paramref name="code"/> now (on the calling thread) without running guest code.</summary>
-    public static void Prejit(BlockCode code)
+    public static void Prejit(BlockCode code) => code(null);
+
+    private sealed class BlockEmitter
     {
+        // Guest state cache slots: X0..X30+SP, NZCV, the system registers, V0..V31.
+        private const int FlagsSlot = 32, SysBase = 33, SysCount = 4, VecBase = SysBase + SysCount, StateSlots = VecBase + 32;
+
+        private static readonly Type V128 = typeof(Vector128<byte>);
+        private static readonly Type[] SizeArgs2 = [typeof(ulong), typeof(ulong), typeof(int)];
+        private static readonly Type[] SizeArgs1 = [typeof(ulong), typeof(int)];
+
+        private readonly IrBlock _block;
+        private readonly DynamicMethod _method;
+        private readonly ILGenerator _il;
+        private readonly List<IrInst> _insts;
+        private readonly LocalBuilder?[] _values;
+        private readonly int[] _lastUse;
+        private readonly int[] _useCount;
+        // Flags values never computed: every use is a CondHolds that compares the operands directly.
+        private readonly bool[] _fusedFlags;
+        private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
+
+        private readonly LocalBuilder?[] _state = new LocalBuilder?[StateSlots];
+        private readonly bool[] _loaded = new bool[StateSlots], _dirty = new bool[StateSlots];
+        private LocalBuilder? _memBase, _memMask;
+
+        public BlockEmitter(IrBlock block)
+        {
+            _block = block;
+            _insts = block.Insts;
+            int n = block.Renumber();
+            _method = new DynamicMethod($"block_{block.StartPc:x}", typeof(ulong), [typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
+            _il = _method.GetILGenerator();
+            _values = new LocalBuilder?[n];
+            _lastUse = new int[n];
+            _useCount = new int[n];
+            _fusedFlags = new bool[n];
+            Analyze();
+        }
+
+        private void Analyze()
+        {
+            var users = new List<IrInst>?[_insts.Count];
+            foreach (var inst in _insts)
+                foreach (var o in inst.Operands())
+                {
+                    _lastUse[o.Index] = inst.Index;
+                    _useCount[o.Index]++;
+                    (users[o.Index] ??= new()).Add(inst);
+                }
+            foreach (var inst in _insts)
+            {
+                if (inst.Op is not (IrOp.FlagsSub or IrOp.FlagsLogic) || users[inst.Index] is not { } us) continue;
+                if (!us.All(u => u.Op == IrOp.CondHolds && CanFuse(inst.Op, (int)u.Imm))) continue;
+                _fusedFlags[inst.Index] = true;
+                // The operands are read again where each CondHolds is emitted: keep them alive until then.
+                foreach (var u in us)
+                    foreach (var o in inst.Operands())
+                        _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
+            }
+        }
+
+        private static bool CanFuse(IrOp flagsOp, int cond) => flagsOp == IrOp.FlagsSub
+            ? cond is not (4 or 5 or 6 or 7) // MI/PL/VS/VC need the subtraction's bits
+            : cond is 0 or 1 or 4 or 5 or 10 or 11 or 12 or 13 or 14 or 15;
+
+        public BlockCode Emit()
+        {
+            // Prejit calls with null: return at once without touching guest state.
+            var start = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Brtrue, start);
+            _il.Emit(OpCodes.Ldc_I8, 0L);
+            _il.Emit(OpCodes.Ret);
+            _il.MarkLabel(start);
+            if (_insts.Any(i => i.Op is IrOp.Load or IrOp.Store or IrOp.LoadVec or IrOp.StoreVec))
+            {
+                _memBase = _il.DeclareLocal(typeof(ulong));
+                _memMask = _il.DeclareLocal(typeof(ulong));
+                LoadContextField(CpuContext.OffsetOfMemBase, typeof(ulong));
+                _il.Emit(OpCodes.Stloc, _memBase);
+                LoadContextField(CpuContext.OffsetOfMemMask, typeof(ulong));
+                _il.Emit(OpCodes.Stloc, _memMask);
+            }
+            foreach (var inst in _insts)
+            {
+                EmitInst(inst);
+                foreach (var o in inst.Operands())
+                    if (_lastUse[o.Index] == inst.Index) Free(o);
+            }
+            return _method.CreateDelegate<BlockCode>();
+        }
+
+        // ---- values ----
+
+        private void Load(IrInst v) => _il.Emit(OpCodes.Ldloc, _values[v.Index] ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value"));
+
+        /// <summary>Stores the value on the stack as the result of <paramref name="inst"/>.</summary>
+        private void Define(IrInst inst)
+        {
+            if (_useCount[inst.Index] == 0)
+            {
+                _il.Emit(OpCodes.Pop);
+                return;
+            }
+            bool vec = inst.Type == IrType.V128;
+            var pool = vec ? _freeVectors : _freeScalars;
+            var local = pool.Count > 0 ? pool.Pop() : _il.DeclareLocal(vec ? V128 : typeof(ulong));
+            _values[inst.Index] = local;
+            _il.Emit(OpCodes.Stloc, local);
+        }
+
+        private void Free(IrInst v)
+        {
+            var local = _values[v.Index];
+            if (local == null) return;
+            (v.Type == IrType.V128 ? _freeVectors : _freeScalars).Push(local);
+            _values[v.Index] = null;
+        }
+
+        // ---- context and guest state ----
+
+        private void ContextAddress(int offset)
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            if (offset != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I4, offset);
+                _il.Emit(OpCodes.Add);
+            }
+        }
+
+        private void LoadContextField(int offset, Type type)
+        {
+            ContextAddress(offset);
+            if (type == V128) _il.Emit(OpCodes.Ldobj, V128);
+            else _il.Emit(OpCodes.Ldind_I8);
+        }
+
+        private static int StateOffset(int slot) => slot switch
+        {
+            < FlagsSlot => CpuContext.OffsetOfX(slot),
+            FlagsSlot => CpuContext.OffsetOfNzcv,
+            < VecBase => CpuContext.OffsetOfSys((SysReg)(slot - SysBase)),
+            _ => CpuContext.OffsetOfV(slot - VecBase),
+        };
+
+        private static Type StateType(int slot) => slot >= VecBase ? V128 : typeof(ulong);
+
+        private LocalBuilder StateLocal(int slot) => _state[slot] ??= _il.DeclareLocal(StateType(slot));
+
+        private void GetState(int slot)
+        {
+            var local = StateLocal(slot);
+            if (!_loaded[slot])
+            {
+                LoadContextField(StateOffset(slot), StateType(slot));
+                _il.Emit(OpCodes.Stloc, local);
+                _loaded[slot] = true;
+            }
+            _il.Emit(OpCodes.Ldloc, local);
+        }
+
+        private void SetState(int slot, IrInst value)
+        {
+            Load(value);
+            _il.Emit(OpCodes.Stloc, StateLocal(slot));
+            _loaded[slot] = true;
+            _dirty[slot] = true;
+        }
+
+        /// <summary>Writes dirty cached registers back to the context.</summary>
+        private void Flush()
+        {
+            for (int slot = 0; slot < StateSlots; slot++)
+            {
+                if (!_dirty[slot]) continue;
+                ContextAddress(StateOffset(slot));
+                _il.Emit(OpCodes.Ldloc, _state[slot]!);
+                if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
+                else _il.Emit(OpCodes.Stind_I8);
+                _dirty[slot] = false;
+            }
+        }
+
+        private void Invalidate() => Array.Clear(_loaded);
+
+        // ---- ops ----
+
+        private static MethodInfo Method(Type type, string name, params Type[] args) =>
+            type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(type.Name, name);
+
+        private void CallSemantics2(IrInst inst, string name)
+        {
+            Load(inst.A!);
+            Load(inst.B!);
+            _il.Emit(OpCodes.Ldc_I4, (int)inst.Size);
+            _il.Emit(OpCodes.Call, Method(typeof(IrSemantics), name, SizeArgs2));
+        }
+
+        private void CallSemantics1(IrInst inst, string name, int arg)
+        {
+            Load(inst.A!);
+            _il.Emit(OpCodes.Ldc_I4, arg);
+            _il.Emit(OpCodes.Call, Method(typeof(IrSemantics), name, SizeArgs1));
+        }
+
+        private void Truncate(int size)
+        {
+            if (size != 32) return;
+            _il.Emit(OpCodes.Conv_U4);
+            _il.Emit(OpCodes.Conv_U8);
+        }
+
+        private void Binary(IrInst inst, OpCode op)
+        {
+            Load(inst.A!);
+            Load(inst.B!);
+            _il.Emit(op);
+            Truncate(inst.Size);
+        }
+
+        /// <summary>Pushes the host pointer for the guest address in <paramref name="address"/>.</summary>
+        private void HostAddress(IrInst address)
+        {
+            _il.Emit(OpCodes.Ldloc, _memBase!);
+            Load(address);
+            _il.Emit(OpCodes.Ldloc, _memMask!);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Conv_U);
+        }
+
+        private void EmitInst(IrInst inst)
+        {
+            var il = _il;
+            switch (inst.Op)
+            {
+                case IrOp.Nop:
+                    return;
+                case IrOp.Const:
+                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
+                    break;
+                case IrOp.GetReg: GetState((int)inst.Imm); break;
+                case IrOp.SetReg: SetState((int)inst.Imm, inst.A!); return;
+                case IrOp.GetFlags: GetState(FlagsSlot); break;
+                case IrOp.SetFlags: SetState(FlagsSlot, inst.A!); return;
+                case IrOp.GetSys: GetState(SysBase + (int)inst.Imm); break;
+                case IrOp.SetSys: SetState(SysBase + (int)inst.Imm, inst.A!); return;
+                case IrOp.GetVec: GetState(VecBase + (int)inst.Imm); break;
+                case IrOp.SetVec: SetState(VecBase + (int)inst.Imm, inst.A!); return;
+
+                case IrOp.Add: Binary(inst, OpCodes.Add); break;
+                case IrOp.Sub: Binary(inst, OpCodes.Sub); break;
+                case IrOp.Mul: Binary(inst, OpCodes.Mul); break;
+                case IrOp.And: Binary(inst, OpCodes.And); break;
+                case IrOp.Or: Binary(inst, OpCodes.Or); break;
+                case IrOp.Xor: Binary(inst, OpCodes.Xor); break;
+                case IrOp.Not:
+                    Load(inst.A!);
+                    il.Emit(OpCodes.Not);
+                    Truncate(inst.Size);
+                    break;
+                case IrOp.Neg:
+                    Load(inst.A!);
+                    il.Emit(OpCodes.Neg);
+                    Truncate(inst.Size);
+                    break;
+                case IrOp.Shl: CallSemantics2(inst, nameof(IrSemantics.Shl)); break;
+                case IrOp.Lsr: CallSemantics2(inst, nameof(IrSemantics.Lsr)); break;
+                case IrOp.Asr: CallSemantics2(inst, nameof(IrSemantics.Asr)); break;
+                case IrOp.Ror: CallSemantics2(inst, nameof(IrSemantics.Ror)); break;
+                case IrOp.UDiv: CallSemantics2(inst, nameof(IrSemantics.UDiv)); break;
+                case IrOp.SDiv: CallSemantics2(inst, nameof(IrSemantics.SDiv)); break;
+                case IrOp.FlagsAdd: CallSemantics2(inst, nameof(IrSemantics.FlagsAdd)); break;
+                case IrOp.FlagsSub:
+                    if (_fusedFlags[inst.Index]) return;
+                    CallSemantics2(inst, nameof(IrSemantics.FlagsSub));
+                    break;
+                case IrOp.UMulHigh or IrOp.SMulHigh:
+                    Load(inst.A!);
+                    Load(inst.B!);
+                    il.Emit(OpCodes.Call, Method(typeof(IrSemantics), inst.Op.ToString(), typeof(ulong), typeof(ulong)));
+                    break;
+                case IrOp.Clz: CallSemantics1(inst, nameof(IrSemantics.Clz), inst.Size); break;
+                case IrOp.Cls: CallSemantics1(inst, nameof(IrSemantics.Cls), inst.Size); break;
+                case IrOp.Rbit: CallSemantics1(inst, nameof(IrSemantics.Rbit), inst.Size); break;
+                case IrOp.Rev: CallSemantics1(inst, nameof(IrSemantics.Rev), inst.Size); break;
+                case IrOp.Rev16: CallSemantics1(inst, nameof(IrSemantics.Rev16), inst.Size); break;
+                case IrOp.Rev32:
+                    Load(inst.A!);
+                    il.Emit(OpCodes.Call, Method(typeof(IrSemantics), nameof(IrSemantics.Rev32), typeof(ulong)));
+                    break;
+                case IrOp.FlagsLogic:
+                    if (_fusedFlags[inst.Index]) return;
+                    CallSemantics1(inst, nameof(IrSemantics.FlagsLogic), inst.Size);
+                    break;
+                case IrOp.SignExtend or IrOp.ZeroExtend:
+                    EmitExtend(inst);
+                    break;
+                case IrOp.Compare:
+                    EmitCompare(inst.A!, inst.B!, (IrCompare)inst.Imm, inst.Size);
+                    break;
+                case IrOp.Select:
+                    Load(inst.A!);
+                    Load(inst.B!);
+                    Load(inst.C!);
+                    il.Emit(OpCodes.Call, Method(typeof(IrSemantics), nameof(IrSemantics.Select), typeof(ulong), typeof(ulong), typeof(ulong)));
+                    break;
+                case IrOp.AddCarry:
+                    Load(inst.A!);
+                    Load(inst.B!);
+                    il.Emit(OpCodes.Add);
+                    Load(inst.C!);
+                    il.Emit(OpCodes.Add);
+                    Truncate(inst.Size);
+                    break;
+                case IrOp.FlagsAddCarry:
+                    Load(inst.A!);
+                    Load(inst.B!);
+                    Load(inst.C!);
+                    il.Emit(OpCodes.Ldc_I4, (int)inst.Size);
+                    il.Emit(OpCodes.Call, Method(typeof(IrSemantics), nameof(IrSemantics.FlagsAddCarry), typeof(ulong), typeof(ulong), typeof(ulong), typeof(int)));
+                    break;
+                case IrOp.CondHolds:
+                    EmitCondHolds(inst);
+                    break;
+
+                case IrOp.Load:
+                    HostAddress(inst.A!);
+                    il.Emit(OpCodes.Unaligned, (byte)1);
+                    switch (inst.Imm)
+                    {
+                        case 1: il.Emit(OpCodes.Ldind_U1); il.Emit(OpCodes.Conv_U8); break;
+                        case 2: il.Emit(OpCodes.Ldind_U2); il.Emit(OpCodes.Conv_U8); break;
+                        case 4: il.Emit(OpCodes.Ldind_U4); il.Emit(OpCodes.Conv_U8); break;
+                        default: il.Emit(OpCodes.Ldind_I8); break;
+                    }
+                    break;
+                case IrOp.Store:
+                    HostAddress(inst.A!);
+                    Load(inst.B!);
+                    il.Emit(OpCodes.Unaligned, (byte)1);
+                    il.Emit(inst.Imm switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
+                    return;
+                case IrOp.LoadVec:
+                    HostAddress(inst.A!);
+                    il.Emit(OpCodes.Call, Method(typeof(MemoryHelpers), "LoadVec" + inst.Imm, typeof(byte*)));
+                    break;
+                case IrOp.StoreVec:
+                    HostAddress(inst.A!);
+                    Load(inst.B!);
+                    il.Emit(OpCodes.Call, Method(typeof(MemoryHelpers), "StoreVec" + inst.Imm, typeof(byte*), V128));
+                    return;
+                case IrOp.LoadExclusive or IrOp.LoadExclusivePair:
+                    il.Emit(OpCodes.Ldarg_0);
+                    Load(inst.A!);
+                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
+                    il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), inst.Op.ToString(), typeof(CpuContext*), typeof(ulong), typeof(ulong)));
+                    break;
+                case IrOp.StoreExclusive:
+                    il.Emit(OpCodes.Ldarg_0);
+                    Load(inst.A!);
+                    Load(inst.B!);
+                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
+                    il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.StoreExclusive), typeof(CpuContext*), typeof(ulong), typeof(ulong), typeof(ulong)));
+                    break;
+                case IrOp.StoreExclusivePair:
+                    il.Emit(OpCodes.Ldarg_0);
+                    Load(inst.A!);
+                    Load(inst.B!);
+                    Load(inst.C!);
+                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
+                    il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.StoreExclusivePair), typeof(CpuContext*), typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong)));
+                    break;
+                case IrOp.LoadExclusiveHigh:
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.LoadExclusiveHigh), typeof(CpuContext*)));
+                    break;
+                case IrOp.ClearExclusive:
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.ClearExclusive), typeof(CpuContext*)));
+                    return;
+                case IrOp.Barrier:
+                    il.Emit(OpCodes.Call, Method(typeof(Interlocked), nameof(Interlocked.MemoryBarrier)));
+                    return;
+
+                case IrOp.Call:
+                    EmitCall(inst);
+                    if (!inst.HasResult) return;
+                    break;
+
+                case IrOp.Jump:
+                    Flush();
+                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
+                    il.Emit(OpCodes.Ret);
+                    return;
+                case IrOp.JumpIndirect:
+                    Flush();
+                    Load(inst.A!);
+                    il.Emit(OpCodes.Ret);
+                    return;
+                case IrOp.Branch:
+                    {
+                        Flush();
+                        var taken = il.DefineLabel();
+                        Load(inst.A!);
+                        il.Emit(OpCodes.Brtrue, taken);
+                        il.Emit(OpCodes.Ldc_I8, (long)inst.Imm2);
+                        il.Emit(OpCodes.Ret);
+                        il.MarkLabel(taken);
+                        il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
+                        il.Emit(OpCodes.Ret);
+                        return;
+                    }
+                case IrOp.Exit:
+                    Flush();
+                    ContextAddress(CpuContext.OffsetOfExit);
+                    il.Emit(OpCodes.Ldc_I4, (int)inst.Imm2);
+                    il.Emit(OpCodes.Stind_I4);
+                    ContextAddress(CpuContext.OffsetOfExitInfo);
+                    il.Emit(OpCodes.Ldc_I4, (int)(uint)inst.Imm3);
+                    il.Emit(OpCodes.Stind_I4);
+                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
+                    il.Emit(OpCodes.Ret);
+                    return;
+                default:
+                    throw new NotSupportedException($"tier 1: op {inst.Op}");
+            }
+            Define(inst);
+        }
+
+        private void EmitExtend(IrInst inst)
+        {
+            Load(inst.A!);
+            bool signed = inst.Op == IrOp.SignExtend;
+            switch (inst.Imm)
+            {
+                case 8: _il.Emit(signed ? OpCodes.Conv_I1 : OpCodes.Conv_U1); break;
+                case 16: _il.Emit(signed ? OpCodes.Conv_I2 : OpCodes.Conv_U2); break;
+                case 32: _il.Emit(signed ? OpCodes.Conv_I4 : OpCodes.Conv_U4); break;
+                default:
+                    _il.Emit(OpCodes.Ldc_I4, (int)inst.Imm);
+                    _il.Emit(OpCodes.Call, Method(typeof(IrSemantics), inst.Op.ToString(), SizeArgs1));
+                    return;
+            }
+            _il.Emit(signed ? OpCodes.Conv_I8 : OpCodes.Conv_U8);
+        }
+
+        /// <summary>Pushes 0/1 for <paramref name="kind"/> applied to the Size-bit values a and b.</summary>
+        private void EmitCompare(IrInst a, IrInst b, IrCompare kind, int size)
+        {
+            bool signed = kind is IrCompare.SLt or IrCompare.SLe or IrCompare.SGt or IrCompare.SGe;
+            Load(a);
+            if (size == 32) _il.Emit(signed ? OpCodes.Conv_I4 : OpCodes.Conv_U4);
+            Load(b);
+            if (size == 32) _il.Emit(signed ? OpCodes.Conv_I4 : OpCodes.Conv_U4);
+            EmitCompareOp(kind);
+        }
+
+        private void EmitCompareOp(IrCompare kind)
+        {
+            // a <= b is !(a > b) and so on: one compare, then a negation.
+            var (op, negate) = kind switch
+            {
+                IrCompare.Eq => (OpCodes.Ceq, false),
+                IrCompare.Ne => (OpCodes.Ceq, true),
+                IrCompare.ULt => (OpCodes.Clt_Un, false),
+                IrCompare.ULe => (OpCodes.Cgt_Un, true),
+                IrCompare.UGt => (OpCodes.Cgt_Un, false),
+                IrCompare.UGe => (OpCodes.Clt_Un, true),
+                IrCompare.SLt => (OpCodes.Clt, false),
+                IrCompare.SLe => (OpCodes.Cgt, true),
+                IrCompare.SGt => (OpCodes.Cgt, false),
+                IrCompare.SGe => (OpCodes.Clt, true),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            _il.Emit(op);
+            if (negate)
+            {
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Ceq);
+            }
+            _il.Emit(OpCodes.Conv_U8);
+        }
+
+        private void EmitCondHolds(IrInst inst)
+        {
+            var flags = inst.A!;
+            int cond = (int)inst.Imm;
+            if (cond is 14 or 15)
+            {
+                _il.Emit(OpCodes.Ldc_I8, 1L);
+                return;
+            }
+            if (!_fusedFlags[flags.Index])
+            {
+                CallSemantics1(inst, nameof(IrSemantics.CondHolds), cond);
+                return;
+            }
+            if (flags.Op == IrOp.FlagsSub)
+            {
+                // The flags of a - b: each condition is a plain comparison of a with b.
+                var kind = cond switch
+                {
+                    0 => IrCompare.Eq,
+                    1 => IrCompare.Ne,
+                    2 => IrCompare.UGe, // CS
+                    3 => IrCompare.ULt, // CC
+                    8 => IrCompare.UGt, // HI
+                    9 => IrCompare.ULe, // LS
+                    10 => IrCompare.SGe,
+                    11 => IrCompare.SLt,
+                    12 => IrCompare.SGt,
+                    _ => IrCompare.SLe,
+                };
+                EmitCompare(flags.A!, flags.B!, kind, flags.Size);
+                return;
+            }
+            // FlagsLogic: N and Z from the value, C = V = 0; compare the value with zero.
+            Load(flags.A!);
+            bool narrow = flags.Size == 32;
+            if (cond is 0 or 1)
+            {
+                if (narrow)
+                {
+                    _il.Emit(OpCodes.Conv_U4);
+                    _il.Emit(OpCodes.Ldc_I4_0);
+                }
+                else _il.Emit(OpCodes.Ldc_I8, 0L);
+                EmitCompareOp(cond == 0 ? IrCompare.Eq : IrCompare.Ne);
+                return;
+            }
+            if (narrow) _il.Emit(OpCodes.Conv_I4);
+            if (narrow) _il.Emit(OpCodes.Ldc_I4_0);
+            else _il.Emit(OpCodes.Ldc_I8, 0L);
+            EmitCompareOp(cond switch
+            {
+                4 => IrCompare.SLt, // MI
+                5 => IrCompare.SGe, // PL
+                10 => IrCompare.SGe, // GE: N == 0
+                11 => IrCompare.SLt,
+                12 => IrCompare.SGt, // GT: !Z and N == 0
+                _ => IrCompare.SLe,
+            });
+        }
+
+        private void EmitCall(IrInst inst)
+        {
+            var h = inst.Helper!;
+            if (h.TakesContext)
+            {
+                // The helper may read or write any guest register.
+                Flush();
+                _il.Emit(OpCodes.Ldarg_0);
+            }
+            foreach (var a in inst.Args!) Load(a);
+            _il.Emit(OpCodes.Call, h.Method);
+            if (h.TakesContext) Invalidate();
+        }
     }
 }

@@ -14,6 +14,8 @@ public sealed class TranslatorOptions
     /// <summary>Where -d output goes (null: nothing is logged).</summary>
     public TextWriter? Log { get; set; }
     public bool LogInAsm { get; set; }
+    /// <summary>Formats one guest instruction (address, word) for -d in_asm; the CLI supplies Capstone.</summary>
+    public Func<ulong, uint, string>? InAsmFormatter { get; set; }
     public bool LogOp { get; set; }
     public bool LogOpOpt { get; set; }
     public bool LogExec { get; set; }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Emu.Cpu;
 using Emu.Jit;
 using Emu.Memory;
@@ -18,20 +19,36 @@ public sealed class ProcessOptions
 /// <summary>
 /// The guest process as the Linux layer sees it: its address space, program break, and the handler for
 /// every non-jump exit of translated code (syscalls, undefined instructions, breakpoints, faults).
+/// Syscall handlers live in one partial file per topic (FileSyscalls.cs, MemorySyscalls.cs, ...).
 /// </summary>
 public sealed unsafe partial class GuestProcess : IGuestEnvironment
 {
     public GuestMemory Memory { get; }
     public ProcessOptions Options { get; }
+    public PathResolver Paths { get; }
 
     /// <summary>Start of the heap (end of the loaded program's bss, page-aligned) and the current break.</summary>
     public ulong BrkStart { get; private set; }
     public ulong BrkCurrent { get; private set; }
 
+    /// <summary>Where the message for a fatal signal goes (stderr unless a test redirects it).</summary>
+    public TextWriter ErrorOutput { get; set; } = Console.Error;
+
     public GuestProcess(GuestMemory memory, ProcessOptions options)
     {
         Memory = memory;
         Options = options;
+        Paths = new PathResolver(options.SysRoot, options.ExecutablePath);
+        _syscalls = new SyscallEntry?[GuestSyscall.Count];
+        RegisterFileSyscalls();
+        RegisterMemorySyscalls();
+        RegisterProcessSyscalls();
+        RegisterTimeSyscalls();
+        RegisterSignalSyscalls();
+        RegisterSystemInfoSyscalls();
+        RegisterSyncSyscalls();
+        RegisterEpollSyscalls();
+        RegisterNetworkSyscalls();
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>
@@ -39,7 +56,51 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
     {
         BrkStart = start;
         BrkCurrent = start;
+        _brkMappedEnd = GuestMemory.PageAlignUp(start);
     }
 
-    public int? HandleExit(CpuContext* ctx) => throw new NotImplementedException();
+    public int? HandleExit(CpuContext* ctx)
+    {
+        switch (ctx->Exit)
+        {
+            case ExitReason.Syscall:
+                return DoSyscall(ctx);
+            case ExitReason.Undefined:
+                {
+                    ulong pc = ctx->Pc;
+                    uint word = Memory.IsAccessible(pc, 4, GuestProt.Read) || Memory.IsAccessible(pc, 4, GuestProt.Exec) ? Unsafe.ReadUnaligned<uint>(Memory.HostPointer(pc)) : 0;
+                    return DeliverFatalSignal(ctx, SignalNumbers.SIGILL, $"illegal instruction 0x{word:x8} at pc 0x{pc:x}");
+                }
+            case ExitReason.Trap:
+                return DeliverFatalSignal(ctx, SignalNumbers.SIGILL, $"illegal instruction (trap) at pc 0x{ctx->Pc:x}");
+            case ExitReason.Breakpoint:
+                return DeliverFatalSignal(ctx, SignalNumbers.SIGTRAP, $"breakpoint (brk #0x{ctx->ExitInfo:x}) at pc 0x{ctx->Pc:x}");
+            case ExitReason.FetchFault:
+                return DeliverFatalSignal(ctx, SignalNumbers.SIGSEGV, $"segmentation fault: cannot execute at pc 0x{ctx->Pc:x}");
+            case ExitReason.MemoryFault:
+                return DeliverFatalSignal(ctx, SignalNumbers.SIGSEGV,
+                    $"segmentation fault: {(ctx->FaultCode == 2 ? "access to protected" : "unmapped")} address 0x{ctx->FaultAddress:x} (block at pc 0x{ctx->Pc:x})");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The signal that ended the guest (set when <see cref="HandleExit"/> returned 128 + it), so the
+    /// command line can die of it for real (Signals.FatalSignal.Die) and the parent sees WTERMSIG.
+    /// </summary>
+    public int? TerminatingSignal { get; private set; }
+
+    /// <summary>
+    /// A synchronous signal the guest caused. Until guest signal handlers are delivered, every such signal
+    /// is fatal: print why and return the shell's status for death by that signal (128 + signo).
+    /// </summary>
+    public int DeliverFatalSignal(CpuContext* ctx, int signo, string message)
+    {
+        _ = ctx; // The context becomes the signal frame once delivery exists.
+        ErrorOutput.WriteLine($"emu-aarch64: {message}");
+        ErrorOutput.Flush();
+        TerminatingSignal = signo;
+        return 128 + signo;
+    }
 }

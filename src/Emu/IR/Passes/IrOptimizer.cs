@@ -5,5 +5,9 @@ public static class IrOptimizer
 {
     public static void Run(IrBlock block)
     {
+        // Forwarding register values first exposes constants to folding; folding leaves dead ops for DCE.
+        RegisterGetSetElimination.Run(block);
+        ConstantFolding.Run(block);
+        DeadCodeElimination.Run(block);
     }
 }

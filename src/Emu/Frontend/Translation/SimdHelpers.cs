@@ -1,0 +1,514 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Emu.IR;
+
+namespace Emu.Frontend.Translation;
+
+/// <summary>
+/// Advanced SIMD operations called from IR. Vectors are Vector128&lt;byte&gt; with little-endian lanes;
+/// <c>size</c> is log2 of the element size in bytes (0 = B … 3 = D); <c>q</c> is 1 for 128-bit forms,
+/// 0 for 64-bit forms (whose upper half the emitter or the helper clears).
+/// </summary>
+public static class SimdHelpers
+{
+    // ---- lane access ----
+
+    private static ulong Lane(Vector128<byte> v, int i, int size) => size switch
+    {
+        0 => v.GetElement(i),
+        1 => v.AsUInt16().GetElement(i),
+        2 => v.AsUInt32().GetElement(i),
+        _ => v.AsUInt64().GetElement(i),
+    };
+
+    private static Vector128<byte> WithLane(Vector128<byte> v, int i, int size, ulong x) => size switch
+    {
+        0 => v.WithElement(i, (byte)x),
+        1 => v.AsUInt16().WithElement(i, (ushort)x).AsByte(),
+        2 => v.AsUInt32().WithElement(i, (uint)x).AsByte(),
+        _ => v.AsUInt64().WithElement(i, x).AsByte(),
+    };
+
+    private static long SignedLane(Vector128<byte> v, int i, int size)
+    {
+        int bits = 8 << size;
+        return (long)(Lane(v, i, size) << (64 - bits)) >> (64 - bits);
+    }
+
+    private static ulong LaneMask(int size) => size == 3 ? ulong.MaxValue : (1UL << (8 << size)) - 1;
+
+    [PureHelper]
+    public static Vector128<byte> ZeroUpper(Vector128<byte> v) => v.AsUInt64().WithElement(1, 0UL).AsByte();
+
+    [PureHelper]
+    public static Vector128<byte> FromPair(ulong low, ulong high) => Vector128.Create(low, high).AsByte();
+
+    [PureHelper]
+    public static Vector128<byte> FromScalar(ulong low) => Vector128.Create(low, 0UL).AsByte();
+
+    [PureHelper]
+    public static ulong Low64(Vector128<byte> v) => v.AsUInt64().GetElement(0);
+
+    [PureHelper]
+    public static ulong High64(Vector128<byte> v) => v.AsUInt64().GetElement(1);
+
+    [PureHelper]
+    public static Vector128<byte> WithHigh64(Vector128<byte> v, ulong high) => v.AsUInt64().WithElement(1, high).AsByte();
+
+    /// <summary>Lane <paramref name="index"/>, zero-extended (UMOV).</summary>
+    [PureHelper]
+    public static ulong ExtractLane(Vector128<byte> v, ulong index, ulong size) => Lane(v, (int)index, (int)size);
+
+    /// <summary>Lane <paramref name="index"/>, sign-extended to 64 bits (SMOV).</summary>
+    [PureHelper]
+    public static ulong ExtractLaneSigned(Vector128<byte> v, ulong index, ulong size) => (ulong)SignedLane(v, (int)index, (int)size);
+
+    [PureHelper]
+    public static Vector128<byte> InsertLane(Vector128<byte> v, ulong value, ulong index, ulong size) => WithLane(v, (int)index, (int)size, value);
+
+    /// <summary>The low element of <paramref name="value"/> in every lane (128 bits).</summary>
+    [PureHelper]
+    public static Vector128<byte> Dup(ulong value, ulong size) => size switch
+    {
+        0 => Vector128.Create((byte)value),
+        1 => Vector128.Create((ushort)value).AsByte(),
+        2 => Vector128.Create((uint)value).AsByte(),
+        _ => Vector128.Create(value).AsByte(),
+    };
+
+    // ---- bitwise ----
+
+    [PureHelper]
+    public static Vector128<byte> And(Vector128<byte> a, Vector128<byte> b) => a & b;
+
+    [PureHelper]
+    public static Vector128<byte> Bic(Vector128<byte> a, Vector128<byte> b) => Vector128.AndNot(a, b);
+
+    [PureHelper]
+    public static Vector128<byte> Orr(Vector128<byte> a, Vector128<byte> b) => a | b;
+
+    [PureHelper]
+    public static Vector128<byte> Orn(Vector128<byte> a, Vector128<byte> b) => a | ~b;
+
+    [PureHelper]
+    public static Vector128<byte> Eor(Vector128<byte> a, Vector128<byte> b) => a ^ b;
+
+    [PureHelper]
+    public static Vector128<byte> Not(Vector128<byte> a) => ~a;
+
+    /// <summary>BSL: bits of n where d is set, else bits of m.</summary>
+    [PureHelper]
+    public static Vector128<byte> Bsl(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(d, n, m);
+
+    /// <summary>BIT: bits of n inserted into d where m is set.</summary>
+    [PureHelper]
+    public static Vector128<byte> Bit(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(m, n, d);
+
+    /// <summary>BIF: bits of n inserted into d where m is clear.</summary>
+    [PureHelper]
+    public static Vector128<byte> Bif(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(m, d, n);
+
+    // ---- lane-wise arithmetic and compares (full 128 bits; the emitter clears the upper half for 64-bit forms) ----
+
+    [PureHelper]
+    public static Vector128<byte> Add(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        0 => a + b,
+        1 => (a.AsUInt16() + b.AsUInt16()).AsByte(),
+        2 => (a.AsUInt32() + b.AsUInt32()).AsByte(),
+        _ => (a.AsUInt64() + b.AsUInt64()).AsByte(),
+    };
+
+    [PureHelper]
+    public static Vector128<byte> Sub(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        0 => a - b,
+        1 => (a.AsUInt16() - b.AsUInt16()).AsByte(),
+        2 => (a.AsUInt32() - b.AsUInt32()).AsByte(),
+        _ => (a.AsUInt64() - b.AsUInt64()).AsByte(),
+    };
+
+    [PureHelper]
+    public static Vector128<byte> CmEq(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        0 => Vector128.Equals(a, b),
+        1 => Vector128.Equals(a.AsUInt16(), b.AsUInt16()).AsByte(),
+        2 => Vector128.Equals(a.AsUInt32(), b.AsUInt32()).AsByte(),
+        _ => Vector128.Equals(a.AsUInt64(), b.AsUInt64()).AsByte(),
+    };
+
+    /// <summary>CMTST: all ones where a AND b is non-zero.</summary>
+    [PureHelper]
+    public static Vector128<byte> CmTst(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmEq(a & b, Vector128<byte>.Zero, size);
+
+    /// <summary>CMHI: unsigned a &gt; b.</summary>
+    [PureHelper]
+    public static Vector128<byte> CmHi(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        0 => Vector128.GreaterThan(a, b),
+        1 => Vector128.GreaterThan(a.AsUInt16(), b.AsUInt16()).AsByte(),
+        2 => Vector128.GreaterThan(a.AsUInt32(), b.AsUInt32()).AsByte(),
+        _ => Vector128.GreaterThan(a.AsUInt64(), b.AsUInt64()).AsByte(),
+    };
+
+    /// <summary>CMHS: unsigned a &gt;= b.</summary>
+    [PureHelper]
+    public static Vector128<byte> CmHs(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmHi(b, a, size);
+
+    /// <summary>CMGT: signed a &gt; b.</summary>
+    [PureHelper]
+    public static Vector128<byte> CmGt(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        0 => Vector128.GreaterThan(a.AsSByte(), b.AsSByte()).AsByte(),
+        1 => Vector128.GreaterThan(a.AsInt16(), b.AsInt16()).AsByte(),
+        2 => Vector128.GreaterThan(a.AsInt32(), b.AsInt32()).AsByte(),
+        _ => Vector128.GreaterThan(a.AsInt64(), b.AsInt64()).AsByte(),
+    };
+
+    /// <summary>CMGE: signed a &gt;= b.</summary>
+    [PureHelper]
+    public static Vector128<byte> CmGe(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmGt(b, a, size);
+
+    [PureHelper]
+    public static Vector128<byte> UMax(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmHi(a, b, size), a, b);
+
+    [PureHelper]
+    public static Vector128<byte> UMin(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmHi(a, b, size), b, a);
+
+    [PureHelper]
+    public static Vector128<byte> SMax(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmGt(a, b, size), a, b);
+
+    [PureHelper]
+    public static Vector128<byte> SMin(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmGt(a, b, size), b, a);
+
+    [PureHelper]
+    public static Vector128<byte> Abs(Vector128<byte> a, ulong size) => Vector128.ConditionalSelect(CmGt(Vector128<byte>.Zero, a, size), Sub(Vector128<byte>.Zero, a, size), a);
+
+    [PureHelper]
+    public static Vector128<byte> Neg(Vector128<byte> a, ulong size) => Sub(Vector128<byte>.Zero, a, size);
+
+    // ---- pairwise and across lanes ----
+
+    private enum PairOp
+    {
+        Add,
+        UMax,
+        UMin,
+        SMax,
+        SMin,
+    }
+
+    private static ulong Combine(PairOp op, ulong x, ulong y, int size)
+    {
+        int bits = 8 << size;
+        long sx = (long)(x << (64 - bits)) >> (64 - bits), sy = (long)(y << (64 - bits)) >> (64 - bits);
+        return op switch
+        {
+            PairOp.Add => x + y,
+            PairOp.UMax => Math.Max(x, y),
+            PairOp.UMin => Math.Min(x, y),
+            PairOp.SMax => (ulong)Math.Max(sx, sy),
+            _ => (ulong)Math.Min(sx, sy),
+        } & LaneMask(size);
+    }
+
+    /// <summary>Pairwise op over the concatenation b:a (a supplies the low result lanes).</summary>
+    private static Vector128<byte> Pairwise(PairOp op, Vector128<byte> a, Vector128<byte> b, int size, bool q)
+    {
+        int n = (q ? 16 : 8) >> size, half = n / 2;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            var src = i < half ? a : b;
+            int j = (i % half) * 2;
+            r = WithLane(r, i, size, Combine(op, Lane(src, j, size), Lane(src, j + 1, size), size));
+        }
+        return r;
+    }
+
+    [PureHelper]
+    public static Vector128<byte> AddP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.Add, a, b, (int)size, q != 0);
+
+    [PureHelper]
+    public static Vector128<byte> UMaxP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.UMax, a, b, (int)size, q != 0);
+
+    [PureHelper]
+    public static Vector128<byte> UMinP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.UMin, a, b, (int)size, q != 0);
+
+    [PureHelper]
+    public static Vector128<byte> SMaxP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.SMax, a, b, (int)size, q != 0);
+
+    [PureHelper]
+    public static Vector128<byte> SMinP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.SMin, a, b, (int)size, q != 0);
+
+    private static ulong Across(PairOp op, Vector128<byte> a, int size, bool q)
+    {
+        int n = (q ? 16 : 8) >> size;
+        ulong acc = Lane(a, 0, size);
+        for (int i = 1; i < n; i++) acc = Combine(op, acc, Lane(a, i, size), size);
+        return acc;
+    }
+
+    /// <summary>ADDV: the sum of the lanes, truncated to the element size.</summary>
+    [PureHelper]
+    public static ulong AddV(Vector128<byte> a, ulong size, ulong q) => Across(PairOp.Add, a, (int)size, q != 0);
+
+    [PureHelper]
+    public static ulong UMaxV(Vector128<byte> a, ulong size, ulong q) => Across(PairOp.UMax, a, (int)size, q != 0);
+
+    [PureHelper]
+    public static ulong UMinV(Vector128<byte> a, ulong size, ulong q) => Across(PairOp.UMin, a, (int)size, q != 0);
+
+    [PureHelper]
+    public static ulong SMaxV(Vector128<byte> a, ulong size, ulong q) => Across(PairOp.SMax, a, (int)size, q != 0);
+
+    [PureHelper]
+    public static ulong SMinV(Vector128<byte> a, ulong size, ulong q) => Across(PairOp.SMin, a, (int)size, q != 0);
+
+    /// <summary>UADDLV: the unsigned sum of the lanes at twice the element size.</summary>
+    [PureHelper]
+    public static ulong UAddLV(Vector128<byte> a, ulong size, ulong q)
+    {
+        int n = (q != 0 ? 16 : 8) >> (int)size;
+        ulong acc = 0;
+        for (int i = 0; i < n; i++) acc += Lane(a, i, (int)size);
+        return acc & LaneMask((int)size + 1);
+    }
+
+    /// <summary>SADDLV: the signed sum of the lanes at twice the element size.</summary>
+    [PureHelper]
+    public static ulong SAddLV(Vector128<byte> a, ulong size, ulong q)
+    {
+        int n = (q != 0 ? 16 : 8) >> (int)size;
+        long acc = 0;
+        for (int i = 0; i < n; i++) acc += SignedLane(a, i, (int)size);
+        return (ulong)acc & LaneMask((int)size + 1);
+    }
+
+    // ---- shifts by immediate ----
+
+    [PureHelper]
+    public static Vector128<byte> Shl(Vector128<byte> a, ulong shift, ulong size)
+    {
+        var r = Vector128<byte>.Zero;
+        int s = (int)size, n = 16 >> s;
+        for (int i = 0; i < n; i++) r = WithLane(r, i, s, (Lane(a, i, s) << (int)shift) & LaneMask(s));
+        return r;
+    }
+
+    /// <summary>USHR: logical right shift by 1..esize (esize gives zero).</summary>
+    [PureHelper]
+    public static Vector128<byte> UShr(Vector128<byte> a, ulong shift, ulong size)
+    {
+        if (size == 0 && shift < 8) // the byte case strlen-like loops use
+            return Vector128.ShiftRightLogical(a.AsUInt16(), (int)shift).AsByte() & Vector128.Create((byte)(0xFF >> (int)shift));
+        var r = Vector128<byte>.Zero;
+        int s = (int)size, n = 16 >> s;
+        for (int i = 0; i < n; i++) r = WithLane(r, i, s, shift >= 64 ? 0 : Lane(a, i, s) >> (int)shift);
+        return r;
+    }
+
+    /// <summary>SSHR: arithmetic right shift by 1..esize (esize gives the sign in every bit).</summary>
+    [PureHelper]
+    public static Vector128<byte> SShr(Vector128<byte> a, ulong shift, ulong size)
+    {
+        var r = Vector128<byte>.Zero;
+        int s = (int)size, n = 16 >> s;
+        int sh = (int)Math.Min(shift, 63);
+        for (int i = 0; i < n; i++) r = WithLane(r, i, s, (ulong)(SignedLane(a, i, s) >> sh) & LaneMask(s));
+        return r;
+    }
+
+    /// <summary>SHRN/SHRN2 (part 0/1): shift the 2*esize lanes of a right and narrow into the lower or upper half.</summary>
+    [PureHelper]
+    public static Vector128<byte> Shrn(Vector128<byte> d, Vector128<byte> a, ulong shift, ulong size, ulong part)
+    {
+        Vector128<byte> narrow;
+        if (size == 0)
+            narrow = Vector128.Narrow(Vector128.ShiftRightLogical(a.AsUInt16(), (int)shift), Vector128<ushort>.Zero);
+        else
+        {
+            narrow = Vector128<byte>.Zero;
+            int s = (int)size, n = 8 >> s;
+            for (int i = 0; i < n; i++) narrow = WithLane(narrow, i, s, (Lane(a, i, s + 1) >> (int)shift) & LaneMask(s));
+        }
+        return part == 0 ? ZeroUpper(narrow) : WithHigh64(d, Low64(narrow));
+    }
+
+    /// <summary>USHLL/SSHLL(2): widen the lanes of the lower (part 0) or upper half of a and shift left.</summary>
+    [PureHelper]
+    public static Vector128<byte> Shll(Vector128<byte> a, ulong shift, ulong size, ulong part, ulong signed)
+    {
+        var r = Vector128<byte>.Zero;
+        int s = (int)size, n = 8 >> s, first = (int)part * n;
+        for (int i = 0; i < n; i++)
+        {
+            ulong x = signed != 0 ? (ulong)SignedLane(a, first + i, s) : Lane(a, first + i, s);
+            r = WithLane(r, i, s + 1, (x << (int)shift) & LaneMask(s + 1));
+        }
+        return r;
+    }
+
+    // ---- permutes and byte shuffles ----
+
+    /// <summary>REV16/REV32/REV64: reverse the size-lanes within each container of 2^container bytes.</summary>
+    [PureHelper]
+    public static Vector128<byte> Rev(Vector128<byte> a, ulong size, ulong container)
+    {
+        int s = (int)size, per = (1 << (int)container) >> s, n = 16 >> s;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++) r = WithLane(r, i, s, Lane(a, i ^ (per - 1), s));
+        return r;
+    }
+
+    [PureHelper]
+    public static Vector128<byte> Cnt(Vector128<byte> a)
+    {
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < 16; i++) r = r.WithElement(i, (byte)BitOperations.PopCount(a.GetElement(i)));
+        return r;
+    }
+
+    /// <summary>EXT: bytes imm.. of the concatenation b:a (only the low halves for the 64-bit form).</summary>
+    [PureHelper]
+    public static Vector128<byte> Ext(Vector128<byte> a, Vector128<byte> b, ulong imm, ulong q)
+    {
+        int n = q != 0 ? 16 : 8;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            int j = i + (int)imm;
+            r = r.WithElement(i, j < n ? a.GetElement(j) : b.GetElement(j - n));
+        }
+        return r;
+    }
+
+    /// <summary>TBL/TBX over a table of <paramref name="count"/> registers t0..t3; out-of-range indices give 0 (TBL) or the lane of d (TBX).</summary>
+    [PureHelper]
+    public static Vector128<byte> Tbl(Vector128<byte> d, Vector128<byte> t0, Vector128<byte> t1, Vector128<byte> t2, Vector128<byte> t3,
+        Vector128<byte> idx, ulong count, ulong tbx, ulong q)
+    {
+        int n = q != 0 ? 16 : 8;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            int x = idx.GetElement(i);
+            byte v;
+            if (x < 16 * (int)count)
+            {
+                var t = (x >> 4) switch { 0 => t0, 1 => t1, 2 => t2, _ => t3 };
+                v = t.GetElement(x & 15);
+            }
+            else
+                v = tbx != 0 ? d.GetElement(i) : (byte)0;
+            r = r.WithElement(i, v);
+        }
+        return r;
+    }
+
+    /// <summary>UZP1/UZP2 (part 0/1): the even/odd lanes of the concatenation b:a.</summary>
+    [PureHelper]
+    public static Vector128<byte> Uzp(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q, ulong part)
+    {
+        int s = (int)size, n = (q != 0 ? 16 : 8) >> s;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            int j = 2 * i + (int)part;
+            r = WithLane(r, i, s, j < n ? Lane(a, j, s) : Lane(b, j - n, s));
+        }
+        return r;
+    }
+
+    /// <summary>ZIP1/ZIP2 (part 0/1): interleave the lanes of the lower/upper halves of a and b.</summary>
+    [PureHelper]
+    public static Vector128<byte> Zip(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q, ulong part)
+    {
+        int s = (int)size, n = (q != 0 ? 16 : 8) >> s, half = n / 2, first = (int)part * half;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < half; i++)
+        {
+            r = WithLane(r, 2 * i, s, Lane(a, first + i, s));
+            r = WithLane(r, 2 * i + 1, s, Lane(b, first + i, s));
+        }
+        return r;
+    }
+
+    /// <summary>TRN1/TRN2 (part 0/1): even/odd lanes of a and b alternated.</summary>
+    [PureHelper]
+    public static Vector128<byte> Trn(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q, ulong part)
+    {
+        int s = (int)size, n = (q != 0 ? 16 : 8) >> s;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i += 2)
+        {
+            r = WithLane(r, i, s, Lane(a, i + (int)part, s));
+            r = WithLane(r, i + 1, s, Lane(b, i + (int)part, s));
+        }
+        return r;
+    }
+
+    /// <summary>XTN/XTN2 (part 0/1): truncate the 2*esize lanes of a into the lower or upper half.</summary>
+    [PureHelper]
+    public static Vector128<byte> Xtn(Vector128<byte> d, Vector128<byte> a, ulong size, ulong part) => Shrn(d, a, 0, size, part);
+
+    // ---- structure loads/stores (LD2-4/ST2-4) ----
+
+    /// <summary>
+    /// Register <paramref name="reg"/> of an LDn: chunks c0..c3 hold the loaded memory (each 8 or 16 bytes
+    /// by q); element j of register r is stream element j*selem + r.
+    /// </summary>
+    [PureHelper]
+    public static Vector128<byte> Deinterleave(Vector128<byte> c0, Vector128<byte> c1, Vector128<byte> c2, Vector128<byte> c3,
+        ulong selem, ulong size, ulong q, ulong reg)
+    {
+        Span<byte> stream = stackalloc byte[64];
+        int chunk = q != 0 ? 16 : 8;
+        Vector128<byte>[] cs = [c0, c1, c2, c3];
+        for (int k = 0; k < (int)selem; k++)
+            for (int i = 0; i < chunk; i++) stream[k * chunk + i] = cs[k].GetElement(i);
+        int s = (int)size, eb = 1 << s, n = chunk >> s;
+        var r = Vector128<byte>.Zero;
+        for (int j = 0; j < n; j++)
+        {
+            int off = (j * (int)selem + (int)reg) * eb;
+            for (int b = 0; b < eb; b++) r = r.WithElement(j * eb + b, stream[off + b]);
+        }
+        return r;
+    }
+
+    /// <summary>Chunk <paramref name="chunkIndex"/> of the memory an STn writes from registers v0..v3 (inverse of <see cref="Deinterleave"/>).</summary>
+    [PureHelper]
+    public static Vector128<byte> Interleave(Vector128<byte> v0, Vector128<byte> v1, Vector128<byte> v2, Vector128<byte> v3,
+        ulong selem, ulong size, ulong q, ulong chunkIndex)
+    {
+        int chunk = q != 0 ? 16 : 8, s = (int)size, eb = 1 << s, n = chunk >> s;
+        Vector128<byte>[] vs = [v0, v1, v2, v3];
+        Span<byte> stream = stackalloc byte[64];
+        for (int j = 0; j < n; j++)
+            for (int reg = 0; reg < (int)selem; reg++)
+                for (int b = 0; b < eb; b++) stream[(j * (int)selem + reg) * eb + b] = vs[reg].GetElement(j * eb + b);
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < chunk; i++) r = r.WithElement(i, stream[(int)chunkIndex * chunk + i]);
+        return r;
+    }
+    // ---- widening (three different) ----
+
+    /// <summary>
+    /// UADDL/SADDL/USUBL/SSUBL (wideA 0) and UADDW/SADDW/USUBW/SSUBW (wideA 1), "2" forms with part 1: lanes of
+    /// b (and of a unless wide) come from the lower or upper half and are extended to twice the size.
+    /// </summary>
+    [PureHelper]
+    public static Vector128<byte> AddSubLong(Vector128<byte> a, Vector128<byte> b, ulong size, ulong part, ulong signed, ulong wideA, ulong subtract)
+    {
+        int s = (int)size, n = 8 >> s, first = (int)part * n;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            ulong x = wideA != 0 ? Lane(a, i, s + 1) : signed != 0 ? (ulong)SignedLane(a, first + i, s) : Lane(a, first + i, s);
+            ulong y = signed != 0 ? (ulong)SignedLane(b, first + i, s) : Lane(b, first + i, s);
+            r = WithLane(r, i, s + 1, (subtract != 0 ? x - y : x + y) & LaneMask(s + 1));
+        }
+        return r;
+    }
+}

@@ -1,0 +1,61 @@
+namespace Emu.IR.Passes;
+
+/// <summary>
+/// Within a block: a read of guest state after a write (or a read) of it uses the known value; a write
+/// overwritten later with no read of the context in between is dropped. Covers X registers and SP,
+/// NZCV, the system registers and the vector registers. A helper that takes the CpuContext* may read
+/// or write any of them, so it ends what is known and makes every pending write needed.
+/// </summary>
+public static class RegisterGetSetElimination
+{
+    // Keys: X0..X30 and SP, NZCV, the four SysReg values, V0..V31.
+    private const int FlagsKey = 32, SysKey = 33, SysCount = 4, VecKey = SysKey + SysCount, Keys = VecKey + 32;
+
+    private static int KeyOf(IrInst inst) => inst.Op switch
+    {
+        IrOp.GetReg or IrOp.SetReg => (int)inst.Imm,
+        IrOp.GetFlags or IrOp.SetFlags => FlagsKey,
+        IrOp.GetSys or IrOp.SetSys => SysKey + (int)inst.Imm,
+        IrOp.GetVec or IrOp.SetVec => VecKey + (int)inst.Imm,
+        _ => -1,
+    };
+
+    public static void Run(IrBlock block)
+    {
+        var known = new IrInst?[Keys];
+        var pendingWrite = new IrInst?[Keys];
+        var replaced = new Dictionary<IrInst, IrInst>();
+        var removed = new HashSet<IrInst>();
+        foreach (var inst in block.Insts)
+        {
+            PassSupport.Remap(inst, replaced);
+            switch (inst.Op)
+            {
+                case IrOp.GetReg or IrOp.GetFlags or IrOp.GetSys or IrOp.GetVec:
+                    {
+                        int key = KeyOf(inst);
+                        if (known[key] is { } value)
+                        {
+                            replaced[inst] = value;
+                            removed.Add(inst);
+                        }
+                        else known[key] = inst;
+                        break;
+                    }
+                case IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec:
+                    {
+                        int key = KeyOf(inst);
+                        if (pendingWrite[key] is { } dead) removed.Add(dead);
+                        pendingWrite[key] = inst;
+                        known[key] = inst.A;
+                        break;
+                    }
+                case IrOp.Call when inst.Helper!.TakesContext:
+                    Array.Clear(known);
+                    Array.Clear(pendingWrite);
+                    break;
+            }
+        }
+        if (removed.Count > 0) block.Insts.RemoveAll(removed.Contains);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Reflection.Emit;
+using System.Runtime.Intrinsics;
+using Emu.Cpu;
+using Emu.IR;
+
+namespace Emu.Jit;
+
+/// <summary>
+/// Calls an IR helper for the cold tier: reads the arguments from the value slots at the byte offsets
+/// in <paramref name="args"/>[1..], calls, stores the result at offset args[0].
+/// </summary>
+internal unsafe delegate void HelperThunk(CpuContext* ctx, byte* scalars, byte* vectors, int* args);
+
+/// <summary>
+/// One small DynamicMethod per helper (not per block), made on first use: a direct call with any
+/// signature, no boxing and no per-shape delegate zoo.
+/// </summary>
+internal static class HelperThunks
+{
+    private static readonly ConcurrentDictionary<IrHelper, HelperThunk> Cache = new();
+
+    public static HelperThunk Get(IrHelper helper) => Cache.GetOrAdd(helper, Build);
+
+    private static unsafe HelperThunk Build(IrHelper helper)
+    {
+        var dm = new DynamicMethod("thunk_" + helper.Name, typeof(void),
+            [typeof(CpuContext*), typeof(byte*), typeof(byte*), typeof(int*)], typeof(HelperThunks).Module, skipVisibility: true);
+        var il = dm.GetILGenerator();
+        if (helper.TakesContext) il.Emit(OpCodes.Ldarg_0);
+        for (int i = 0; i < helper.ArgTypes.Length; i++)
+        {
+            EmitSlotAddress(il, helper.ArgTypes[i], i + 1);
+            if (helper.ArgTypes[i] == IrType.V128) il.Emit(OpCodes.Ldobj, typeof(Vector128<byte>));
+            else il.Emit(OpCodes.Ldind_I8);
+        }
+        il.Emit(OpCodes.Call, helper.Method);
+        if (helper.ResultType != IrType.None)
+        {
+            var result = il.DeclareLocal(helper.ResultType == IrType.V128 ? typeof(Vector128<byte>) : typeof(ulong));
+            il.Emit(OpCodes.Stloc, result);
+            EmitSlotAddress(il, helper.ResultType, 0);
+            il.Emit(OpCodes.Ldloc, result);
+            if (helper.ResultType == IrType.V128) il.Emit(OpCodes.Stobj, typeof(Vector128<byte>));
+            else il.Emit(OpCodes.Stind_I8);
+        }
+        il.Emit(OpCodes.Ret);
+        return dm.CreateDelegate<HelperThunk>();
+    }
+
+    // Pushes (type == V128 ? vectors : scalars) + args[index].
+    private static void EmitSlotAddress(ILGenerator il, IrType type, int index)
+    {
+        il.Emit(type == IrType.V128 ? OpCodes.Ldarg_2 : OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldarg_3);
+        il.Emit(OpCodes.Ldc_I4, index * 4);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Ldind_I4);
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Add);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Runtime.InteropServices;
+using Emu.Linux.Native;
+
+namespace Emu.Linux.Signals;
+
+/// <summary>
+/// Turns host SIGSEGVs on guest memory into guest faults. A small native pre-handler (x86-64 machine code,
+/// installed in front of the .NET runtime's handler) checks whether the faulting address lies in the
+/// guest reservation; if so it records the guest address and si_code, and rewrites si_addr to a null-area
+/// address, so the runtime raises an ordinary NullReferenceException in the translated code instead of
+/// failing fast on an access violation. The dispatcher catches that around guest code only and asks
+/// <see cref="TryTakeFault"/> whether it was a guest fault. Any other SIGSEGV goes to the runtime untouched.
+/// </summary>
+public static unsafe partial class HostFaultHandler
+{
+    private const int SIGSEGV = 11;
+    private const int SA_SIGINFO = 4;
+    private const int SA_ONSTACK = 0x08000000;
+
+    // Shared with the native stub: [0] guest fault address, [1] si_code (valid while [2] != 0).
+    private static ulong* _slot;
+    private static bool _installed;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct KernelSigaction
+    {
+        public nint Handler;
+        public fixed ulong Mask[16];
+        public int Flags;
+        public int Pad;
+        public nint Restorer;
+    }
+
+    [LibraryImport("libc", EntryPoint = "sigaction", SetLastError = true)]
+    private static partial int Sigaction(int sig, KernelSigaction* act, KernelSigaction* old);
+
+    /// <summary>Installs the pre-handler for guest addresses [guestBase, guestBase + guestSize). Idempotent.</summary>
+    public static void Install(ulong guestBase, ulong guestSize)
+    {
+        if (_installed) return;
+        KernelSigaction old;
+        if (Sigaction(SIGSEGV, null, &old) != 0 || old.Handler is 0 or 1 || (old.Flags & SA_SIGINFO) == 0)
+            return; // no runtime handler to chain to: leave the default behaviour
+        _slot = (ulong*)NativeMemory.AllocZeroed(32);
+
+        var code = new List<byte>();
+        void Bytes(params byte[] b) => code.AddRange(b);
+        void Imm64(ulong v) => code.AddRange(BitConverter.GetBytes(v));
+        Bytes(0x48, 0x8B, 0x46, 0x10);                 // mov rax, [rsi+16]      ; si_addr
+        Bytes(0x49, 0xBB); Imm64(guestBase);           // mov r11, guestBase
+        Bytes(0x4C, 0x29, 0xD8);                       // sub rax, r11
+        Bytes(0x49, 0xBB); Imm64(guestSize);           // mov r11, guestSize
+        Bytes(0x4C, 0x39, 0xD8);                       // cmp rax, r11
+        Bytes(0x73, 0x20);                             // jae chain
+        Bytes(0x49, 0xBB); Imm64((ulong)_slot);        // mov r11, slot
+        Bytes(0x49, 0x89, 0x03);                       // mov [r11], rax         ; guest address
+        Bytes(0x8B, 0x46, 0x08);                       // mov eax, [rsi+8]       ; si_code
+        Bytes(0x41, 0x89, 0x43, 0x08);                 // mov [r11+8], eax
+        Bytes(0x49, 0xFF, 0x43, 0x10);                 // inc qword [r11+16]     ; fault pending
+        Bytes(0x48, 0xC7, 0x46, 0x10, 0x08, 0, 0, 0);  // mov qword [rsi+16], 8  ; looks like a null reference
+        // chain:
+        Bytes(0x49, 0xBB); Imm64((ulong)old.Handler);  // mov r11, runtime handler
+        Bytes(0x41, 0xFF, 0xE3);                       // jmp r11
+
+        nint page = LibC.Mmap(0, 4096, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        if (page == LibC.MAP_FAILED) return;
+        Marshal.Copy(code.ToArray(), 0, page, code.Count);
+        LibC.Mprotect(page, 4096, LibC.PROT_READ | LibC.PROT_EXEC);
+
+        var act = old;
+        act.Handler = page;
+        act.Flags = old.Flags | SA_SIGINFO | SA_ONSTACK;
+        if (Sigaction(SIGSEGV, &act, null) == 0) _installed = true;
+    }
+
+    /// <summary>
+    /// After a NullReferenceException from guest code: true if it was a guest memory fault, with the guest
+    /// address and the host si_code (SEGV_MAPERR = 1, SEGV_ACCERR = 2).
+    /// </summary>
+    public static bool TryTakeFault(out ulong guestAddress, out int siCode)
+    {
+        guestAddress = 0;
+        siCode = 0;
+        if (_slot == null || _slot[2] == 0) return false;
+        guestAddress = _slot[0];
+        siCode = (int)_slot[1];
+        _slot[2] = 0;
+        return true;
+    }
+}

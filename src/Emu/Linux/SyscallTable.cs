@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Emu.Cpu;
+using Emu.Linux.Signals;
+using Emu.Memory;
+
+namespace Emu.Linux;
+
+/// <summary>The six argument registers of a guest system call (X0..X5) and the calling thread.</summary>
+public unsafe readonly struct SyscallArgs(CpuContext* ctx)
+{
+    public CpuContext* Ctx { get; } = ctx;
+    public ulong A0 => Ctx->X[0];
+    public ulong A1 => Ctx->X[1];
+    public ulong A2 => Ctx->X[2];
+    public ulong A3 => Ctx->X[3];
+    public ulong A4 => Ctx->X[4];
+    public ulong A5 => Ctx->X[5];
+    public ulong this[int i] => Ctx->X[i];
+}
+
+/// <summary>A syscall handler: returns the result or -errno, which goes to X0.</summary>
+public delegate long SyscallHandler(SyscallArgs args);
+
+/// <summary>
+/// One row of the syscall table. <see cref="ArgFormat"/> has one letter per argument for -strace:
+/// d = signed int, u = unsigned, x = hex, p = pointer, s = path string, o = octal, f = open flags.
+/// </summary>
+public sealed record SyscallEntry(string Name, string ArgFormat, SyscallHandler Handler, bool HexResult = false);
+
+public sealed unsafe partial class GuestProcess
+{
+    private readonly SyscallEntry?[] _syscalls;
+
+    private void Register(int number, string argFormat, SyscallHandler handler, bool hexResult = false) =>
+        _syscalls[number] = new SyscallEntry(GuestSyscall.Name(number) ?? $"syscall_{number}", argFormat, handler, hexResult);
+
+    /// <summary>The handler row for a guest syscall number (null: unimplemented, -ENOSYS).</summary>
+    public SyscallEntry? LookupSyscall(ulong number) => number < (ulong)_syscalls.Length ? _syscalls[number] : null;
+
+    private int? DoSyscall(CpuContext* ctx)
+    {
+        ulong number = ctx->X[8];
+        var args = new SyscallArgs(ctx);
+        var strace = Options.Strace;
+        var entry = LookupSyscall(number);
+        if (strace != null)
+        {
+            strace.Write(FormatCall(number, entry, args));
+            strace.Flush();
+        }
+
+        if (number is GuestSyscall.Exit or GuestSyscall.ExitGroup)
+        {
+            // A single guest thread: both end the process. The status byte is what wait() reports.
+            if (strace != null) { strace.WriteLine(); strace.Flush(); }
+            return (int)(args.A0 & 0xff);
+        }
+
+        long result;
+        if (entry == null) result = -Errno.ENOSYS;
+        else
+        {
+            try { result = entry.Handler(args); }
+            catch (GuestFaultException) { result = -Errno.EFAULT; }
+            // A guest page that changed under a check (or a path that missed one): still EFAULT, not a crash.
+            catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out _, out _)) { result = -Errno.EFAULT; }
+        }
+        // Writing to a pipe nobody reads raises SIGPIPE as well as failing with EPIPE.
+        if (result == -Errno.EPIPE && number is GuestSyscall.Write or GuestSyscall.Writev or GuestSyscall.Pwrite64
+            or GuestSyscall.Pwritev or GuestSyscall.Sendfile or GuestSyscall.Splice or GuestSyscall.Sendto or GuestSyscall.Sendmsg)
+            RaiseSignal(SignalNumbers.SIGPIPE);
+        ctx->X[0] = (ulong)result;
+        if (strace != null)
+        {
+            strace.WriteLine(FormatResult(result, entry?.HexResult ?? false));
+            strace.Flush();
+        }
+        return null;
+    }
+
+    private string FormatCall(ulong number, SyscallEntry? entry, SyscallArgs args)
+    {
+        var sb = new StringBuilder();
+        sb.Append(Environment.ProcessId).Append(' ');
+        string? name = entry?.Name ?? (number < int.MaxValue ? GuestSyscall.Name((int)number) : null);
+        if (name == null) return sb.Append($"Unknown syscall {number}").ToString();
+        sb.Append(name).Append('(');
+        string format = entry?.ArgFormat ?? "xxx";
+        for (int i = 0; i < format.Length && i < 6; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append(FormatArg(format[i], args[i]));
+        }
+        return sb.Append(')').ToString();
+    }
+
+    private string FormatArg(char kind, ulong value)
+    {
+        switch (kind)
+        {
+            case 'd':
+                return (int)value == -100 ? "AT_FDCWD" : ((int)value).ToString();
+            case 'u':
+                return value.ToString();
+            case 'o':
+                return "0" + Convert.ToString((long)value, 8);
+            case 'p':
+                return value == 0 ? "NULL" : $"0x{value:x}";
+            case 's':
+                {
+                    if (value == 0) return "NULL";
+                    string? s = Memory.ReadCString(value);
+                    return s == null ? $"0x{value:x}" : "\"" + s + "\"";
+                }
+            case 'f':
+                return "0x" + ((uint)value).ToString("x");
+            default:
+                return $"0x{value:x}";
+        }
+    }
+
+    private static string FormatResult(long result, bool hex)
+    {
+        if (result < 0 && result >= -4095)
+        {
+            int errno = (int)-result;
+            return $" = -1 errno={errno} ({Marshal.GetPInvokeErrorMessage(errno)})";
+        }
+        return hex ? $" = 0x{(ulong)result:x}" : $" = {result}";
+    }
+}

@@ -1,0 +1,376 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Emu.Memory;
+using Microsoft.Win32.SafeHandles;
+
+namespace Emu.Loader;
+
+/// <summary>
+/// Loads an AArch64 Linux ELF program (and its PT_INTERP dynamic linker) into the guest address space
+/// and builds the initial stack the way Linux's fs/binfmt_elf.c does (create_elf_tables).
+/// </summary>
+public static partial class ElfLoader
+{
+    private const ulong Page = GuestMemory.PageSize;
+    // Linux's default vm.mmap_min_addr: an ET_EXEC segment below it cannot be mapped.
+    private const ulong MinMapAddress = 0x10000;
+    // AT_MINSIGSTKSZ: arm64's MINSIGSTKSZ from uapi asm/signal.h, an upper bound on the signal frame
+    // without SVE/SME state.
+    private const ulong MinSigStackSize = 5120;
+    private const string Platform = "aarch64";
+
+    // Auxiliary vector entry types (include/uapi/linux/auxvec.h, arch/arm64/include/uapi/asm/auxvec.h).
+    public const ulong AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
+        AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
+        AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31,
+        AT_MINSIGSTKSZ = 51;
+
+    /// <summary>
+    /// Maps <paramref name="path"/> (and its interpreter) into <paramref name="memory"/>, maps and fills the
+    /// initial stack, and returns where to start. Throws <see cref="ElfLoadException"/> for files that are not
+    /// loadable AArch64 programs.
+    /// </summary>
+    public static LoadedProgram Load(GuestMemory memory, string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, LoaderOptions options)
+    {
+        string hostPath = Path.GetFullPath(path);
+        ElfFile exe;
+        ulong bias;
+        ulong imageEnd;
+        using (var file = OpenFile(hostPath, "", 126))
+        {
+            exe = ElfFile.Parse(file, "", memory.Size);
+            // ET_DYN (PIE, static-pie, or ld.so run directly) goes at the fixed PIE base, as qemu-aarch64 does.
+            bias = exe.Type == ElfFile.ET_DYN ? GuestLayout.PieBase - exe.MinVAddr : 0;
+            CheckPlacement(memory, exe, bias, "");
+            imageEnd = MapSegments(memory, file, exe, bias, hostPath, "");
+        }
+
+        ulong stackSize = GuestMemory.PageAlignUp(options.StackSize);
+        if (stackSize == 0 || stackSize > GuestLayout.StackTop - GuestLayout.MmapBottom)
+            throw new ElfLoadException($"stack size 0x{options.StackSize:x} is out of range");
+        ulong stackBottom = GuestLayout.StackTop - stackSize;
+        if (Collides(memory, stackBottom, GuestLayout.StackTop) is { } hit)
+            throw new ElfLoadException($"the stack [0x{stackBottom:x}, 0x{GuestLayout.StackTop:x}) would overlap the program at 0x{hit.Start:x}; use a smaller stack (-s)");
+        var stackProt = GuestProt.Read | GuestProt.Write | (exe.ExecutableStack ? GuestProt.Exec : 0);
+        long rc = memory.MapFixed(stackBottom, stackSize, stackProt, "[stack]");
+        if (rc < 0) throw new ElfLoadException($"cannot map the stack (errno {-rc})");
+
+        ulong interpBase = 0;
+        string? interpHostPath = null;
+        ulong entry = exe.Entry + bias;
+        if (exe.Interpreter != null)
+        {
+            interpHostPath = FindInterpreter(exe.Interpreter, options.SysRoot);
+            string who = $"ELF interpreter {interpHostPath}: ";
+            using var file = OpenFile(interpHostPath, who, 126);
+            var interp = ElfFile.Parse(file, who, memory.Size);
+            ulong interpBias = 0;
+            if (interp.Type == ElfFile.ET_DYN)
+            {
+                ulong span = GuestMemory.PageAlignUp(interp.MaxEnd) - interp.MinVAddr;
+                ulong align = interp.MaxAlign;
+                ulong free = memory.FindFree(span + align - Page, GuestLayout.MmapTop, GuestLayout.MmapBottom);
+                if (free == 0) throw new ElfLoadException($"{who}no room for its 0x{span:x} bytes in the guest address space");
+                interpBias = ((free + align - 1) & ~(align - 1)) - interp.MinVAddr;
+            }
+            CheckPlacement(memory, interp, interpBias, who);
+            MapSegments(memory, file, interp, interpBias, interpHostPath, who);
+            interpBase = interp.MinVAddr + interpBias;
+            entry = interp.Entry + interpBias;
+        }
+
+        ulong phdrAddress = ProgramHeaderAddress(exe, bias);
+        var stack = BuildStack(memory, stackBottom, exe, bias, phdrAddress, interpBase, argv, envp, options.ExecFn ?? path, options);
+
+        return new LoadedProgram(entry, stack.Sp, GuestMemory.PageAlignUp(imageEnd), bias, interpBase, interpHostPath)
+        {
+            ProgramEntry = exe.Entry + bias,
+            ProgramHeaders = stack.PhdrAddress,
+            ImageStart = exe.MinVAddr + bias,
+            ImageEnd = imageEnd,
+            StackBottom = stackBottom,
+            StackTop = GuestLayout.StackTop,
+            ExecutableStack = exe.ExecutableStack,
+            AuxvAddress = stack.AuxvAddress,
+            Auxv = stack.Auxv,
+        };
+    }
+
+    private static SafeFileHandle OpenFile(string hostPath, string who, int status)
+    {
+        try
+        {
+            return File.OpenHandle(hostPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (FileNotFoundException) { throw new ElfLoadException($"{who}No such file or directory", 127); }
+        catch (DirectoryNotFoundException) { throw new ElfLoadException($"{who}No such file or directory", 127); }
+        catch (UnauthorizedAccessException) { throw new ElfLoadException($"{who}Permission denied", status); }
+        catch (IOException e) { throw new ElfLoadException($"{who}{e.Message}", status); }
+    }
+
+    /// <summary>The host file for PT_INTERP: under the sysroot first, then on the host itself.</summary>
+    private static string FindInterpreter(string interp, string? sysRoot)
+    {
+        var tried = new List<string>();
+        if (!string.IsNullOrEmpty(sysRoot))
+        {
+            string candidate = sysRoot.TrimEnd('/') + (interp.StartsWith('/') ? interp : "/" + interp);
+            if (File.Exists(candidate)) return candidate;
+            tried.Add(candidate);
+        }
+        if (File.Exists(interp)) return Path.GetFullPath(interp);
+        tried.Add(interp);
+        // The Debian/Ubuntu cross toolchain's sysroot is the usual place on an x86-64 host.
+        const string crossRoot = "/usr/aarch64-linux-gnu";
+        string hint = sysRoot != crossRoot && File.Exists(crossRoot + interp) ? $" (e.g. -L {crossRoot}, which has it)" : "";
+        throw new ElfLoadException(
+            $"cannot find the ELF interpreter {interp} (looked for {string.Join(" and ", tried)}); use -L <sysroot> to say where the AArch64 libraries are{hint}",
+            127);
+    }
+
+    private static GuestRegion? Collides(GuestMemory memory, ulong start, ulong end)
+    {
+        foreach (var r in memory.Regions)
+            if (r.Start < end && r.End > start) return r;
+        return null;
+    }
+
+    /// <summary>Checks the biased segments lie in the guest space, above mmap_min_addr, and on free memory.</summary>
+    private static void CheckPlacement(GuestMemory memory, ElfFile elf, ulong bias, string who)
+    {
+        foreach (var l in elf.Loads)
+        {
+            ulong start = l.VAddr + bias, end = l.MemEnd + bias;
+            if (start < l.VAddr || end < start || !memory.InRange(start, l.MemSize) || GuestMemory.PageAlignUp(end) > memory.Size)
+                throw new ElfLoadException($"{who}PT_LOAD segment {l.Index}: [0x{start:x}, 0x{end:x}) lies outside the {memory.Size >> 30} GiB guest address space");
+            if (start < MinMapAddress)
+                throw new ElfLoadException($"{who}PT_LOAD segment {l.Index} at 0x{start:x} lies below the lowest mappable address 0x{MinMapAddress:x}");
+            if (Collides(memory, GuestMemory.PageAlignDown(start), GuestMemory.PageAlignUp(end)) is { } r)
+                throw new ElfLoadException($"{who}PT_LOAD segment {l.Index} [0x{start:x}, 0x{end:x}) overlaps {(r.Name.Length > 0 ? r.Name : "a mapping")} at 0x{r.Start:x}");
+        }
+    }
+
+    /// <summary>
+    /// Maps each PT_LOAD read-write, copies its file bytes, zeroes its bss, then applies the segment's
+    /// protection (a page shared by two segments gets both). Returns the end of the highest segment.
+    /// </summary>
+    private static ulong MapSegments(GuestMemory memory, SafeFileHandle file, ElfFile elf, ulong bias, string name, string who)
+    {
+        var ranges = new List<(ulong Start, ulong End, GuestProt Prot)>();
+        ulong mappedEnd = 0; // page-aligned end of what earlier segments mapped
+        ulong imageEnd = 0;
+        foreach (var l in elf.Loads)
+        {
+            ulong vaddr = l.VAddr + bias, fileEnd = l.FileEnd + bias, memEnd = l.MemEnd + bias;
+            ulong pageStart = GuestMemory.PageAlignDown(vaddr);
+            ulong fileMapEnd = GuestMemory.PageAlignUp(fileEnd), memMapEnd = GuestMemory.PageAlignUp(memEnd);
+            // A first page shared with the previous segment is already mapped (and holds its data).
+            bool sharedFirstPage = pageStart < mappedEnd;
+            ulong mapStart = sharedFirstPage ? mappedEnd : pageStart;
+            const GuestProt rw = GuestProt.Read | GuestProt.Write;
+            // File-backed pages are named after the file; pure bss pages are anonymous, as in /proc/self/maps.
+            if (fileMapEnd > mapStart) Map(memory, mapStart, fileMapEnd, rw, name, who);
+            if (memMapEnd > Math.Max(mapStart, fileMapEnd)) Map(memory, Math.Max(mapStart, fileMapEnd), memMapEnd, rw, "", who);
+
+            // Like Linux's page-granular file mapping, the bytes before vaddr in its first page come
+            // from the file too (the ELF header lands in memory this way), unless that page is shared.
+            ulong copyStart = sharedFirstPage ? vaddr : pageStart;
+            ulong fileOffset = l.Offset - (vaddr - copyStart);
+            CopyFromFile(memory, file, fileOffset, copyStart, fileEnd - copyStart, who);
+            // bss: only the rest of the last file page can hold stale bytes; later pages are fresh zeroes.
+            ulong zeroEnd = Math.Min(memEnd, fileMapEnd);
+            if (zeroEnd > fileEnd) memory.GetSpan(fileEnd, (int)(zeroEnd - fileEnd)).Clear();
+
+            ranges.Add((pageStart, memMapEnd, ToProt(l.Flags)));
+            mappedEnd = Math.Max(mappedEnd, memMapEnd);
+            imageEnd = Math.Max(imageEnd, memEnd);
+        }
+        for (int i = 0; i < ranges.Count; i++)
+        {
+            var (start, end, prot) = ranges[i];
+            Protect(memory, start, end, prot, who);
+        }
+        // Pages shared by neighbours need the union of both protections.
+        for (int i = 1; i < ranges.Count; i++)
+        {
+            var a = ranges[i - 1];
+            var b = ranges[i];
+            if (b.Start < a.End) Protect(memory, b.Start, a.End, a.Prot | b.Prot, who);
+        }
+        return imageEnd;
+    }
+
+    private static void Map(GuestMemory memory, ulong start, ulong end, GuestProt prot, string name, string who)
+    {
+        long rc = memory.MapFixed(start, end - start, prot, name);
+        if (rc < 0) throw new ElfLoadException($"{who}cannot map [0x{start:x}, 0x{end:x}) (errno {-rc})");
+    }
+
+    private static void Protect(GuestMemory memory, ulong start, ulong end, GuestProt prot, string who)
+    {
+        long rc = memory.Protect(start, end - start, prot);
+        if (rc < 0) throw new ElfLoadException($"{who}cannot set the protection of [0x{start:x}, 0x{end:x}) (errno {-rc})");
+    }
+
+    private static void CopyFromFile(GuestMemory memory, SafeFileHandle file, ulong offset, ulong address, ulong length, string who)
+    {
+        const ulong chunk = 1 << 30;
+        while (length > 0)
+        {
+            int n = (int)Math.Min(length, chunk);
+            if (ElfFile.ReadAt(file, memory.GetSpan(address, n), (long)offset) != n)
+                throw new ElfLoadException($"{who}file ended while reading a segment at offset 0x{offset:x} (truncated?)");
+            offset += (ulong)n;
+            address += (ulong)n;
+            length -= (ulong)n;
+        }
+    }
+
+    private static GuestProt ToProt(uint flags) =>
+        ((flags & ElfFile.PF_R) != 0 ? GuestProt.Read : 0) |
+        ((flags & ElfFile.PF_W) != 0 ? GuestProt.Write : 0) |
+        ((flags & ElfFile.PF_X) != 0 ? GuestProt.Exec : 0);
+
+    /// <summary>
+    /// AT_PHDR: PT_PHDR's address if present, else where the PT_LOAD that contains e_phoff puts the table,
+    /// else 0 (BuildStack then copies the table onto the stack).
+    /// </summary>
+    private static ulong ProgramHeaderAddress(ElfFile exe, ulong bias)
+    {
+        if (exe.PhdrVAddr is { } v) return v + bias;
+        ulong size = (ulong)exe.PhdrTable.Length;
+        foreach (var l in exe.Loads)
+            if (exe.PhOff >= l.Offset && exe.PhOff - l.Offset + size <= l.FileSize)
+                return l.VAddr + (exe.PhOff - l.Offset) + bias;
+        return 0;
+    }
+
+    private readonly record struct StackResult(ulong Sp, ulong PhdrAddress, ulong AuxvAddress, List<KeyValuePair<ulong, ulong>> Auxv);
+
+    /// <summary>
+    /// Fills the top of the stack as Linux does: from the top, a NULL word, the AT_EXECFN string, the envp
+    /// strings, the argv strings; then (16-byte aligned) the platform string and the AT_RANDOM bytes; then,
+    /// 16-byte aligned at SP: argc, argv[], NULL, envp[], NULL, auxv pairs ending in AT_NULL.
+    /// </summary>
+    private static StackResult BuildStack(GuestMemory memory, ulong stackBottom, ElfFile exe, ulong bias, ulong phdrAddress,
+        ulong interpBase, IReadOnlyList<string> argv, IReadOnlyList<string> envp, string execFn, LoaderOptions options)
+    {
+        ulong limit = stackBottom + Page; // keep a page of stack free for the program itself
+        ulong p = GuestLayout.StackTop - 8;
+        memory.Write<ulong>(p, 0);
+
+        ulong PushBytes(ReadOnlySpan<byte> bytes, bool nulTerminate)
+        {
+            ulong len = (ulong)bytes.Length + (nulTerminate ? 1UL : 0);
+            if (p - limit < len) throw new ElfLoadException($"argument list too long for the {(GuestLayout.StackTop - stackBottom) >> 10} KiB stack");
+            p -= len;
+            memory.WriteBytes(p, bytes);
+            if (nulTerminate) memory.Write<byte>(p + (ulong)bytes.Length, 0);
+            return p;
+        }
+        ulong PushString(string s) => PushBytes(Encoding.UTF8.GetBytes(s), true);
+
+        ulong execFnAddr = PushString(execFn);
+        var envAddrs = new ulong[envp.Count];
+        for (int i = envp.Count - 1; i >= 0; i--) envAddrs[i] = PushString(envp[i]);
+        var argAddrs = new ulong[argv.Count];
+        for (int i = argv.Count - 1; i >= 0; i--) argAddrs[i] = PushString(argv[i]);
+
+        p &= ~15UL;
+        ulong platformAddr = PushString(Platform);
+        ulong randomAddr = PushBytes(RandomBytes(options.RandomSeed), false);
+        if (phdrAddress == 0)
+        {
+            // No segment maps the program headers: give the program a copy it can find through AT_PHDR.
+            p &= ~7UL;
+            phdrAddress = PushBytes(exe.PhdrTable, false);
+        }
+
+        var auxv = new List<KeyValuePair<ulong, ulong>>
+        {
+            new(AT_MINSIGSTKSZ, MinSigStackSize),
+            new(AT_HWCAP, options.HwCap),
+            new(AT_PAGESZ, Page),
+            new(AT_CLKTCK, 100),
+            new(AT_PHDR, phdrAddress),
+            new(AT_PHENT, ElfFile.PhdrSize),
+            new(AT_PHNUM, (ulong)exe.PhNum),
+            new(AT_BASE, interpBase),
+            new(AT_FLAGS, 0),
+            new(AT_ENTRY, exe.Entry + bias),
+            new(AT_UID, HostIds.GetUid()),
+            new(AT_EUID, HostIds.GetEuid()),
+            new(AT_GID, HostIds.GetGid()),
+            new(AT_EGID, HostIds.GetEgid()),
+            new(AT_SECURE, 0),
+            new(AT_RANDOM, randomAddr),
+            new(AT_HWCAP2, options.HwCap2),
+            new(AT_EXECFN, execFnAddr),
+            new(AT_PLATFORM, platformAddr),
+            new(AT_NULL, 0),
+        };
+
+        ulong words = 1 + (ulong)argv.Count + 1 + (ulong)envp.Count + 1 + 2 * (ulong)auxv.Count;
+        if (p - limit < words * 8 + 16) throw new ElfLoadException($"argument list too long for the {(GuestLayout.StackTop - stackBottom) >> 10} KiB stack");
+        ulong sp = (p - words * 8) & ~15UL;
+
+        ulong w = sp;
+        void Put(ulong value)
+        {
+            memory.Write(w, value);
+            w += 8;
+        }
+        Put((ulong)argv.Count);
+        foreach (var a in argAddrs) Put(a);
+        Put(0);
+        foreach (var e in envAddrs) Put(e);
+        Put(0);
+        ulong auxvAddr = w;
+        foreach (var kv in auxv)
+        {
+            Put(kv.Key);
+            Put(kv.Value);
+        }
+        return new StackResult(sp, phdrAddress, auxvAddr, auxv);
+    }
+
+    private static byte[] RandomBytes(ulong? seed)
+    {
+        var bytes = new byte[16];
+        if (seed is not { } s)
+        {
+            RandomNumberGenerator.Fill(bytes);
+            return bytes;
+        }
+        // splitmix64: a fixed, documented generator so -seed gives the same bytes on every run and host.
+        for (int i = 0; i < 16; i += 8)
+        {
+            s += 0x9e3779b97f4a7c15;
+            ulong z = s;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+            z ^= z >> 31;
+            BitConverter.TryWriteBytes(bytes.AsSpan(i), z);
+        }
+        return bytes;
+    }
+
+    /// <summary>The host's user and group ids for AT_UID and friends (the guest runs as the host user).</summary>
+    private static partial class HostIds
+    {
+        [LibraryImport("libc", EntryPoint = "getuid")]
+        private static partial uint getuid();
+        [LibraryImport("libc", EntryPoint = "geteuid")]
+        private static partial uint geteuid();
+        [LibraryImport("libc", EntryPoint = "getgid")]
+        private static partial uint getgid();
+        [LibraryImport("libc", EntryPoint = "getegid")]
+        private static partial uint getegid();
+
+        public static ulong GetUid() => getuid();
+        public static ulong GetEuid() => geteuid();
+        public static ulong GetGid() => getgid();
+        public static ulong GetEgid() => getegid();
+    }
+}
