@@ -23,7 +23,8 @@ public sealed class BackEndModeTests
         var data = new TheoryData<string, string>();
         foreach (string mode in s_modes.Keys)
         {
-            foreach (string program in s_programs)
+            // Programs marked pending (testbins/expected/NAME.pending) are known to fail in every mode.
+            foreach (string program in s_programs.Where(p => !TestbinTests.IsPending(p)))
                 data.Add(mode, program);
         }
         return data;
