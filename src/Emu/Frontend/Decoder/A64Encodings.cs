@@ -582,5 +582,17 @@ public static class A64Encodings
         Inst("LDP_Q", "10 101 1 0 10 1 iiiiiii uuuuu nnnnn ttttt", InstEmit.LoadStorePair, "fp"),
         Inst("STP_pre_Q", "10 101 1 0 11 0 iiiiiii uuuuu nnnnn ttttt", InstEmit.LoadStorePair, "fp"),
         Inst("LDP_pre_Q", "10 101 1 0 11 1 iiiiiii uuuuu nnnnn ttttt", InstEmit.LoadStorePair, "fp"),
+
+        // ---- FP scalar: data processing, compare, select, conversions (InstEmitFloatingPoint*) ----
+        // ---- end of FP scalar ----
+
+        // ---- AdvSIMD integer: three same/different, two-reg misc, shifts, by element, scalar forms (InstEmitSimdInteger*) ----
+        // ---- end of AdvSIMD integer ----
+
+        // ---- AdvSIMD floating point: vector and scalar-pairwise/by-element FP (InstEmitSimdFloat*) ----
+        // ---- end of AdvSIMD floating point ----
+
+        // ---- crypto, CRC32, LSE atomics, system extensions (InstEmitCrypto, InstEmitAtomic) ----
+        // ---- end of crypto and atomics ----
     ];
 }
