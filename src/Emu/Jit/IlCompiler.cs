@@ -14,7 +14,35 @@ namespace Emu.Jit;
 /// </summary>
 public static unsafe class IlCompiler
 {
-    public static BlockCode Compile(IrBlock block) => new BlockEmitter(block).Emit();
+    /// <summary>
+    /// Compiles and JITs <paramref name="block"/>. Should the IL be rejected (a bug here), the block runs
+    /// in the cold tier instead of taking the process down from the background compiler thread.
+    /// </summary>
+    public static BlockCode Compile(IrBlock block)
+    {
+        try
+        {
+            return CompileOrThrow(block);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidProgramException or InvalidOperationException)
+        {
+            Interlocked.Increment(ref _fallbacks);
+            return InterpretedBlock.Prepare(block).Execute;
+        }
+    }
+
+    private static int _fallbacks;
+
+    /// <summary>Blocks that could not be compiled and run in the cold tier (should stay 0).</summary>
+    public static int Fallbacks => Volatile.Read(ref _fallbacks);
+
+    /// <summary>Compiles and JITs <paramref name="block"/>; throws if the IL is rejected.</summary>
+    internal static BlockCode CompileOrThrow(IrBlock block)
+    {
+        var code = new BlockEmitter(block).Emit();
+        code(null); // RyuJIT compiles now and rejects invalid IL here, not later on a guest thread
+        return code;
+    }
 
     /// <summary>Forces RyuJIT to compile <paramref name="code"/> now (on the calling thread) without running guest code.</summary>
     public static void Prejit(BlockCode code) => code(null);
