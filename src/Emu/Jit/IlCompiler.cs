@@ -411,6 +411,7 @@ public static unsafe class IlCompiler
                 case IrOp.Store:
                     HostAddress(inst.A!);
                     Load(inst.B!);
+                    if (inst.Imm < 8) il.Emit(OpCodes.Conv_U4); // narrow stores take an int32 operand
                     il.Emit(OpCodes.Unaligned, (byte)1);
                     il.Emit(inst.Imm switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
                     return;
