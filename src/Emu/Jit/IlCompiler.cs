@@ -256,8 +256,12 @@ public static unsafe class IlCompiler
 
         // ---- ops ----
 
+        // Reflection lookups are slow next to emitting an op: each method is looked up once per process.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string, int), MethodInfo> Methods = new();
+
         private static MethodInfo Method(Type type, string name, params Type[] args) =>
-            type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(type.Name, name);
+            Methods.GetOrAdd((type, name, args.Length), key =>
+                key.Item1.GetMethod(key.Item2, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(key.Item1.Name, key.Item2));
 
         private void CallSemantics2(IrInst inst, string name)
         {
