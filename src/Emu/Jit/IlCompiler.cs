@@ -108,12 +108,13 @@ public static unsafe class IlCompiler
             foreach (var inst in _insts)
             {
                 if (inst.Op is not (IrOp.FlagsSub or IrOp.FlagsLogic) || users[inst.Index] is not { } us) continue;
-                if (!us.All(u => u.Op == IrOp.CondHolds && CanFuse(inst.Op, (int)u.Imm))) continue;
-                _fusedFlags[inst.Index] = true;
-                // The operands are read again where each CondHolds is emitted: keep them alive until then.
+                // A fusable CondHolds compares the operands directly, even when the flags are also needed
+                // (e.g. for SetFlags): that keeps the branch off the flags computation's critical path.
                 foreach (var u in us)
-                    foreach (var o in inst.Operands())
-                        _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
+                    if (IsDirectCondition(u))
+                        foreach (var o in inst.Operands())
+                            _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
+                _fusedFlags[inst.Index] = us.All(IsDirectCondition);
             }
             var term = _insts[^1];
             if (term.Op == IrOp.Branch && term.A is { Op: IrOp.CondHolds or IrOp.Compare } cond && _useCount[cond.Index] == 1)
@@ -123,11 +124,15 @@ public static unsafe class IlCompiler
                 foreach (var o in cond.Operands())
                 {
                     _lastUse[o.Index] = term.Index;
-                    if (_fusedFlags[o.Index])
+                    if (IsDirectCondition(cond))
                         foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
                 }
             }
         }
+
+        /// <summary>True for a CondHolds that is emitted as a comparison of its flags op's operands.</summary>
+        private static bool IsDirectCondition(IrInst u) =>
+            u.Op == IrOp.CondHolds && u.A!.Op is (IrOp.FlagsSub or IrOp.FlagsLogic) && CanFuse(u.A.Op, (int)u.Imm);
 
         private static bool CanFuse(IrOp flagsOp, int cond) => flagsOp == IrOp.FlagsSub
             ? cond is not (4 or 5 or 6 or 7) // MI/PL/VS/VC need the subtraction's bits
@@ -572,7 +577,7 @@ public static unsafe class IlCompiler
                 _il.Emit(OpCodes.Ldc_I8, 1L);
                 return;
             }
-            if (!_fusedFlags[flags.Index])
+            if (!IsDirectCondition(inst))
             {
                 CallSemantics1(inst, nameof(IrSemantics.CondHolds), cond);
                 return;
