@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Emu.Cpu;
 using Emu.Jit;
+using Emu.Linux.Signals;
 using Emu.Memory;
 
 namespace Emu.Linux;
@@ -48,6 +49,9 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterSystemInfoSyscalls();
         RegisterSyncSyscalls();
         RegisterEpollSyscalls();
+        RegisterNetworkSyscalls();
+        RegisterThreadSyscalls();
+        RegisterExecSyscalls();
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>
@@ -67,7 +71,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
             case ExitReason.Undefined:
                 {
                     ulong pc = ctx->Pc;
-                    uint word = Memory.IsAccessible(pc, 4, GuestProt.None) ? Unsafe.ReadUnaligned<uint>(Memory.HostPointer(pc)) : 0;
+                    uint word = Memory.IsAccessible(pc, 4, GuestProt.Read) || Memory.IsAccessible(pc, 4, GuestProt.Exec) ? Unsafe.ReadUnaligned<uint>(Memory.HostPointer(pc)) : 0;
                     return DeliverFatalSignal(ctx, SignalNumbers.SIGILL, $"illegal instruction 0x{word:x8} at pc 0x{pc:x}");
                 }
             case ExitReason.Trap:
@@ -100,6 +104,8 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         ErrorOutput.WriteLine($"emu-aarch64: {message}");
         ErrorOutput.Flush();
         TerminatingSignal = signo;
+        // With other threads running, ending only this one would be wrong: the whole process dies.
+        if (LiveThreads > 1 || IsForkedChild) FatalSignal.Die(signo);
         return 128 + signo;
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Emu.Cpu;
+using Emu.Linux.Signals;
 using Emu.Memory;
 
 namespace Emu.Linux;
@@ -51,9 +52,17 @@ public sealed unsafe partial class GuestProcess
 
         if (number is GuestSyscall.Exit or GuestSyscall.ExitGroup)
         {
-            // A single guest thread: both end the process. The status byte is what wait() reports.
+            // exit ends the calling thread (the dispatcher's Run returns), exit_group every thread. The
+            // status byte is what wait() reports.
             if (strace != null) { strace.WriteLine(); strace.Flush(); }
-            return (int)(args.A0 & 0xff);
+            int status = (int)(args.A0 & 0xff);
+            if ((number == GuestSyscall.ExitGroup && LiveThreads > 1) || IsForkedChild)
+            {
+                Console.Out.Flush();
+                Console.Error.Flush();
+                Native.LibC.Exit(status);
+            }
+            return status;
         }
 
         long result;
@@ -62,6 +71,8 @@ public sealed unsafe partial class GuestProcess
         {
             try { result = entry.Handler(args); }
             catch (GuestFaultException) { result = -Errno.EFAULT; }
+            // A guest page that changed under a check (or a path that missed one): still EFAULT, not a crash.
+            catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out _, out _)) { result = -Errno.EFAULT; }
         }
         // Writing to a pipe nobody reads raises SIGPIPE as well as failing with EPIPE.
         if (result == -Errno.EPIPE && number is GuestSyscall.Write or GuestSyscall.Writev or GuestSyscall.Pwrite64
@@ -79,7 +90,7 @@ public sealed unsafe partial class GuestProcess
     private string FormatCall(ulong number, SyscallEntry? entry, SyscallArgs args)
     {
         var sb = new StringBuilder();
-        sb.Append(Environment.ProcessId).Append(' ');
+        sb.Append(Host(Native.HostSyscall.Getpid)).Append(' '); // Environment.ProcessId is stale after fork
         string? name = entry?.Name ?? (number < int.MaxValue ? GuestSyscall.Name((int)number) : null);
         if (name == null) return sb.Append($"Unknown syscall {number}").ToString();
         sb.Append(name).Append('(');
