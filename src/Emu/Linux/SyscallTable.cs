@@ -62,6 +62,7 @@ public sealed unsafe partial class GuestProcess
                 Console.Error.Flush();
                 Native.LibC.Exit(status);
             }
+            if (number == GuestSyscall.Exit && !IsCloneThread && LiveThreads > 1) WaitForOtherThreads();
             return status;
         }
 
