@@ -75,14 +75,8 @@ public sealed unsafe partial class GuestProcess
         ulong old = SignalMask;
         if (newSet is { } s)
         {
-            ulong mask = how switch
-            {
-                SigBlock => old | s,
-                SigUnblock => old & ~s,
-                SigSetMask => s,
-                _ => ulong.MaxValue,
-            };
             if (how is not (SigBlock or SigUnblock or SigSetMask)) return -EINVAL;
+            ulong mask = how == SigBlock ? old | s : how == SigUnblock ? old & ~s : s;
             SignalMask = mask & ~Unblockable;
         }
         if (oldset != 0) WriteGuest(oldset, old);
