@@ -85,6 +85,7 @@ public sealed unsafe partial class GuestProcess
             strace.WriteLine(FormatResult(result, entry?.HexResult ?? false));
             strace.Flush();
         }
+        EnterPendingHandler(ctx);
         return null;
     }
 
