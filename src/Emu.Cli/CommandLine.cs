@@ -10,6 +10,9 @@ public enum CliAction
     Version,
     ListCpus,
     ListLogItems,
+    BinfmtInstall,
+    BinfmtUninstall,
+    BinfmtStatus,
 }
 
 /// <summary>The -d items.</summary>
@@ -45,6 +48,8 @@ public sealed class CliOptions
     public string Cpu { get; set; } = "max";
     public int? Tier1Threshold { get; set; }
     public bool NoOpt { get; set; }
+    /// <summary>binfmt_misc flags for -binfmt-install (see BinfmtRegistration.Flags).</summary>
+    public string BinfmtFlags { get; set; } = CommandLineParser.DefaultBinfmtFlags;
     /// <summary>The guest program as given, and its arguments (argv[1..]).</summary>
     public string? Program { get; set; }
     public List<string> ProgramArgs { get; } = [];
@@ -84,6 +89,8 @@ public sealed class CommandLineException(string message) : Exception(message);
 public static class CommandLineParser
 {
     public const string VersionText = "emu-aarch64 version 0.1.0 (qemu-aarch64 compatible command line)";
+    /// <summary>Preserve argv[0] (busybox-style programs need it) and open the interpreter at registration (chroots).</summary>
+    public const string DefaultBinfmtFlags = "PF";
     public static readonly string[] CpuModels = ["max", "cortex-a57", "any"];
     public static readonly (string Name, LogItems Item, string Help)[] LogItemNames =
     [
@@ -129,6 +136,10 @@ public static class CommandLineParser
         new(["tier1-threshold"], "TIER1_THRESHOLD", true, "n", "runs of a block in the interpreter before it is compiled (0: at once, -1: never)", (o, v) => o.Tier1Threshold = ParseInt(v)),
         new(["no-opt"], "NO_OPT", true, null, "do not optimize the IR", (o, _) => o.NoOpt = true),
         new(["version"], null, false, null, "print the version and exit", (o, _) => o.Action = CliAction.Version),
+        new(["binfmt-install"], null, false, null, "register emu-aarch64 with binfmt_misc for AArch64 ELF files (root)", (o, _) => o.Action = CliAction.BinfmtInstall),
+        new(["binfmt-flags"], null, false, "flags", $"binfmt_misc flags for -binfmt-install, from POCF (default {DefaultBinfmtFlags})", (o, v) => o.BinfmtFlags = v),
+        new(["binfmt-uninstall"], null, false, null, "remove the binfmt_misc registration (root)", (o, _) => o.Action = CliAction.BinfmtUninstall),
+        new(["binfmt-status"], null, false, null, "show the binfmt_misc registration", (o, _) => o.Action = CliAction.BinfmtStatus),
     ];
 
     /// <summary>Parses <paramref name="args"/> with <paramref name="environment"/> supplying defaults. Throws <see cref="CommandLineException"/>.</summary>
@@ -284,8 +295,11 @@ public static class CommandLineParser
         {
             string names = string.Join(", ", opt.Names.Select(n => "-" + n)) + (opt.ArgName != null ? " " + opt.ArgName : "");
             string env = opt.EnvName == null ? "" : opt.EmuOnly ? "EMU_" + opt.EnvName : "QEMU_" + opt.EnvName;
-            sb.Append("  ").Append(names.PadRight(26)).Append(' ').Append(env.PadRight(21)).Append(' ').AppendLine(opt.Help);
+            sb.Append("  ").Append(names.PadRight(30)).Append(' ').Append(env.PadRight(21)).Append(' ').AppendLine(opt.Help);
         }
+        sb.AppendLine();
+        sb.AppendLine("binfmt_misc flags:");
+        foreach (var (flag, meaning) in BinfmtRegistration.Flags) sb.Append("  ").Append(flag).Append("  ").AppendLine(meaning);
         sb.AppendLine();
         sb.AppendLine("Each option also comes from the environment variable shown (EMU_ may replace QEMU_; EMU_ wins);");
         sb.AppendLine("the command line wins over both. EMU_DEBUG=1 prints internal errors in full.");

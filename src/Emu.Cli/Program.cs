@@ -17,19 +17,37 @@ public static partial class Program
 
     public static int Main(string[] args)
     {
+        // A failure on another thread (the Tier 1 compiler) gets the same one-line report.
+        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
         try
         {
             return Run(args);
         }
         catch (Exception e)
         {
-            // Nothing but one line reaches the user unless they ask for the whole story.
-            if (Environment.GetEnvironmentVariable("EMU_DEBUG") is { Length: > 0 } d && d != "0")
-                Console.Error.WriteLine($"{Name}: internal error: {e}");
-            else
-                Console.Error.WriteLine($"{Name}: internal error: {OneLine(e.Message)}");
+            ReportInternalError(e);
             return ExitInternalError;
         }
+        finally
+        {
+            AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
+        }
+    }
+
+    private static void OnUnhandledException(object sender, UnhandledExceptionEventArgs e)
+    {
+        ReportInternalError(e.ExceptionObject as Exception ?? new InvalidOperationException(e.ExceptionObject?.ToString()));
+        Environment.Exit(ExitInternalError);
+    }
+
+    private static void ReportInternalError(Exception e)
+    {
+        // Nothing but one line reaches the user unless they ask for the whole story; the innermost
+        // message says what went wrong (a type initializer's wrapper does not).
+        if (Environment.GetEnvironmentVariable("EMU_DEBUG") is { Length: > 0 } d && d != "0")
+            Console.Error.WriteLine($"{Name}: internal error: {e}");
+        else
+            Console.Error.WriteLine($"{Name}: internal error: {OneLine(e.GetBaseException().Message)}");
     }
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ");
@@ -46,7 +64,7 @@ public static partial class Program
         CliOptions o;
         try
         {
-            o = CommandLineParser.Parse(args, ToDictionary(hostEnv));
+            o = CommandLineParser.Parse(PreservedArgv0(args), ToDictionary(hostEnv));
         }
         catch (CommandLineException e)
         {
@@ -58,6 +76,10 @@ public static partial class Program
             case CliAction.Version: Console.Out.WriteLine(CommandLineParser.VersionText); return 0;
             case CliAction.ListCpus: Console.Out.Write(CommandLineParser.CpuHelp()); return 0;
             case CliAction.ListLogItems: Console.Out.Write(CommandLineParser.LogItemsHelp()); return 0;
+            case CliAction.BinfmtInstall:
+                return BinfmtRegistration.Install(BinfmtRegistration.DefaultName, Environment.ProcessPath ?? Name, o.BinfmtFlags, Console.Out);
+            case CliAction.BinfmtUninstall: return BinfmtRegistration.Uninstall(BinfmtRegistration.DefaultName, Console.Out);
+            case CliAction.BinfmtStatus: return BinfmtRegistration.Status(BinfmtRegistration.DefaultName, Console.Out);
         }
         string program = o.Program!;
         if (CheckExecutable(program) is { } problem) return Fail(problem.Status, $"{program}: {problem.Message}");
@@ -82,6 +104,7 @@ public static partial class Program
         }
         finally
         {
+            s_disassembler?.Dispose();
             log?.Flush();
             log?.Dispose();
         }
@@ -111,6 +134,7 @@ public static partial class Program
             LogOpOpt = (o.Log & LogItems.OpOpt) != 0,
             LogExec = (o.Log & LogItems.Exec) != 0,
         };
+        if (translatorOptions.LogInAsm) translatorOptions.InAsmFormatter = CreateInAsmFormatter();
         if (o.OneInsnPerTb) translatorOptions.MaxBlockInstructions = 1;
         if (o.Tier1Threshold is { } threshold) translatorOptions.Tier1Threshold = threshold;
         var processOptions = new ProcessOptions
@@ -143,12 +167,51 @@ public static partial class Program
             ctx->MemMask = mem.Mask;
             var dispatcher = new Dispatcher(mem, process, translatorOptions);
             process.ThreadRunner = dispatcher.Run;
-            return dispatcher.Run(ctx);
+            int status = dispatcher.Run(ctx);
+            if (process.TerminatingSignal is { } signo)
+            {
+                // Die of the guest's fatal signal so our parent sees WTERMSIG, as with a native program.
+                logFile?.Flush();
+                Console.Out.Flush();
+                Emu.Linux.Signals.FatalSignal.Die(signo);
+            }
+            return status;
         }
         finally
         {
             CpuContext.Free(ctx);
         }
+    }
+
+    private static GuestDisassembler? s_disassembler;
+
+    /// <summary>Capstone for -d in_asm, created only when asked for; raw words if its native library is missing.</summary>
+    private static Func<ulong, uint, string>? CreateInAsmFormatter()
+    {
+        try
+        {
+            s_disassembler = new GuestDisassembler();
+            return s_disassembler.Format;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            Console.Error.WriteLine($"{Name}: warning: no disassembler (Capstone unavailable); -d in_asm shows raw words");
+            return null;
+        }
+    }
+
+    // binfmt_misc's 'P' flag: the kernel passes the program's full path, then its original argv[0], then its
+    // arguments, and says so with AT_FLAGS_PRESERVE_ARGV0 in our own auxiliary vector (as qemu reads it).
+    private const ulong AT_FLAGS = 8, AT_FLAGS_PRESERVE_ARGV0 = 1;
+
+    [LibraryImport("libc", EntryPoint = "getauxval")]
+    private static partial ulong GetAuxVal(ulong type);
+
+    /// <summary>Turns "path argv0 args..." from binfmt_misc with 'P' into "-0 argv0 path args...".</summary>
+    private static string[] PreservedArgv0(string[] args)
+    {
+        if ((GetAuxVal(AT_FLAGS) & AT_FLAGS_PRESERVE_ARGV0) == 0 || args.Length < 2) return args;
+        return ["-0", args[1], "--", args[0], .. args[2..]];
     }
 
     /// <summary>-d page: the guest memory map after loading, in the spirit of qemu's.</summary>

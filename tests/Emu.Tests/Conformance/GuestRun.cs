@@ -9,11 +9,15 @@ internal sealed record GuestResult(int ExitCode, byte[] Stdout, string Stderr, T
     public string StdoutText => Encoding.UTF8.GetString(Stdout);
 }
 
-/// <summary>Runs `runner program args...` with a timeout, capturing stdout as raw bytes.</summary>
+/// <summary>Runs `runner [options] program args...` with a timeout, capturing stdout as raw bytes.</summary>
 internal static class GuestRun
 {
     public static GuestResult Run(string runner, string program, IReadOnlyList<string> args,
-        IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+        IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        Run(runner, [], program, args, environment, timeout);
+
+    public static GuestResult Run(string runner, IReadOnlyList<string> runnerOptions, string program,
+        IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(runner)
         {
@@ -23,6 +27,8 @@ internal static class GuestRun
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        foreach (string option in runnerOptions)
+            psi.ArgumentList.Add(option);
         psi.ArgumentList.Add(program);
         foreach (string arg in args)
             psi.ArgumentList.Add(arg);
@@ -41,7 +47,10 @@ internal static class GuestRun
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            Assert.Fail($"{runner} {program} did not finish within {timeout.TotalSeconds:0} s and was killed.");
+            Task.WaitAll([copyStdout, readStderr], TimeSpan.FromSeconds(5));
+            string partial = Encoding.UTF8.GetString(stdout.ToArray());
+            Assert.Fail($"{runner} {program} did not finish within {timeout.TotalSeconds:0} s and was killed.\n" +
+                $"last stdout lines:\n{Tail(partial)}\nstderr:\n{(readStderr.IsCompleted ? Tail(readStderr.Result) : "")}");
         }
         // Both pipes drain once the process (and anything holding its pipes) is gone.
         if (!Task.WaitAll([copyStdout, readStderr], TimeSpan.FromSeconds(10)))

@@ -94,7 +94,7 @@ public sealed unsafe class MiscSyscallTests : IDisposable
         Assert.Equal(0, _h.Syscall(G.ClockGetres, 1, S));
         Assert.Equal(0, _h.Syscall(G.Gettimeofday, S, 0));
         Assert.True(_h.Memory.Read<long>(S) > 1_600_000_000);
-        // pid 1 is never our child (waiting for any child could reap another test's process).
+        // pid 1 is never our child (waiting for any child would race with other tests' child processes).
         Assert.Equal(-Errno.ECHILD, _h.Syscall(G.Wait4, 1, S, 1 /* WNOHANG */, 0));
     }
 }

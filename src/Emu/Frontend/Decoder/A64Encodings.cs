@@ -470,6 +470,41 @@ public static class A64Encodings
         Inst("LD4_S_lane_post", "0 q 0011011 1 1 mmmmm 101 S zz nnnnn ttttt", InstEmit.SimdLoadStoreSingle, "simd"),
         Inst("LD4R", "0 q 0011010 1 1 00000 111 0 zz nnnnn ttttt", InstEmit.SimdLoadStoreSingle, "simd"),
         Inst("LD4R_post", "0 q 0011011 1 1 mmmmm 111 0 zz nnnnn ttttt", InstEmit.SimdLoadStoreSingle, "simd"),
+        Inst("SADDL", "0 q 0 01110 zz 1 mmmmm 0000 00 nnnnn ddddd", InstEmit.SimdAddSubLong, "simd"),
+        Inst("SADDW", "0 q 0 01110 zz 1 mmmmm 0001 00 nnnnn ddddd", InstEmit.SimdAddSubLong, "simd"),
+        Inst("SSUBL", "0 q 0 01110 zz 1 mmmmm 0010 00 nnnnn ddddd", InstEmit.SimdAddSubLong, "simd"),
+        Inst("SSUBW", "0 q 0 01110 zz 1 mmmmm 0011 00 nnnnn ddddd", InstEmit.SimdAddSubLong, "simd"),
+        Inst("UADDL", "0 q 1 01110 zz 1 mmmmm 0000 00 nnnnn ddddd", InstEmit.SimdAddSubLong, "simd"),
+        Inst("UADDW", "0 q 1 01110 zz 1 mmmmm 0001 00 nnnnn ddddd", InstEmit.SimdAddSubLong, "simd"),
+        Inst("USUBL", "0 q 1 01110 zz 1 mmmmm 0010 00 nnnnn ddddd", InstEmit.SimdAddSubLong, "simd"),
+        Inst("USUBW", "0 q 1 01110 zz 1 mmmmm 0011 00 nnnnn ddddd", InstEmit.SimdAddSubLong, "simd"),
+        Inst("ADD_scalar", "01 0 11110 zz 1 mmmmm 10000 1 nnnnn ddddd", InstEmit.SimdScalarThreeSame, "simd"),
+        Inst("SUB_scalar", "01 1 11110 zz 1 mmmmm 10000 1 nnnnn ddddd", InstEmit.SimdScalarThreeSame, "simd"),
+        Inst("CMEQ_scalar", "01 1 11110 zz 1 mmmmm 10001 1 nnnnn ddddd", InstEmit.SimdScalarThreeSame, "simd"),
+        Inst("CMTST_scalar", "01 0 11110 zz 1 mmmmm 10001 1 nnnnn ddddd", InstEmit.SimdScalarThreeSame, "simd"),
+        Inst("CMHI_scalar", "01 1 11110 zz 1 mmmmm 00110 1 nnnnn ddddd", InstEmit.SimdScalarThreeSame, "simd"),
+        Inst("CMHS_scalar", "01 1 11110 zz 1 mmmmm 00111 1 nnnnn ddddd", InstEmit.SimdScalarThreeSame, "simd"),
+        Inst("CMGT_scalar", "01 0 11110 zz 1 mmmmm 00110 1 nnnnn ddddd", InstEmit.SimdScalarThreeSame, "simd"),
+        Inst("CMGE_scalar", "01 0 11110 zz 1 mmmmm 00111 1 nnnnn ddddd", InstEmit.SimdScalarThreeSame, "simd"),
+        Inst("CMGT_zero_scalar", "01 0 11110 zz 10000 01000 10 nnnnn ddddd", InstEmit.SimdScalarTwoRegMisc, "simd"),
+        Inst("CMGE_zero_scalar", "01 1 11110 zz 10000 01000 10 nnnnn ddddd", InstEmit.SimdScalarTwoRegMisc, "simd"),
+        Inst("CMEQ_zero_scalar", "01 0 11110 zz 10000 01001 10 nnnnn ddddd", InstEmit.SimdScalarTwoRegMisc, "simd"),
+        Inst("CMLE_zero_scalar", "01 1 11110 zz 10000 01001 10 nnnnn ddddd", InstEmit.SimdScalarTwoRegMisc, "simd"),
+        Inst("CMLT_zero_scalar", "01 0 11110 zz 10000 01010 10 nnnnn ddddd", InstEmit.SimdScalarTwoRegMisc, "simd"),
+        Inst("ABS_scalar", "01 0 11110 zz 10000 01011 10 nnnnn ddddd", InstEmit.SimdScalarTwoRegMisc, "simd"),
+        Inst("NEG_scalar", "01 1 11110 zz 10000 01011 10 nnnnn ddddd", InstEmit.SimdScalarTwoRegMisc, "simd"),
+        Inst("SSHR_scalar", "01 0 111110 hhhh bbb 00000 1 nnnnn ddddd", InstEmit.SimdScalarShiftImmediate, "simd"),
+        Inst("USHR_scalar", "01 1 111110 hhhh bbb 00000 1 nnnnn ddddd", InstEmit.SimdScalarShiftImmediate, "simd"),
+        Inst("SSRA_scalar", "01 0 111110 hhhh bbb 00010 1 nnnnn ddddd", InstEmit.SimdScalarShiftImmediate, "simd"),
+        Inst("USRA_scalar", "01 1 111110 hhhh bbb 00010 1 nnnnn ddddd", InstEmit.SimdScalarShiftImmediate, "simd"),
+        Inst("SHL_scalar", "01 0 111110 hhhh bbb 01010 1 nnnnn ddddd", InstEmit.SimdScalarShiftImmediate, "simd"),
+        Inst("SMLAL", "0 q 0 01110 zz 1 mmmmm 1000 00 nnnnn ddddd", InstEmit.SimdMulLong, "simd"),
+        Inst("SMLSL", "0 q 0 01110 zz 1 mmmmm 1010 00 nnnnn ddddd", InstEmit.SimdMulLong, "simd"),
+        Inst("SMULL", "0 q 0 01110 zz 1 mmmmm 1100 00 nnnnn ddddd", InstEmit.SimdMulLong, "simd"),
+        Inst("UMLAL", "0 q 1 01110 zz 1 mmmmm 1000 00 nnnnn ddddd", InstEmit.SimdMulLong, "simd"),
+        Inst("UMLSL", "0 q 1 01110 zz 1 mmmmm 1010 00 nnnnn ddddd", InstEmit.SimdMulLong, "simd"),
+        Inst("UMULL", "0 q 1 01110 zz 1 mmmmm 1100 00 nnnnn ddddd", InstEmit.SimdMulLong, "simd"),
+        Inst("SHLL", "0 q 1 01110 zz 10000 10011 10 nnnnn ddddd", InstEmit.SimdShiftLeftLong, "simd"),
         Inst("STR_B_uoff_fp", "00 111 1 01 00 iiiiiiiiiiii nnnnn ttttt", InstEmit.LoadStoreUnsignedOffset, "fp"),
         Inst("STUR_B_fp", "00 111 1 00 00 0 iiiiiiiii 00 nnnnn ttttt", InstEmit.LoadStoreImm9, "fp"),
         Inst("STR_B_post_fp", "00 111 1 00 00 0 iiiiiiiii 01 nnnnn ttttt", InstEmit.LoadStoreImm9, "fp"),
@@ -547,5 +582,17 @@ public static class A64Encodings
         Inst("LDP_Q", "10 101 1 0 10 1 iiiiiii uuuuu nnnnn ttttt", InstEmit.LoadStorePair, "fp"),
         Inst("STP_pre_Q", "10 101 1 0 11 0 iiiiiii uuuuu nnnnn ttttt", InstEmit.LoadStorePair, "fp"),
         Inst("LDP_pre_Q", "10 101 1 0 11 1 iiiiiii uuuuu nnnnn ttttt", InstEmit.LoadStorePair, "fp"),
+
+        // ---- FP scalar: data processing, compare, select, conversions (InstEmitFloatingPoint*) ----
+        // ---- end of FP scalar ----
+
+        // ---- AdvSIMD integer: three same/different, two-reg misc, shifts, by element, scalar forms (InstEmitSimdInteger*) ----
+        // ---- end of AdvSIMD integer ----
+
+        // ---- AdvSIMD floating point: vector and scalar-pairwise/by-element FP (InstEmitSimdFloat*) ----
+        // ---- end of AdvSIMD floating point ----
+
+        // ---- crypto, CRC32, LSE atomics, system extensions (InstEmitCrypto, InstEmitAtomic) ----
+        // ---- end of crypto and atomics ----
     ];
 }

@@ -59,9 +59,8 @@ public static class InstEmitBranch
     {
         int bit = (int)((Bit(w, 31) << 5) | Bits(w, 23, 19));
         ulong target = e.Pc + (ulong)(SignExtend(Bits(w, 18, 5), 14) << 2);
-        var tested = e.Ir.And(e.Ir.Lsr(e.GetX(Rd(w)), e.Const((ulong)bit)), e.Const(1));
-        var cond = nonZero ? tested : e.Ir.Xor(tested, e.Const(1));
-        e.Ir.Branch(cond, target, e.NextPc);
+        var tested = e.Ir.And(e.GetX(Rd(w)), e.Const(1UL << bit));
+        e.Ir.Branch(e.Ir.Compare(tested, e.Const(0), nonZero ? IrCompare.Ne : IrCompare.Eq), target, e.NextPc);
     }
 
     /// <summary>SVC: Linux ignores the immediate; the syscall returns to the next instruction.</summary>

@@ -252,4 +252,114 @@ public static partial class InstEmit
             e.Const(count), e.Const(Bits(word, 12, 1)), e.Const(q ? 1UL : 0));
         e.Ir.SetVec((int)rd, r);
     }
+    /// <summary>Three different, widening add/subtract: U[29] signedness, opcode[15:12] 0000 ADDL, 0001 ADDW, 0010 SUBL, 0011 SUBW; Q selects the "2" forms.</summary>
+    public static void SimdAddSubLong(ArmEmitter e, uint word)
+    {
+        uint size = Bits(word, 22, 2), opcode = Bits(word, 12, 4);
+        if (size == 3 || opcode > 3)
+        {
+            e.Undefined();
+            return;
+        }
+        var r = Simd(e, nameof(SimdHelpers.AddSubLong), Vec(e, Bits(word, 5, 5)), Vec(e, Bits(word, 16, 5)), e.Const(size),
+            e.Const(Bits(word, 30, 1)), e.Const(Bits(word, 29, 1) ^ 1u), e.Const(opcode & 1), e.Const(opcode >> 1));
+        e.Ir.SetVec((int)Bits(word, 0, 5), r);
+    }
+
+    /// <summary>Scalar (D register) ADD/SUB/CMEQ/CMTST/CMHI/CMHS/CMGT/CMGE: the vector operation on lane 0 only.</summary>
+    public static void SimdScalarThreeSame(ArmEmitter e, uint word)
+    {
+        uint u = Bits(word, 29, 1), opcode = Bits(word, 11, 5);
+        string? helper = Bits(word, 22, 2) != 3 ? null : (u, opcode) switch
+        {
+            (0, 0b10000) => nameof(SimdHelpers.Add),
+            (1, 0b10000) => nameof(SimdHelpers.Sub),
+            (1, 0b10001) => nameof(SimdHelpers.CmEq),
+            (0, 0b10001) => nameof(SimdHelpers.CmTst),
+            (1, 0b00110) => nameof(SimdHelpers.CmHi),
+            (1, 0b00111) => nameof(SimdHelpers.CmHs),
+            (0, 0b00110) => nameof(SimdHelpers.CmGt),
+            (0, 0b00111) => nameof(SimdHelpers.CmGe),
+            _ => null,
+        };
+        if (helper == null)
+        {
+            e.Undefined();
+            return;
+        }
+        SetVecQ(e, Bits(word, 0, 5), Simd(e, helper, Vec(e, Bits(word, 5, 5)), Vec(e, Bits(word, 16, 5)), e.Const(3)), false);
+    }
+
+    /// <summary>Scalar (D register) compares with zero, ABS and NEG.</summary>
+    public static void SimdScalarTwoRegMisc(ArmEmitter e, uint word)
+    {
+        uint u = Bits(word, 29, 1), opcode = Bits(word, 12, 5);
+        var n = Vec(e, Bits(word, 5, 5));
+        var sz = e.Const(3);
+        IrInst Zero() => Simd(e, nameof(SimdHelpers.FromPair), e.Const(0), e.Const(0));
+        IrInst? r = Bits(word, 22, 2) != 3 ? null : (u, opcode) switch
+        {
+            (0, 0b01000) => Simd(e, nameof(SimdHelpers.CmGt), n, Zero(), sz),
+            (1, 0b01000) => Simd(e, nameof(SimdHelpers.CmGe), n, Zero(), sz),
+            (0, 0b01001) => Simd(e, nameof(SimdHelpers.CmEq), n, Zero(), sz),
+            (1, 0b01001) => Simd(e, nameof(SimdHelpers.CmGe), Zero(), n, sz),
+            (0, 0b01010) => Simd(e, nameof(SimdHelpers.CmGt), Zero(), n, sz),
+            (0, 0b01011) => Simd(e, nameof(SimdHelpers.Abs), n, sz),
+            (1, 0b01011) => Simd(e, nameof(SimdHelpers.Neg), n, sz),
+            _ => null,
+        };
+        SetVecOrUndefined(e, Bits(word, 0, 5), r, false);
+    }
+
+    /// <summary>Scalar (D register) SSHR/USHR/SSRA/USRA/SHL by immediate: immh must be 1xxx.</summary>
+    public static void SimdScalarShiftImmediate(ArmEmitter e, uint word)
+    {
+        uint u = Bits(word, 29, 1), immhb = Bits(word, 16, 7), opcode = Bits(word, 11, 5), rd = Bits(word, 0, 5);
+        if (Bits(word, 22, 1) == 0)
+        {
+            e.Undefined();
+            return;
+        }
+        var n = Vec(e, Bits(word, 5, 5));
+        var sz = e.Const(3);
+        var right = e.Const(128 - (ulong)immhb);
+        IrInst? r = (u, opcode) switch
+        {
+            (0, 0b00000) => Simd(e, nameof(SimdHelpers.SShr), n, right, sz),
+            (1, 0b00000) => Simd(e, nameof(SimdHelpers.UShr), n, right, sz),
+            (0, 0b00010) => Simd(e, nameof(SimdHelpers.Add), Vec(e, rd), Simd(e, nameof(SimdHelpers.SShr), n, right, sz), sz),
+            (1, 0b00010) => Simd(e, nameof(SimdHelpers.Add), Vec(e, rd), Simd(e, nameof(SimdHelpers.UShr), n, right, sz), sz),
+            (0, 0b01010) => Simd(e, nameof(SimdHelpers.Shl), n, e.Const((ulong)immhb - 64), sz),
+            _ => null,
+        };
+        SetVecOrUndefined(e, rd, r, false);
+    }
+    /// <summary>Three different, widening multiply: opcode[15:12] 1000 MLAL, 1010 MLSL, 1100 MULL; U[29] unsigned; Q selects the "2" forms.</summary>
+    public static void SimdMulLong(ArmEmitter e, uint word)
+    {
+        uint size = Bits(word, 22, 2), opcode = Bits(word, 12, 4);
+        ulong accumulate = opcode switch { 0b1000 => 1, 0b1010 => 2, _ => 0 };
+        if (size == 3)
+        {
+            e.Undefined();
+            return;
+        }
+        uint rd = Bits(word, 0, 5);
+        var r = Simd(e, nameof(SimdHelpers.MulLong), Vec(e, rd), Vec(e, Bits(word, 5, 5)), Vec(e, Bits(word, 16, 5)), e.Const(size),
+            e.Const(Bits(word, 30, 1)), e.Const(Bits(word, 29, 1) ^ 1u), e.Const(accumulate));
+        e.Ir.SetVec((int)rd, r);
+    }
+
+    /// <summary>SHLL/SHLL2: widen the lanes of the lower or upper half and shift left by the element size.</summary>
+    public static void SimdShiftLeftLong(ArmEmitter e, uint word)
+    {
+        uint size = Bits(word, 22, 2);
+        if (size == 3)
+        {
+            e.Undefined();
+            return;
+        }
+        var r = Simd(e, nameof(SimdHelpers.Shll), Vec(e, Bits(word, 5, 5)), e.Const(8UL << (int)size), e.Const(size), e.Const(Bits(word, 30, 1)), e.Const(0));
+        e.Ir.SetVec((int)Bits(word, 0, 5), r);
+    }
 }

@@ -87,6 +87,7 @@ public static class IrSemantics
         return (ulong)BitOperations.LeadingZeroCount((ulong)(y ^ (y >> 1))) - 1;
     }
 
+    [MethodImpl(Inline)]
     public static ulong Rbit(ulong a, int size)
     {
         // Swap ever smaller groups, then reverse the bytes.
