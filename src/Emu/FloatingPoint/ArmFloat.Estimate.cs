@@ -107,7 +107,7 @@ public static partial class ArmFloat
             }
             fraction = (fraction << 1) & ((1UL << 52) - 1);
         }
-        int scaled = (exp & 1) == 0 ? (int)(0x80 | (fraction >> 45)) : (int)(0x100 | (fraction >> 44));
+        int scaled = (exp & 1) == 0 ? (int)(0x100 | (fraction >> 44)) : (int)(0x80 | (fraction >> 45));
         int resultExp = (3 * Bias(n) - 1 - exp) / 2;
         ulong estimate = (ulong)RecipSqrtEstimateTable(scaled);
         return ((ulong)resultExp << f) | ((estimate & 0xFF) << (f - 8));
