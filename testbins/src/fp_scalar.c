@@ -257,6 +257,75 @@ static void sweep(const char *mode, int full, int flush) {
     run1(tag, fi_h, NV(fi_h), ivals, NV(ivals));
 }
 
+/* Pseudo-random operands: mostly moderate exponents, some extreme, some with short mantissas
+ * (so that exact results and cancellations occur). */
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+static uint64_t next(void) {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return rng ^ (rng >> 29);
+}
+static uint64_t rand_fp(int n) {
+    int ebits = n == 64 ? 11 : n == 32 ? 8 : 5, fbits = n - 1 - ebits, bias = (1 << (ebits - 1)) - 1;
+    uint64_t r = next(), sign = r >> 63, frac = next() & ((1ULL << fbits) - 1);
+    int kind = (int)(r & 15), exp;
+    if (kind < 10) exp = bias + (int)((r >> 8) % 41) - 20;
+    else if (kind < 12) exp = (int)((r >> 8) % (uint64_t)((1 << ebits) - 1));
+    else if (kind < 14) { exp = bias + (int)((r >> 8) % 9) - 4; frac &= ~((1ULL << (fbits - 3)) - 1); }
+    else exp = (int)((r >> 8) % 3);
+    return (sign << (n - 1)) | ((uint64_t)exp << fbits) | frac;
+}
+static void random_sweep(const char *mode, int n, const struct b2 *bin, size_t nbin, const struct t3 *ter, size_t nter,
+                         const struct u1 *un, size_t nun) {
+    char tag[32];
+    snprintf(tag, sizeof tag, "%s.rand%d", mode, n);
+    for (size_t o = 0; o < nbin; o++) {
+        begin();
+        for (int i = 0; i < 3000; i++) {
+            uint64_t a = rand_fp(n), b = rand_fp(n);
+            clear_fpsr();
+            uint64_t r = bin[o].f(a, b);
+            uint64_t fl = get_fpsr();
+            char args[64];
+            snprintf(args, sizeof args, "%llx %llx ", (unsigned long long)a, (unsigned long long)b);
+            record(tag, bin[o].name, args, r, fl);
+        }
+        end(tag, bin[o].name);
+    }
+    for (size_t o = 0; o < nter; o++) {
+        begin();
+        for (int i = 0; i < 3000; i++) {
+            uint64_t a = rand_fp(n), b = rand_fp(n), c = rand_fp(n);
+            /* fmadd d, a, b, c computes c + a*b: an addend of -(a*b) leaves the product's rounding error. */
+            if (i % 4 == 0) c = bin[8].f(a, b);
+            clear_fpsr();
+            uint64_t r = ter[o].f(a, b, c);
+            uint64_t fl = get_fpsr();
+            char args[80];
+            snprintf(args, sizeof args, "%llx %llx %llx ", (unsigned long long)a, (unsigned long long)b, (unsigned long long)c);
+            record(tag, ter[o].name, args, r, fl);
+        }
+        end(tag, ter[o].name);
+    }
+    for (size_t o = 0; o < nun; o++) {
+        begin();
+        for (int i = 0; i < 3000; i++) {
+            uint64_t a = rand_fp(n);
+            clear_fpsr();
+            uint64_t r = un[o].f(a);
+            uint64_t fl = get_fpsr();
+            char args[64];
+            snprintf(args, sizeof args, "%llx ", (unsigned long long)a);
+            record(tag, un[o].name, args, r, fl);
+        }
+        end(tag, un[o].name);
+    }
+}
+static void random_all(const char *mode) {
+    random_sweep(mode, 64, bin_d, NV(bin_d), ter_d, NV(ter_d), un_d, 16);
+    random_sweep(mode, 32, bin_s, NV(bin_s), ter_s, NV(ter_s), un_s, 16);
+    random_sweep(mode, 16, bin_h, 9, ter_h, NV(ter_h), un_h, 4);
+}
+
 int main(int argc, char **argv) {
     verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
     set_fpcr(0);
@@ -273,6 +342,12 @@ int main(int argc, char **argv) {
     sweep("dn", 0, 0);
     set_fpcr((1u << 24) | (1u << 19) | (1u << 25));
     sweep("fzdn", 0, 1);
+    set_fpcr(0);
+    random_all("rn");
+    set_fpcr(3u << 22);
+    random_all("rz");
+    set_fpcr(1u << 24);
+    random_all("fz");
     set_fpcr(0);
     return 0;
 }
