@@ -9,16 +9,19 @@ namespace Emu.Frontend.Translation;
 /// scalar reciprocal estimate/step instructions. Operands travel as bit patterns in the low lane of
 /// the V register; the arithmetic is in <see cref="ArmFloat"/> through <see cref="FpScalarHelpers"/>.
 /// </summary>
-public static partial class InstEmit
+public static class InstEmitFloatingPoint
 {
+    private static uint Bits(uint word, int lo, int len) => (word >> lo) & ((1u << len) - 1);
+
     /// <summary>Operand width for the ftype field (bits 23:22): 0 single, 1 double, 3 half; 2 is reserved (0).</summary>
     private static int FpTypeWidth(uint word) => Bits(word, 22, 2) switch { 0 => 32, 1 => 64, 3 => 16, _ => 0 };
 
     /// <summary>The low 64 bits of Vn (the FP operand is in its low 16/32/64 bits).</summary>
-    private static IrInst FpOperand(ArmEmitter e, uint r) => Simd(e, nameof(SimdHelpers.Low64), Vec(e, r));
+    private static IrInst FpOperand(ArmEmitter e, uint r) => e.Ir.Call(typeof(SimdHelpers), nameof(SimdHelpers.Low64), e.Ir.GetVec((int)r));
 
     /// <summary>Writes an FP scalar result (already zero-extended to 64 bits): the rest of the vector is cleared.</summary>
-    private static void FpSetResult(ArmEmitter e, uint rd, IrInst bits) => SetVecScalar(e, rd, bits);
+    private static void FpSetResult(ArmEmitter e, uint rd, IrInst bits) =>
+        e.Ir.SetVec((int)rd, e.Ir.Call(typeof(SimdHelpers), nameof(SimdHelpers.FromScalar), bits));
 
     private static IrInst FpCall(ArmEmitter e, string helper, params IrInst[] args) => e.Ir.Call(typeof(FpScalarHelpers), helper, args);
 
