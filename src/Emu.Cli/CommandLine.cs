@@ -295,8 +295,11 @@ public static class CommandLineParser
         {
             string names = string.Join(", ", opt.Names.Select(n => "-" + n)) + (opt.ArgName != null ? " " + opt.ArgName : "");
             string env = opt.EnvName == null ? "" : opt.EmuOnly ? "EMU_" + opt.EnvName : "QEMU_" + opt.EnvName;
-            sb.Append("  ").Append(names.PadRight(26)).Append(' ').Append(env.PadRight(21)).Append(' ').AppendLine(opt.Help);
+            sb.Append("  ").Append(names.PadRight(30)).Append(' ').Append(env.PadRight(21)).Append(' ').AppendLine(opt.Help);
         }
+        sb.AppendLine();
+        sb.AppendLine("binfmt_misc flags:");
+        foreach (var (flag, meaning) in BinfmtRegistration.Flags) sb.Append("  ").Append(flag).Append("  ").AppendLine(meaning);
         sb.AppendLine();
         sb.AppendLine("Each option also comes from the environment variable shown (EMU_ may replace QEMU_; EMU_ wins);");
         sb.AppendLine("the command line wins over both. EMU_DEBUG=1 prints internal errors in full.");

@@ -17,19 +17,37 @@ public static partial class Program
 
     public static int Main(string[] args)
     {
+        // A failure on another thread (the Tier 1 compiler) gets the same one-line report.
+        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
         try
         {
             return Run(args);
         }
         catch (Exception e)
         {
-            // Nothing but one line reaches the user unless they ask for the whole story.
-            if (Environment.GetEnvironmentVariable("EMU_DEBUG") is { Length: > 0 } d && d != "0")
-                Console.Error.WriteLine($"{Name}: internal error: {e}");
-            else
-                Console.Error.WriteLine($"{Name}: internal error: {OneLine(e.Message)}");
+            ReportInternalError(e);
             return ExitInternalError;
         }
+        finally
+        {
+            AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
+        }
+    }
+
+    private static void OnUnhandledException(object sender, UnhandledExceptionEventArgs e)
+    {
+        ReportInternalError(e.ExceptionObject as Exception ?? new InvalidOperationException(e.ExceptionObject?.ToString()));
+        Environment.Exit(ExitInternalError);
+    }
+
+    private static void ReportInternalError(Exception e)
+    {
+        // Nothing but one line reaches the user unless they ask for the whole story; the innermost
+        // message says what went wrong (a type initializer's wrapper does not).
+        if (Environment.GetEnvironmentVariable("EMU_DEBUG") is { Length: > 0 } d && d != "0")
+            Console.Error.WriteLine($"{Name}: internal error: {e}");
+        else
+            Console.Error.WriteLine($"{Name}: internal error: {OneLine(e.GetBaseException().Message)}");
     }
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ");
@@ -148,6 +166,7 @@ public static partial class Program
             ctx->MemBase = (ulong)mem.Base;
             ctx->MemMask = mem.Mask;
             var dispatcher = new Dispatcher(mem, process, translatorOptions);
+            process.ThreadRunner = dispatcher.Run;
             int status = dispatcher.Run(ctx);
             if (process.TerminatingSignal is { } signo)
             {

@@ -25,9 +25,9 @@ internal static class HelperThunks
     private static unsafe HelperThunk Build(IrHelper helper)
     {
         var dm = new DynamicMethod("thunk_" + helper.Name, typeof(void),
-            [typeof(CpuContext*), typeof(byte*), typeof(byte*), typeof(int*)], typeof(HelperThunks).Module, skipVisibility: true);
+            [typeof(IlCompiler.ClosureTarget), typeof(CpuContext*), typeof(byte*), typeof(byte*), typeof(int*)], typeof(HelperThunks).Module, skipVisibility: true);
         var il = dm.GetILGenerator();
-        if (helper.TakesContext) il.Emit(OpCodes.Ldarg_0);
+        if (helper.TakesContext) il.Emit(OpCodes.Ldarg_1);
         for (int i = 0; i < helper.ArgTypes.Length; i++)
         {
             EmitSlotAddress(il, helper.ArgTypes[i], i + 1);
@@ -45,14 +45,15 @@ internal static class HelperThunks
             else il.Emit(OpCodes.Stind_I8);
         }
         il.Emit(OpCodes.Ret);
-        return dm.CreateDelegate<HelperThunk>();
+        // Closed over a dummy instance: cheaper to invoke than an open static delegate.
+        return (HelperThunk)dm.CreateDelegate(typeof(HelperThunk), IlCompiler.ClosureTarget.Instance);
     }
 
     // Pushes (type == V128 ? vectors : scalars) + args[index].
     private static void EmitSlotAddress(ILGenerator il, IrType type, int index)
     {
-        il.Emit(type == IrType.V128 ? OpCodes.Ldarg_2 : OpCodes.Ldarg_1);
-        il.Emit(OpCodes.Ldarg_3);
+        il.Emit(type == IrType.V128 ? OpCodes.Ldarg_3 : OpCodes.Ldarg_2);
+        il.Emit(OpCodes.Ldarg, (short)4);
         il.Emit(OpCodes.Ldc_I4, index * 4);
         il.Emit(OpCodes.Add);
         il.Emit(OpCodes.Ldind_I4);

@@ -19,6 +19,12 @@ public static unsafe class IlCompiler
     /// <summary>Forces RyuJIT to compile <paramref name="code"/> now (on the calling thread) without running guest code.</summary>
     public static void Prejit(BlockCode code) => code(null);
 
+    /// <summary>What compiled delegates are closed over (see the DynamicMethod signature).</summary>
+    internal sealed class ClosureTarget
+    {
+        public static readonly ClosureTarget Instance = new();
+    }
+
     private sealed class BlockEmitter
     {
         // Guest state cache slots: X0..X30+SP, NZCV, the system registers, V0..V31.
@@ -37,6 +43,8 @@ public static unsafe class IlCompiler
         private readonly int[] _useCount;
         // Flags values never computed: every use is a CondHolds that compares the operands directly.
         private readonly bool[] _fusedFlags;
+        // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
+        private int _deferredCondition = -1;
         private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
 
         private readonly LocalBuilder?[] _state = new LocalBuilder?[StateSlots];
@@ -48,7 +56,9 @@ public static unsafe class IlCompiler
             _block = block;
             _insts = block.Insts;
             int n = block.Renumber();
-            _method = new DynamicMethod($"block_{block.StartPc:x}", typeof(ulong), [typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
+            // Argument 0 is a dummy closure: a delegate closed over an instance skips the shuffle thunk
+            // that invoking an open static delegate goes through.
+            _method = new DynamicMethod($"block_{block.StartPc:x}", typeof(ulong), [typeof(ClosureTarget), typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
             _il = _method.GetILGenerator();
             _values = new LocalBuilder?[n];
             _lastUse = new int[n];
@@ -77,6 +87,18 @@ public static unsafe class IlCompiler
                     foreach (var o in inst.Operands())
                         _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
             }
+            var term = _insts[^1];
+            if (term.Op == IrOp.Branch && term.A is { Op: IrOp.CondHolds or IrOp.Compare } cond && _useCount[cond.Index] == 1)
+            {
+                _deferredCondition = cond.Index;
+                // Everything the condition reads must stay alive until the Branch.
+                foreach (var o in cond.Operands())
+                {
+                    _lastUse[o.Index] = term.Index;
+                    if (_fusedFlags[o.Index])
+                        foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
+                }
+            }
         }
 
         private static bool CanFuse(IrOp flagsOp, int cond) => flagsOp == IrOp.FlagsSub
@@ -87,7 +109,7 @@ public static unsafe class IlCompiler
         {
             // Prejit calls with null: return at once without touching guest state.
             var start = _il.DefineLabel();
-            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Brtrue, start);
             _il.Emit(OpCodes.Ldc_I8, 0L);
             _il.Emit(OpCodes.Ret);
@@ -107,7 +129,7 @@ public static unsafe class IlCompiler
                 foreach (var o in inst.Operands())
                     if (_lastUse[o.Index] == inst.Index) Free(o);
             }
-            return _method.CreateDelegate<BlockCode>();
+            return (BlockCode)_method.CreateDelegate(typeof(BlockCode), ClosureTarget.Instance);
         }
 
         // ---- values ----
@@ -141,7 +163,7 @@ public static unsafe class IlCompiler
 
         private void ContextAddress(int offset)
         {
-            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
             if (offset != 0)
             {
                 _il.Emit(OpCodes.Ldc_I4, offset);
@@ -317,6 +339,8 @@ public static unsafe class IlCompiler
                 case IrOp.SignExtend or IrOp.ZeroExtend:
                     EmitExtend(inst);
                     break;
+                case IrOp.Compare or IrOp.CondHolds when inst.Index == _deferredCondition:
+                    return;
                 case IrOp.Compare:
                     EmitCompare(inst.A!, inst.B!, (IrCompare)inst.Imm, inst.Size);
                     break;
@@ -372,20 +396,20 @@ public static unsafe class IlCompiler
                     il.Emit(OpCodes.Call, Method(typeof(MemoryHelpers), "StoreVec" + inst.Imm, typeof(byte*), V128));
                     return;
                 case IrOp.LoadExclusive or IrOp.LoadExclusivePair:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     Load(inst.A!);
                     il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), inst.Op.ToString(), typeof(CpuContext*), typeof(ulong), typeof(ulong)));
                     break;
                 case IrOp.StoreExclusive:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     Load(inst.A!);
                     Load(inst.B!);
                     il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.StoreExclusive), typeof(CpuContext*), typeof(ulong), typeof(ulong), typeof(ulong)));
                     break;
                 case IrOp.StoreExclusivePair:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     Load(inst.A!);
                     Load(inst.B!);
                     Load(inst.C!);
@@ -393,11 +417,11 @@ public static unsafe class IlCompiler
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.StoreExclusivePair), typeof(CpuContext*), typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong)));
                     break;
                 case IrOp.LoadExclusiveHigh:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.LoadExclusiveHigh), typeof(CpuContext*)));
                     break;
                 case IrOp.ClearExclusive:
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Call, Method(typeof(ExclusiveMonitor), nameof(ExclusiveMonitor.ClearExclusive), typeof(CpuContext*)));
                     return;
                 case IrOp.Barrier:
@@ -423,7 +447,10 @@ public static unsafe class IlCompiler
                     {
                         Flush();
                         var taken = il.DefineLabel();
-                        Load(inst.A!);
+                        var cond = inst.A!;
+                        if (cond.Index != _deferredCondition) Load(cond);
+                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
+                        else EmitCondHolds(cond);
                         il.Emit(OpCodes.Brtrue, taken);
                         il.Emit(OpCodes.Ldc_I8, (long)inst.Imm2);
                         il.Emit(OpCodes.Ret);
@@ -571,7 +598,7 @@ public static unsafe class IlCompiler
             {
                 // The helper may read or write any guest register.
                 Flush();
-                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldarg_1);
             }
             foreach (var a in inst.Args!) Load(a);
             _il.Emit(OpCodes.Call, h.Method);

@@ -26,19 +26,38 @@ public sealed unsafe class InterpretedBlock
         public ulong Imm2;
     }
 
+    // Size-specialized forms of the commonest 64-bit ops (codes outside IrOp's range).
+    private const IrOp Add64 = (IrOp)200, Sub64 = (IrOp)201, And64 = (IrOp)202, Or64 = (IrOp)203, Xor64 = (IrOp)204,
+        Shl64 = (IrOp)205, Lsr64 = (IrOp)206;
+
     private readonly Op[] _ops;
     private readonly int[] _pool;
     private readonly HelperThunk[] _thunks;
+    // Constants occupy the first scalar slots; they are copied in at once instead of run as ops.
+    private readonly ulong[] _constants;
     private readonly int _scalarSlots, _vectorSlots;
 
-    private InterpretedBlock(Op[] ops, int[] pool, HelperThunk[] thunks, int scalarSlots, int vectorSlots)
+    private InterpretedBlock(Op[] ops, int[] pool, HelperThunk[] thunks, ulong[] constants, int scalarSlots, int vectorSlots)
     {
         _ops = ops;
         _pool = pool;
         _thunks = thunks;
+        _constants = constants;
         _scalarSlots = scalarSlots;
         _vectorSlots = vectorSlots;
     }
+
+    private static IrOp Specialize(IrOp op, int size) => size != 64 ? op : op switch
+    {
+        IrOp.Add => Add64,
+        IrOp.Sub => Sub64,
+        IrOp.And => And64,
+        IrOp.Or => Or64,
+        IrOp.Xor => Xor64,
+        IrOp.Shl => Shl64,
+        IrOp.Lsr => Lsr64,
+        _ => op,
+    };
 
     /// <summary>Prepares <paramref name="block"/> (already optimized) for interpretation.</summary>
     public static InterpretedBlock Prepare(IrBlock block)
@@ -46,20 +65,27 @@ public sealed unsafe class InterpretedBlock
         var insts = block.Insts;
         int n = block.Renumber();
         var slot = new int[n];
-        int scalars = 0, vectors = 0;
+        var constants = new List<ulong>();
+        foreach (var inst in insts)
+        {
+            if (inst.Op != IrOp.Const) continue;
+            slot[inst.Index] = constants.Count;
+            constants.Add(inst.Imm);
+        }
+        int scalars = constants.Count, vectors = 0;
         var ops = new List<Op>(n);
         var pool = new List<int>();
         var thunks = new List<HelperThunk>();
         for (int i = 0; i < n; i++)
         {
             var inst = insts[i];
-            if (inst.Op == IrOp.Nop) continue;
+            if (inst.Op is IrOp.Nop or IrOp.Const) continue;
             var type = inst.Type;
             int dst = type == IrType.V128 ? vectors++ : type == IrType.I64 ? scalars++ : -1;
             slot[i] = dst;
             var op = new Op
             {
-                Code = inst.Op,
+                Code = Specialize(inst.Op, inst.Size),
                 Size = inst.Size,
                 Dst = dst,
                 A = inst.A != null ? slot[inst.A.Index] : -1,
@@ -98,7 +124,7 @@ public sealed unsafe class InterpretedBlock
             ops.Add(op);
         }
         if (pool.Count == 0) pool.Add(0);
-        return new InterpretedBlock(ops.ToArray(), pool.ToArray(), thunks.ToArray(), scalars, vectors);
+        return new InterpretedBlock(ops.ToArray(), pool.ToArray(), thunks.ToArray(), constants.ToArray(), scalars, vectors);
     }
 
     /// <summary>Runs the block; returns the next guest PC (ctx->Exit set for syscalls and traps).</summary>
@@ -112,7 +138,10 @@ public sealed unsafe class InterpretedBlock
         ulong memMask = ctx->MemMask;
         fixed (Op* first = _ops)
         fixed (int* pool = _pool)
+        fixed (ulong* constants = _constants)
         {
+            // A plain loop: the count is small and Memmove's call costs more than the copy.
+            for (int i = 0, k = _constants.Length; i < k; i++) s[i] = constants[i];
             for (Op* op = first; ; op++)
             {
                 switch (op->Code)
@@ -128,6 +157,13 @@ public sealed unsafe class InterpretedBlock
                     case IrOp.GetVec: v[op->Dst] = Unsafe.ReadUnaligned<Vector128<byte>>(c + op->Imm); break;
                     case IrOp.SetVec: Unsafe.WriteUnaligned(c + op->Imm, v[op->A]); break;
 
+                    case Add64: s[op->Dst] = s[op->A] + s[op->B]; break;
+                    case Sub64: s[op->Dst] = s[op->A] - s[op->B]; break;
+                    case And64: s[op->Dst] = s[op->A] & s[op->B]; break;
+                    case Or64: s[op->Dst] = s[op->A] | s[op->B]; break;
+                    case Xor64: s[op->Dst] = s[op->A] ^ s[op->B]; break;
+                    case Shl64: s[op->Dst] = s[op->A] << (int)(s[op->B] & 63); break;
+                    case Lsr64: s[op->Dst] = s[op->A] >> (int)(s[op->B] & 63); break;
                     case IrOp.Add: s[op->Dst] = IrSemantics.Add(s[op->A], s[op->B], op->Size); break;
                     case IrOp.Sub: s[op->Dst] = IrSemantics.Sub(s[op->A], s[op->B], op->Size); break;
                     case IrOp.Mul: s[op->Dst] = IrSemantics.Mul(s[op->A], s[op->B], op->Size); break;

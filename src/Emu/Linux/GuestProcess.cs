@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Emu.Cpu;
 using Emu.Jit;
+using Emu.Linux.Signals;
 using Emu.Memory;
 
 namespace Emu.Linux;
@@ -49,6 +50,8 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterSyncSyscalls();
         RegisterEpollSyscalls();
         RegisterNetworkSyscalls();
+        RegisterThreadSyscalls();
+        RegisterExecSyscalls();
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>
@@ -101,6 +104,8 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         ErrorOutput.WriteLine($"emu-aarch64: {message}");
         ErrorOutput.Flush();
         TerminatingSignal = signo;
+        // With other threads running, ending only this one would be wrong: the whole process dies.
+        if (LiveThreads > 1 || IsForkedChild) FatalSignal.Die(signo);
         return 128 + signo;
     }
 }

@@ -7,8 +7,8 @@ namespace Emu.Linux;
 // Identity and lifetime of the process. Guest ids are the host's: the guest runs inside this process.
 public sealed unsafe partial class GuestProcess
 {
-    /// <summary>set_tid_address: where the guest wants its tid cleared (and a futex woken) at thread exit.</summary>
-    public ulong ClearChildTid { get; private set; }
+    /// <summary>set_tid_address of the calling thread: where its tid is cleared (and a futex woken) at its exit.</summary>
+    public ulong ClearChildTid => t_clearChildTid;
     /// <summary>set_robust_list: the guest's robust futex list head and its length.</summary>
     public ulong RobustListHead { get; private set; }
     public ulong RobustListLength { get; private set; }
@@ -42,7 +42,7 @@ public sealed unsafe partial class GuestProcess
         Register(G.Setpriority, "ddd", (SyscallArgs a) => Host(H.Setpriority, (long)a.A0, (long)a.A1, (long)a.A2));
         Register(G.SetTidAddress, "p", (SyscallArgs a) =>
         {
-            ClearChildTid = a.A0;
+            t_clearChildTid = a.A0;
             return Host(H.Gettid);
         });
         Register(G.SetRobustList, "pu", (SyscallArgs a) =>
@@ -64,10 +64,8 @@ public sealed unsafe partial class GuestProcess
         Register(G.Waitid, "ddpxp", (SyscallArgs a) => Host(H.Waitid, (long)a.A0, (long)a.A1, HostBufferOrNull(a.A2, 128), (long)a.A3, HostBufferOrNull(a.A4, 144)));
         Register(G.Prctl, "dxxxx", SysPrctl);
         Register(G.Personality, "x", (SyscallArgs a) => (uint)a.A0 == 0xffffffff || a.A0 == 0 ? 0 : -EINVAL);
-        // Threads, fork and exec are another issue; rseq is optional and glibc copes with ENOSYS.
-        Register(G.Clone, "xpppp", (SyscallArgs a) => -ENOSYS);
+        // clone: ThreadSyscalls.cs, fork and execve: ExecSyscalls.cs. rseq is optional; glibc copes with ENOSYS.
         Register(G.Clone3, "pu", (SyscallArgs a) => -ENOSYS);
-        Register(G.Execve, "spp", (SyscallArgs a) => -ENOSYS);
         Register(G.Rseq, "pudx", (SyscallArgs a) => -ENOSYS);
     }
 

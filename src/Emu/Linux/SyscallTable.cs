@@ -52,9 +52,17 @@ public sealed unsafe partial class GuestProcess
 
         if (number is GuestSyscall.Exit or GuestSyscall.ExitGroup)
         {
-            // A single guest thread: both end the process. The status byte is what wait() reports.
+            // exit ends the calling thread (the dispatcher's Run returns), exit_group every thread. The
+            // status byte is what wait() reports.
             if (strace != null) { strace.WriteLine(); strace.Flush(); }
-            return (int)(args.A0 & 0xff);
+            int status = (int)(args.A0 & 0xff);
+            if ((number == GuestSyscall.ExitGroup && LiveThreads > 1) || IsForkedChild)
+            {
+                Console.Out.Flush();
+                Console.Error.Flush();
+                Native.LibC.Exit(status);
+            }
+            return status;
         }
 
         long result;
@@ -82,7 +90,7 @@ public sealed unsafe partial class GuestProcess
     private string FormatCall(ulong number, SyscallEntry? entry, SyscallArgs args)
     {
         var sb = new StringBuilder();
-        sb.Append(Environment.ProcessId).Append(' ');
+        sb.Append(Host(Native.HostSyscall.Getpid)).Append(' '); // Environment.ProcessId is stale after fork
         string? name = entry?.Name ?? (number < int.MaxValue ? GuestSyscall.Name((int)number) : null);
         if (name == null) return sb.Append($"Unknown syscall {number}").ToString();
         sb.Append(name).Append('(');

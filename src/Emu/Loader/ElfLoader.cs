@@ -191,12 +191,21 @@ public static partial class ElfLoader
             var (start, end, prot) = ranges[i];
             Protect(memory, start, end, prot, who);
         }
-        // Pages shared by neighbours need the union of both protections.
-        for (int i = 1; i < ranges.Count; i++)
+        // A page shared by segments (only a first or last page can be) needs the union of their protections.
+        foreach (var (start, end, _) in ranges)
         {
-            var a = ranges[i - 1];
-            var b = ranges[i];
-            if (b.Start < a.End) Protect(memory, b.Start, a.End, a.Prot | b.Prot, who);
+            foreach (ulong page in (ReadOnlySpan<ulong>)[start, end - Page])
+            {
+                var union = GuestProt.None;
+                int holders = 0;
+                foreach (var r in ranges)
+                {
+                    if (page < r.Start || page >= r.End) continue;
+                    union |= r.Prot;
+                    holders++;
+                }
+                if (holders > 1) Protect(memory, page, page + Page, union, who);
+            }
         }
         return imageEnd;
     }

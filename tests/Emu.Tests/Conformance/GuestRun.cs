@@ -47,7 +47,10 @@ internal static class GuestRun
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            Assert.Fail($"{runner} {program} did not finish within {timeout.TotalSeconds:0} s and was killed.");
+            Task.WaitAll([copyStdout, readStderr], TimeSpan.FromSeconds(5));
+            string partial = Encoding.UTF8.GetString(stdout.ToArray());
+            Assert.Fail($"{runner} {program} did not finish within {timeout.TotalSeconds:0} s and was killed.\n" +
+                $"last stdout lines:\n{Tail(partial)}\nstderr:\n{(readStderr.IsCompleted ? Tail(readStderr.Result) : "")}");
         }
         // Both pipes drain once the process (and anything holding its pipes) is gone.
         if (!Task.WaitAll([copyStdout, readStderr], TimeSpan.FromSeconds(10)))

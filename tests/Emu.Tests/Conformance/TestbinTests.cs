@@ -30,7 +30,7 @@ public sealed class TestbinTests
         return data;
     }
 
-    private static bool IsPending(string name) => File.Exists(Path.Combine(RepoLayout.ExpectedDir, name + ".pending"));
+    internal static bool IsPending(string name) => File.Exists(Path.Combine(RepoLayout.ExpectedDir, name + ".pending"));
 
     [Theory]
     [MemberData(nameof(PendingPrograms))]
@@ -84,7 +84,7 @@ public sealed class TestbinTests
     public void EverySourceHasExpectedOutput()
     {
         string[] sources = Directory.GetFiles(Path.Combine(RepoLayout.TestbinsDir, "src"))
-            .Where(p => p.EndsWith(".c", StringComparison.Ordinal) || p.EndsWith(".S", StringComparison.Ordinal))
+            .Where(p => Path.GetExtension(p) is ".c" or ".cpp" or ".S")
             .Select(Path.GetFileNameWithoutExtension)
             .OfType<string>()
             .Order(StringComparer.Ordinal)
@@ -104,14 +104,14 @@ public sealed class TestbinTests
         Assert.DoesNotContain("FAILED", text, StringComparison.Ordinal);
     }
 
-    private static string[] ExpectedNames() =>
+    internal static string[] ExpectedNames() =>
         Directory.GetFiles(RepoLayout.ExpectedDir, "*.out")
             .Select(Path.GetFileNameWithoutExtension)
             .OfType<string>()
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-    private static void AssertMatches(string expectedStdout, int expectedExit, GuestResult actual, string against)
+    internal static void AssertMatches(string expectedStdout, int expectedExit, GuestResult actual, string against)
     {
         string stdout = actual.StdoutText;
         if (stdout != expectedStdout)
@@ -123,33 +123,6 @@ public sealed class TestbinTests
         {
             Assert.Fail($"exit status {actual.ExitCode}, expected {expectedExit} from {against}; stderr:\n" +
                 GuestRun.Tail(actual.Stderr));
-        }
-    }
-
-    /// <summary>testbins/expected/NAME.{out,exit,args,env,runner}.</summary>
-    private sealed record Expectation(string Stdout, int ExitCode, string[] Args, Dictionary<string, string> Environment,
-        string[] RunnerOptions)
-    {
-        public static Expectation Load(string name)
-        {
-            string basePath = Path.Combine(RepoLayout.ExpectedDir, name);
-            string stdout = File.ReadAllText(basePath + ".out", Encoding.UTF8);
-            int exit = File.Exists(basePath + ".exit") ? int.Parse(File.ReadAllText(basePath + ".exit").Trim()) : 0;
-            // One argument per line, so arguments may contain spaces.
-            string[] args = File.Exists(basePath + ".args") ? File.ReadAllLines(basePath + ".args", Encoding.UTF8) : [];
-            // Options for the emulator itself (e.g. -L sysroot), understood by qemu-aarch64 too.
-            string[] runnerOptions = File.Exists(basePath + ".runner") ? File.ReadAllLines(basePath + ".runner", Encoding.UTF8) : [];
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (File.Exists(basePath + ".env"))
-            {
-                foreach (string line in File.ReadAllLines(basePath + ".env", Encoding.UTF8))
-                {
-                    int eq = line.IndexOf('=', StringComparison.Ordinal);
-                    if (eq > 0)
-                        environment[line[..eq]] = line[(eq + 1)..];
-                }
-            }
-            return new Expectation(stdout, exit, args, environment, runnerOptions);
         }
     }
 }

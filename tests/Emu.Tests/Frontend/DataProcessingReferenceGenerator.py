@@ -199,6 +199,19 @@ setf8 w7
 setf16 w2
 setf16 w6
 setf16 w4
+bfc x1, #8, #8
+bfc w2, #0, #31
+extr x0, xzr, x1, #4
+extr w0, w1, wzr, #31
+ror x0, x1, #0
+sbfx x0, xzr, #0, #64
+ubfx x0, x2, #0, #64
+sxtw x0, w6
+asr x0, x3, #0
+ccmp xzr, #0, #0, al
+sdiv w0, w6, w7
+neg w0, w6
+mvn x0, x1
 '''.strip().splitlines()
 
 inputs = [

@@ -96,6 +96,10 @@ for n, asm in [("ADD", "add d4, d1, d2"), ("SUB", "sub d4, d1, d2"), ("CMEQ", "c
                ("ABS", "abs d4, d1"), ("NEG", "neg d4, d1"), ("SSHR", "sshr d4, d1, #63"), ("USHR", "ushr d4, d1, #64"), ("SSRA", "ssra d4, d1, #1"),
                ("USRA", "usra d4, d1, #7"), ("SHL", "shl d4, d1, #5")]:
     add(n + "_scalar", asm)
+for p_ in ["S", "U"]:
+    for nm, asm in [("MLAL", "mlal v4.8h, v1.8b, v2.8b"), ("MLSL", "mlsl2 v4.2d, v1.4s, v2.4s"), ("MULL", "mull2 v4.4s, v1.8h, v2.8h")]:
+        add(p_ + nm, p_.lower() + asm)
+add("SHLL", "shll v4.8h, v1.8b, #8", "shll2 v4.2d, v1.4s, #32")
 mult = [("1", "{v4.16b}"), ("1_x2", "{v4.8b, v5.8b}"), ("1_x3", "{v4.4s, v5.4s, v6.4s}"), ("1_x4", "{v4.2d, v5.2d, v6.2d, v7.2d}"),
         ("2", "{v4.8h, v5.8h}"), ("3", "{v4.2s, v5.2s, v6.2s}"), ("4", "{v4.16b, v5.16b, v6.16b, v7.16b}")]
 for op in ["ST", "LD"]:

@@ -325,6 +325,31 @@ tbl v4.16b, {v0.16b, v1.16b, v2.16b}, v3.16b
 tbl v4.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v5.16b
 tbx v0.16b, {v1.16b}, v2.16b
 tbx v0.8b, {v1.16b, v2.16b}, v3.8b
+tbx v0.16b, {v1.16b, v2.16b, v3.16b}, v5.16b
+tbl v4.8b, {v4.16b, v5.16b, v6.16b, v7.16b}, v3.8b
+addp v4.4s, v0.4s, v1.4s
+addp v4.2s, v1.2s, v2.2s
+uminp v4.8h, v1.8h, v2.8h
+smaxp v4.2s, v1.2s, v2.2s
+uzp2 v4.8b, v0.8b, v1.8b
+uzp1 v4.2d, v0.2d, v1.2d
+uzp2 v4.4h, v1.4h, v2.4h
+ext v4.16b, v0.16b, v1.16b, #0
+ext v4.16b, v1.16b, v2.16b, #8
+ext v4.8b, v1.8b, v2.8b, #7
+cnt v4.16b, v6.16b
+umlal v4.2d, v0.2s, v1.2s
+umlal2 v4.8h, v1.16b, v2.16b
+smlal v4.4s, v1.4h, v2.4h
+umlsl v4.8h, v1.8b, v2.8b
+smlsl2 v4.2d, v1.4s, v2.4s
+umull v4.8h, v1.8b, v2.8b
+smull2 v4.4s, v1.8h, v2.8h
+umull v4.2d, v1.2s, v2.2s
+shll v4.8h, v1.8b, #8
+shll2 v4.8h, v6.16b, #8
+shll2 v4.2d, v1.4s, #32
+shll v4.4s, v2.4h, #16
 uaddw v4.2d, v0.2d, v1.2s
 uaddw2 v4.8h, v0.8h, v1.16b
 saddl v4.4s, v1.4h, v2.4h

@@ -205,6 +205,23 @@ public unsafe class SystemTests
     }
 
     [Fact]
+    public void FlagSettingExtendedFormsReadSpAndWriteZr()
+    {
+        // subs x0, sp, x2 (extended: Rn is SP); cmp x1, w2, sxtw (Rd 31 is XZR, SP untouched)
+        CpuTestHarness.RunBothTiers([0xeb2263e0, 0xeb22c03f], h =>
+        {
+            h.Sp = 0x100010;
+            h[1] = 0xfffffffffffffff0;
+            h[2] = 0x00000000fffffff0; // sxtw: -16
+        }, h =>
+        {
+            Assert.Equal(0xffffffff00100020UL, h[0]); // 0x100010 - 0xfffffff0 (x2 used whole), wrapped
+            Assert.Equal(0x100010UL, h.Sp);
+            Assert.Equal(0x60000000UL, h.Nzcv); // -16 - (-16): zero, no borrow
+        });
+    }
+
+    [Fact]
     public void ShiftedRegisterFormsTreatRegister31AsZero()
     {
         // add xzr, x1, x2 (result discarded; SP untouched)

@@ -208,4 +208,29 @@ public unsafe class PassTests
             }
         }
     }
+
+    [Fact]
+    public void RedundantZeroExtensionIsDropped()
+    {
+        var (block, ir) = NewBlock();
+        var x = ir.GetReg(1);
+        var narrow = ir.Xor(x, ir.GetReg(2), 32);
+        ir.SetReg(3, ir.ZeroExtend(narrow, 32));
+        var wide = ir.Xor(x, ir.GetReg(2));
+        var keep = ir.ZeroExtend(wide, 32); // a 64-bit value: must stay
+        ir.SetReg(4, keep);
+        var b = ir.Load(x, 1);
+        ir.SetReg(5, ir.ZeroExtend(b, 16));
+        ir.SetReg(6, ir.ZeroExtend(ir.And(wide, ir.Const(0xFFUL)), 8));
+        ir.SetReg(7, ir.ZeroExtend(ir.Load(x, 2), 8)); // wider than 8 bits: must stay
+        ir.Jump(0);
+        IrOptimizer.Run(block);
+        block.Verify();
+        IrInst Stored(int r) => block.Insts.Single(i => i.Op == IrOp.SetReg && i.Imm == (ulong)r).A!;
+        Assert.Same(narrow, Stored(3));
+        Assert.Same(keep, Stored(4));
+        Assert.Same(b, Stored(5));
+        Assert.Equal(IrOp.And, Stored(6).Op);
+        Assert.Equal(IrOp.ZeroExtend, Stored(7).Op);
+    }
 }

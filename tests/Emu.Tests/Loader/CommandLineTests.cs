@@ -182,4 +182,15 @@ public sealed class CommandLineTests
         var env = o.GuestEnvironment(["A=1", "B=2", "C=3", "E=x=y"]);
         Assert.Equal(["A=again", "B=new", "E=x=y"], env);
     }
+
+    [Fact]
+    public void BinfmtActions_NeedNoProgramAndTakeFlags()
+    {
+        var o = Parse("-binfmt-flags", "OCF", "-binfmt-install");
+        Assert.Equal(CliAction.BinfmtInstall, o.Action);
+        Assert.Equal("OCF", o.BinfmtFlags);
+        Assert.Equal("PF", Parse("-binfmt-install").BinfmtFlags);
+        Assert.Equal(CliAction.BinfmtUninstall, Parse("-binfmt-uninstall").Action);
+        Assert.Equal(CliAction.BinfmtStatus, Parse("--binfmt-status").Action);
+    }
 }

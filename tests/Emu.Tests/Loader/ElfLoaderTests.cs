@@ -271,6 +271,19 @@ public sealed class ElfLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ThreeSegmentsInOnePage_GetTheUnionOfAllThree()
+    {
+        var elf = new TestElf { Entry = 0x400100 };
+        elf.Segments.Add(new TestSegment(TestElf.PT_LOAD, TestElf.PF_R | TestElf.PF_X, 0, 0x400000, 0x200, 0x200));
+        elf.Segments.Add(new TestSegment(TestElf.PT_LOAD, TestElf.PF_R, 0x400, 0x400400, 0x100, 0x100));
+        elf.Segments.Add(new TestSegment(TestElf.PT_LOAD, TestElf.PF_R | TestElf.PF_W, 0x800, 0x400800, 0x100, 0x100));
+        Load(elf);
+        var page = RegionAt(0x400000);
+        Assert.Equal(GuestProt.Read | GuestProt.Write | GuestProt.Exec, page.Prot);
+        Assert.Equal(0x401000UL, page.End);
+    }
+
+    [Fact]
     public void Interpreter_LoadedFromSysRootAndEntersThere()
     {
         var interp = new TestElf { Type = 3, Entry = 0x180 };

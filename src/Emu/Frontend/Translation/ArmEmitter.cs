@@ -34,8 +34,11 @@ public sealed class ArmEmitter
     /// <summary>Writes Wn: the value's low 32 bits, zero-extended (register 31 discarded).</summary>
     public void SetW(uint r, IrInst value)
     {
-        if (r != 31) Ir.SetReg((int)r, Ir.ZeroExtend(value, 32));
+        if (r != 31) Ir.SetReg((int)r, Low32(value));
     }
+
+    /// <summary>The value's low 32 bits zero-extended; a Size-32 op's result already is (IR contract).</summary>
+    private IrInst Low32(IrInst value) => value.Size == 32 ? value : Ir.ZeroExtend(value, 32);
 
     /// <summary>Writes a register as a sf-sized result: 64-bit as is, 32-bit zero-extended.</summary>
     public void SetX(uint r, IrInst value, int size)
@@ -43,7 +46,7 @@ public sealed class ArmEmitter
         if (size == 64) SetX(r, value); else SetW(r, value);
     }
 
-    public void SetXsp(uint r, IrInst value, int size) => SetXsp(r, size == 64 ? value : Ir.ZeroExtend(value, 32));
+    public void SetXsp(uint r, IrInst value, int size) => SetXsp(r, size == 64 ? value : Low32(value));
 
     public IrInst Const(ulong v) => Ir.Const(v);
 

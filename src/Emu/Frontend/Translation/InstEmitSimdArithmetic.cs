@@ -334,4 +334,32 @@ public static partial class InstEmit
         };
         SetVecOrUndefined(e, rd, r, false);
     }
+    /// <summary>Three different, widening multiply: opcode[15:12] 1000 MLAL, 1010 MLSL, 1100 MULL; U[29] unsigned; Q selects the "2" forms.</summary>
+    public static void SimdMulLong(ArmEmitter e, uint word)
+    {
+        uint size = Bits(word, 22, 2), opcode = Bits(word, 12, 4);
+        ulong accumulate = opcode switch { 0b1000 => 1, 0b1010 => 2, _ => 0 };
+        if (size == 3)
+        {
+            e.Undefined();
+            return;
+        }
+        uint rd = Bits(word, 0, 5);
+        var r = Simd(e, nameof(SimdHelpers.MulLong), Vec(e, rd), Vec(e, Bits(word, 5, 5)), Vec(e, Bits(word, 16, 5)), e.Const(size),
+            e.Const(Bits(word, 30, 1)), e.Const(Bits(word, 29, 1) ^ 1u), e.Const(accumulate));
+        e.Ir.SetVec((int)rd, r);
+    }
+
+    /// <summary>SHLL/SHLL2: widen the lanes of the lower or upper half and shift left by the element size.</summary>
+    public static void SimdShiftLeftLong(ArmEmitter e, uint word)
+    {
+        uint size = Bits(word, 22, 2);
+        if (size == 3)
+        {
+            e.Undefined();
+            return;
+        }
+        var r = Simd(e, nameof(SimdHelpers.Shll), Vec(e, Bits(word, 5, 5)), e.Const(8UL << (int)size), e.Const(size), e.Const(Bits(word, 30, 1)), e.Const(0));
+        e.Ir.SetVec((int)Bits(word, 0, 5), r);
+    }
 }

@@ -212,19 +212,34 @@ public static class SimdHelpers
         } & LaneMask(size);
     }
 
-    /// <summary>Pairwise op over the concatenation b:a (a supplies the low result lanes).</summary>
+    /// <summary>Pairwise op over the concatenation b:a (a supplies the low result lanes): op(even lanes, odd lanes).</summary>
     private static Vector128<byte> Pairwise(PairOp op, Vector128<byte> a, Vector128<byte> b, int size, bool q)
     {
-        int n = (q ? 16 : 8) >> size, half = n / 2;
-        var r = Vector128<byte>.Zero;
-        for (int i = 0; i < n; i++)
+        Vector128<byte> evens, odds;
+        if (q)
         {
-            var src = i < half ? a : b;
-            int j = (i % half) * 2;
-            r = WithLane(r, i, size, Combine(op, Lane(src, j, size), Lane(src, j + 1, size), size));
+            evens = UnzipFull(a, b, size, 0);
+            odds = UnzipFull(a, b, size, 1);
         }
-        return r;
+        else
+        {
+            // The 64-bit form pairs within the low halves: unzip the single vector a.low:b.low.
+            var c = Vector128.Create(a.AsUInt64().GetElement(0), b.AsUInt64().GetElement(0)).AsByte();
+            evens = UnzipFull(c, c, size, 0);
+            odds = UnzipFull(c, c, size, 1);
+        }
+        ulong sz = (ulong)size;
+        var r = op switch
+        {
+            PairOp.Add => Add(evens, odds, sz),
+            PairOp.UMax => UMax(evens, odds, sz),
+            PairOp.UMin => UMin(evens, odds, sz),
+            PairOp.SMax => SMax(evens, odds, sz),
+            _ => SMin(evens, odds, sz),
+        };
+        return q ? r : ZeroUpper(r);
     }
+
 
     [PureHelper]
     public static Vector128<byte> AddP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.Add, a, b, (int)size, q != 0);
@@ -361,64 +376,116 @@ public static class SimdHelpers
         return r;
     }
 
+    /// <summary>CNT: population count of each byte (two nibble lookups).</summary>
     [PureHelper]
     public static Vector128<byte> Cnt(Vector128<byte> a)
     {
-        var r = Vector128<byte>.Zero;
-        for (int i = 0; i < 16; i++) r = r.WithElement(i, (byte)BitOperations.PopCount(a.GetElement(i)));
-        return r;
+        var lookup = Vector128.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+        var low = a & Vector128.Create((byte)0x0F);
+        var high = Vector128.ShiftRightLogical(a.AsUInt16(), 4).AsByte() & Vector128.Create((byte)0x0F);
+        return ShuffleZero(lookup, low) + ShuffleZero(lookup, high);
     }
+
 
     /// <summary>EXT: bytes imm.. of the concatenation b:a (only the low halves for the 64-bit form).</summary>
     [PureHelper]
     public static Vector128<byte> Ext(Vector128<byte> a, Vector128<byte> b, ulong imm, ulong q)
     {
-        int n = q != 0 ? 16 : 8;
-        var r = Vector128<byte>.Zero;
-        for (int i = 0; i < n; i++)
+        if (q == 0)
         {
-            int j = i + (int)imm;
-            r = r.WithElement(i, j < n ? a.GetElement(j) : b.GetElement(j - n));
+            // Bytes imm..imm+7 of b.low:a.low, as one 128-bit value shifted right.
+            var c = Vector128.Create(a.AsUInt64().GetElement(0), b.AsUInt64().GetElement(0)).AsByte();
+            return ZeroUpper(ShuffleZero(c, ExtTables[imm].A));
         }
-        return r;
+        var (ia, ib) = ExtTables[imm];
+        return ShuffleZero(a, ia) | ShuffleZero(b, ib);
     }
+
+    /// <summary>For each byte offset 0..15: shuffle indices taking bytes imm.. from a, then the rest from b (0x80 selects zero).</summary>
+    private static readonly (Vector128<byte> A, Vector128<byte> B)[] ExtTables = Enumerable.Range(0, 16).Select(imm =>
+    {
+        var ia = new byte[16];
+        var ib = new byte[16];
+        for (int i = 0; i < 16; i++)
+        {
+            int j = i + imm;
+            ia[i] = j < 16 ? (byte)j : (byte)0x80;
+            ib[i] = j >= 16 ? (byte)(j - 16) : (byte)0x80;
+        }
+        return (Vector128.Create(ia), Vector128.Create(ib));
+    }).ToArray();
+
+    /// <summary>Byte shuffle where an index with the top bit set (or above 15) gives zero.</summary>
+    private static Vector128<byte> ShuffleZero(Vector128<byte> v, Vector128<byte> idx) =>
+        System.Runtime.Intrinsics.X86.Ssse3.IsSupported ? System.Runtime.Intrinsics.X86.Ssse3.Shuffle(v, idx) : Vector128.Shuffle(v, idx);
+
 
     /// <summary>TBL/TBX over a table of <paramref name="count"/> registers t0..t3; out-of-range indices give 0 (TBL) or the lane of d (TBX).</summary>
     [PureHelper]
     public static Vector128<byte> Tbl(Vector128<byte> d, Vector128<byte> t0, Vector128<byte> t1, Vector128<byte> t2, Vector128<byte> t3,
         Vector128<byte> idx, ulong count, ulong tbx, ulong q)
     {
-        int n = q != 0 ? 16 : 8;
         var r = Vector128<byte>.Zero;
-        for (int i = 0; i < n; i++)
+        var sixteen = Vector128.Create((byte)16);
+        var sub = idx;
+        for (int k = 0; k < (int)count; k++)
         {
-            int x = idx.GetElement(i);
-            byte v;
-            if (x < 16 * (int)count)
-            {
-                var t = (x >> 4) switch { 0 => t0, 1 => t1, 2 => t2, _ => t3 };
-                v = t.GetElement(x & 15);
-            }
-            else
-                v = tbx != 0 ? d.GetElement(i) : (byte)0;
-            r = r.WithElement(i, v);
+            var t = k switch { 0 => t0, 1 => t1, 2 => t2, _ => t3 };
+            // Lanes whose index falls in this register: shuffle; the others get an index with the top bit set (zero).
+            var inRange = Vector128.LessThan(sub, sixteen);
+            r |= ShuffleZero(t, sub | ~inRange);
+            sub -= sixteen;
         }
-        return r;
+        if (tbx != 0)
+        {
+            var outOfRange = Vector128.GreaterThanOrEqual(idx, Vector128.Create((byte)(16 * (int)count)));
+            r = Vector128.ConditionalSelect(outOfRange, d, r);
+        }
+        return q != 0 ? r : ZeroUpper(r);
     }
+
 
     /// <summary>UZP1/UZP2 (part 0/1): the even/odd lanes of the concatenation b:a.</summary>
     [PureHelper]
     public static Vector128<byte> Uzp(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q, ulong part)
     {
-        int s = (int)size, n = (q != 0 ? 16 : 8) >> s;
-        var r = Vector128<byte>.Zero;
-        for (int i = 0; i < n; i++)
-        {
-            int j = 2 * i + (int)part;
-            r = WithLane(r, i, s, j < n ? Lane(a, j, s) : Lane(b, j - n, s));
-        }
-        return r;
+        if (q != 0) return UnzipFull(a, b, (int)size, (int)part);
+        var c = Vector128.Create(a.AsUInt64().GetElement(0), b.AsUInt64().GetElement(0)).AsByte();
+        return ZeroUpper(UnzipFull(c, c, (int)size, (int)part));
     }
+
+    /// <summary>Byte-shuffle tables for unzipping: [size, part] → (indices into a, indices into b); 0x80 selects zero.</summary>
+    private static readonly (Vector128<byte> A, Vector128<byte> B)[,] UnzipTables = BuildUnzipTables();
+
+    private static (Vector128<byte>, Vector128<byte>)[,] BuildUnzipTables()
+    {
+        var t = new (Vector128<byte>, Vector128<byte>)[4, 2];
+        for (int size = 0; size < 4; size++)
+            for (int part = 0; part < 2; part++)
+            {
+                int eb = 1 << size;
+                var ia = new byte[16];
+                var ib = new byte[16];
+                for (int k = 0; k < 16; k++)
+                {
+                    int src = ((k % 8) / eb * 2 + part) * eb + k % eb;
+                    ia[k] = k < 8 ? (byte)src : (byte)0x80;
+                    ib[k] = k >= 8 ? (byte)src : (byte)0x80;
+                }
+                t[size, part] = (Vector128.Create(ia), Vector128.Create(ib));
+            }
+        return t;
+    }
+
+    /// <summary>The even (part 0) or odd lanes of a in the low half and of b in the high half.</summary>
+    private static Vector128<byte> UnzipFull(Vector128<byte> a, Vector128<byte> b, int size, int part)
+    {
+        var (ia, ib) = UnzipTables[size, part];
+        if (System.Runtime.Intrinsics.X86.Ssse3.IsSupported)
+            return System.Runtime.Intrinsics.X86.Ssse3.Shuffle(a, ia) | System.Runtime.Intrinsics.X86.Ssse3.Shuffle(b, ib);
+        return Vector128.Shuffle(a, ia) | Vector128.Shuffle(b, ib);
+    }
+
 
     /// <summary>ZIP1/ZIP2 (part 0/1): interleave the lanes of the lower/upper halves of a and b.</summary>
     [PureHelper]
@@ -508,6 +575,26 @@ public static class SimdHelpers
             ulong x = wideA != 0 ? Lane(a, i, s + 1) : signed != 0 ? (ulong)SignedLane(a, first + i, s) : Lane(a, first + i, s);
             ulong y = signed != 0 ? (ulong)SignedLane(b, first + i, s) : Lane(b, first + i, s);
             r = WithLane(r, i, s + 1, (subtract != 0 ? x - y : x + y) & LaneMask(s + 1));
+        }
+        return r;
+    }
+    /// <summary>
+    /// UMULL/SMULL (accumulate 0), UMLAL/SMLAL (1), UMLSL/SMLSL (2) and their "2" forms (part 1): products of the
+    /// lanes of the lower or upper halves of a and b at twice the element size, written to or accumulated into d.
+    /// </summary>
+    [PureHelper]
+    public static Vector128<byte> MulLong(Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong size, ulong part, ulong signed, ulong accumulate)
+    {
+        int s = (int)size, n = 8 >> s, first = (int)part * n;
+        var r = Vector128<byte>.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            ulong x = signed != 0 ? (ulong)SignedLane(a, first + i, s) : Lane(a, first + i, s);
+            ulong y = signed != 0 ? (ulong)SignedLane(b, first + i, s) : Lane(b, first + i, s);
+            ulong p = x * y;
+            ulong acc = Lane(d, i, s + 1);
+            ulong v = accumulate switch { 0 => p, 1 => acc + p, _ => acc - p };
+            r = WithLane(r, i, s + 1, v & LaneMask(s + 1));
         }
         return r;
     }

@@ -48,6 +48,7 @@ public static class ConstantFolding
         int size = inst.Size;
         if (inst.Op == IrOp.Select)
             return a!.IsConst ? (a.Imm != 0 ? b : inst.C) : b == inst.C ? b : null;
+        if (inst.Op == IrOp.ZeroExtend && FitsIn(a!, (int)inst.Imm, 4)) return a;
         if (b == null) return null;
         ulong? ca = a!.IsConst ? IrSemantics.Trunc(a.Imm, size) : null;
         ulong? cb = b.IsConst ? IrSemantics.Trunc(b.Imm, size) : null;
@@ -69,6 +70,28 @@ public static class ConstantFolding
                 return null;
         }
         return null;
+    }
+
+    /// <summary>True if <paramref name="v"/> is known to have no bits set at or above <paramref name="bits"/>.</summary>
+    private static bool FitsIn(IrInst v, int bits, int depth)
+    {
+        if (bits >= 64) return true;
+        switch (v.Op)
+        {
+            case IrOp.Const: return v.Imm >> bits == 0;
+            case IrOp.ZeroExtend: return (int)v.Imm <= bits;
+            case IrOp.Load or IrOp.LoadExclusive: return (int)v.Imm * 8 <= bits;
+            case IrOp.Compare or IrOp.CondHolds: return bits >= 1;
+            case IrOp.Clz or IrOp.Cls: return bits >= 7;
+            case IrOp.FlagsAdd or IrOp.FlagsSub or IrOp.FlagsAddCarry or IrOp.FlagsLogic: return bits >= 32;
+            case IrOp.And when depth > 0 && (FitsIn(v.A!, bits, depth - 1) || FitsIn(v.B!, bits, depth - 1)):
+                return true;
+            case IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg
+                or IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror or IrOp.UDiv or IrOp.SDiv or IrOp.Rbit
+                or IrOp.Rev or IrOp.Rev16 or IrOp.AddCarry:
+                return v.Size == 32 && bits >= 32;
+            default: return false;
+        }
     }
 
     // inst equals x truncated to its size: x itself for 64 bits, a zero-extension for 32.

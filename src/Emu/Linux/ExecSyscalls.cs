@@ -1,0 +1,225 @@
+using System.Text;
+using Emu.Linux.Abi;
+using Emu.Memory;
+using static Emu.Linux.Errno;
+using G = Emu.Linux.GuestSyscall;
+using H = Emu.Linux.Native.HostSyscall;
+
+namespace Emu.Linux;
+
+// New processes. fork (and vfork, which may always be a fork) fork the whole translator: guest memory is
+// private copy-on-write host memory, so the child has its own copy. execve of an AArch64 program starts
+// a new translator on it; a script runs its interpreter the same way; anything else is the host's to run.
+public sealed unsafe partial class GuestProcess
+{
+    private const int MaxArgs = 1 << 17, ScriptDepth = 4;
+
+    /// <summary>True in a child made by fork: it must leave with _exit, the runtime's other threads are gone.</summary>
+    public bool IsForkedChild { get; private set; }
+
+    private void RegisterExecSyscalls()
+    {
+        Register(G.Execve, "spp", SysExecve);
+    }
+
+    /// <summary>
+    /// Whether forking the translator is safe: with the runtime's W^X double mapping (on by default) the
+    /// JIT's code pages are shared memory, so a child that compiles anything corrupts its parent's code.
+    /// The translator must be started with DOTNET_EnableWriteXorExecute=0 for fork to work.
+    /// </summary>
+    public static bool ForkSupported { get; } =
+        Environment.GetEnvironmentVariable("DOTNET_EnableWriteXorExecute") == "0"
+        || Environment.GetEnvironmentVariable("COMPlus_EnableWriteXorExecute") == "0";
+
+    /// <summary>clone without CLONE_VM, or with CLONE_VFORK: a new process.</summary>
+    private long Fork(SyscallArgs a)
+    {
+        ulong flags = a.A0, stack = a.A1, parentTid = a.A2, childTid = a.A4;
+        if (!ForkSupported) return -ENOSYS;
+        if ((flags & CloneThread) != 0) return -EINVAL;
+        if ((flags & CloneParentSettid) != 0) CheckedPointer(parentTid, 4, GuestProt.Write);
+        if ((flags & (CloneChildSettid | CloneChildCleartid)) != 0) CheckedPointer(childTid, 4, GuestProt.Write);
+        Options.Strace?.Flush();
+        Console.Out.Flush();
+        Console.Error.Flush();
+        ResetHostSigchld();
+        long pid = Host(H.Fork);
+        if (pid < 0) return pid;
+        if (pid == 0)
+        {
+            IsForkedChild = true;
+            _liveThreads = 1;
+            int tid = (int)Host(H.Gettid);
+            if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, tid);
+            t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;
+            // vfork-style callers (posix_spawn) give the child its own stack.
+            if (stack != 0) a.Ctx->X[Emu.Cpu.CpuContext.SpIndex] = stack;
+            return 0;
+        }
+        if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, (int)pid);
+        return pid;
+    }
+
+    /// <summary>
+    /// The runtime's own SIGCHLD handler fails when a child it did not start ends, so the host gets the
+    /// default disposition (nothing happens, the child stays waitable) before the first child exists.
+    /// </summary>
+    private static void ResetHostSigchld()
+    {
+        long* action = stackalloc long[4]; // x86_64 kernel sigaction: SIG_DFL, no flags, no restorer, empty mask
+        action[0] = action[1] = action[2] = action[3] = 0;
+        Host(H.RtSigaction, SignalNumbers.SIGCHLD, (long)action, 0, 8);
+    }
+
+    private long SysExecve(SyscallArgs a)
+    {
+        var rawPath = ReadGuestCString(a.A0);
+        if (rawPath == null) return -ENAMETOOLONG;
+        string path = Encoding.UTF8.GetString(rawPath, 0, rawPath.Length - 1);
+        var argv = ReadStringArray(a.A1);
+        var envp = ReadStringArray(a.A2);
+        if (argv == null || envp == null) return -E2BIG;
+        if (path.Length == 0) return -ENOENT;
+
+        // #! scripts: the interpreter gets [interpreter, optional argument, script path, argv[1..]].
+        string file = path;
+        var args = new List<string>(argv);
+        if (args.Count == 0) args.Add(path);
+        for (int depth = 0; ; depth++)
+        {
+            string hostFile = Paths.Resolve(file);
+            var head = ReadHead(hostFile, out int error);
+            if (head == null) return -error;
+            if (head.Length >= 2 && head[0] == '#' && head[1] == '!')
+            {
+                if (depth == ScriptDepth) return -ELOOP;
+                string line = Encoding.UTF8.GetString(head, 2, head.Length - 2).Split('\n')[0].Trim();
+                if (line.Length == 0) return -ENOEXEC;
+                int space = line.IndexOfAny([' ', '\t']);
+                string interpreter = space < 0 ? line : line[..space];
+                string? optional = space < 0 ? null : line[(space + 1)..].Trim();
+                var next = new List<string> { interpreter };
+                if (!string.IsNullOrEmpty(optional)) next.Add(optional);
+                next.Add(file);
+                next.AddRange(args.Skip(1));
+                args = next;
+                file = interpreter;
+                continue;
+            }
+            if (IsAarch64Elf(head)) return ExecTranslator(hostFile, args, envp);
+            return HostExecve(hostFile, args, envp);
+        }
+    }
+
+    private static bool IsAarch64Elf(byte[] head) =>
+        head.Length >= 20 && head[0] == 0x7f && head[1] == (byte)'E' && head[2] == (byte)'L' && head[3] == (byte)'F'
+        && head[5] == 1 && (head[18] | head[19] << 8) == 183; // little-endian, EM_AARCH64
+
+    /// <summary>The first bytes of a file execve is about to run, or null with the errno execve would give.</summary>
+    private static byte[]? ReadHead(string hostFile, out int error)
+    {
+        error = 0;
+        var p = NulTerminated(hostFile);
+        long fd;
+        fixed (byte* b = p) fd = Host(H.Openat, -100, (long)b, OpenFlags.Cloexec, 0);
+        if (fd < 0)
+        {
+            error = (int)-fd;
+            return null;
+        }
+        var buf = new byte[256];
+        long n;
+        fixed (byte* b = buf) n = Host(H.Read, fd, (long)b, buf.Length);
+        Host(H.Close, fd);
+        if (n < 0)
+        {
+            error = (int)-n;
+            return null;
+        }
+        // Execute permission is the kernel's call, as it would be for the real program.
+        fixed (byte* b = p)
+        {
+            long ok = Host(H.Faccessat, -100, (long)b, 1 /* X_OK */);
+            if (ok < 0)
+            {
+                error = (int)-ok;
+                return null;
+            }
+        }
+        return buf.AsSpan(0, (int)n).ToArray();
+    }
+
+    /// <summary>Replaces this process with a new translator running <paramref name="program"/>.</summary>
+    private long ExecTranslator(string program, List<string> argv, List<string> envp)
+    {
+        var command = new List<string>();
+        string self = Environment.ProcessPath ?? "/proc/self/exe";
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            command.Add(self);
+            command.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location ?? "");
+        }
+        else
+        {
+            command.Add(self);
+        }
+        command.Add("-0");
+        command.Add(argv.Count > 0 ? argv[0] : program);
+        if (Options.SysRoot != null)
+        {
+            command.Add("-L");
+            command.Add(Options.SysRoot);
+        }
+        if (Options.Strace != null) command.Add("-strace");
+        command.Add(program);
+        command.AddRange(argv.Skip(1));
+        return HostExecve(command[0], command, envp);
+    }
+
+    private long HostExecve(string file, List<string> argv, List<string> envp)
+    {
+        Options.Strace?.Flush();
+        Console.Out.Flush();
+        Console.Error.Flush();
+        var strings = new List<byte[]> { NulTerminated(file) };
+        strings.AddRange(argv.Select(NulTerminated));
+        strings.AddRange(envp.Select(NulTerminated));
+        var handles = strings.Select(s => System.Runtime.InteropServices.GCHandle.Alloc(s, System.Runtime.InteropServices.GCHandleType.Pinned)).ToList();
+        try
+        {
+            long* argvP = stackalloc long[argv.Count + 1];
+            long* envP = (long*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)(envp.Count + 1) * 8);
+            try
+            {
+                for (int i = 0; i < argv.Count; i++) argvP[i] = handles[1 + i].AddrOfPinnedObject();
+                argvP[argv.Count] = 0;
+                for (int i = 0; i < envp.Count; i++) envP[i] = handles[1 + argv.Count + i].AddrOfPinnedObject();
+                envP[envp.Count] = 0;
+                return Host(H.Execve, handles[0].AddrOfPinnedObject(), (long)argvP, (long)envP);
+            }
+            finally
+            {
+                System.Runtime.InteropServices.NativeMemory.Free(envP);
+            }
+        }
+        finally
+        {
+            foreach (var h in handles) h.Free();
+        }
+    }
+
+    /// <summary>A NULL-terminated guest array of strings (argv, envp); NULL is empty; null if absurdly long.</summary>
+    private List<string>? ReadStringArray(ulong guest)
+    {
+        var result = new List<string>();
+        if (guest == 0) return result;
+        for (int i = 0; i < MaxArgs; i++)
+        {
+            ulong p = ReadGuest<ulong>(guest + (ulong)i * 8);
+            if (p == 0) return result;
+            var s = ReadGuestCString(p, 128 * 1024) ?? throw new GuestFaultException(p);
+            result.Add(Encoding.UTF8.GetString(s, 0, s.Length - 1));
+        }
+        return null;
+    }
+}

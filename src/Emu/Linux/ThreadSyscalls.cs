@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+using Emu.Cpu;
+using Emu.Linux.Signals;
+using Emu.Memory;
+using static Emu.Linux.Errno;
+using G = Emu.Linux.GuestSyscall;
+using H = Emu.Linux.Native.HostSyscall;
+
+namespace Emu.Linux;
+
+/// <summary>Runs a guest thread whose state is the given context until it exits; returns its exit status.</summary>
+public unsafe delegate int GuestThreadRunner(CpuContext* ctx);
+
+// Guest threads are host threads: clone with the pthread flag set starts a host thread that runs its own
+// CpuContext through the same dispatcher. Guest memory is shared host memory, so futexes just work.
+public sealed unsafe partial class GuestProcess
+{
+    private const ulong CloneVm = 0x100, CloneFs = 0x200, CloneFiles = 0x400, CloneSighand = 0x800, CloneVfork = 0x4000,
+        CloneThread = 0x10000, CloneSysvsem = 0x40000, CloneSettls = 0x80000, CloneParentSettid = 0x100000,
+        CloneChildCleartid = 0x200000, CloneDetached = 0x400000, CloneChildSettid = 0x1000000;
+    private const ulong ThreadFlags = CloneVm | CloneFs | CloneFiles | CloneSighand | CloneThread | CloneSysvsem;
+    private const ulong AllowedThreadFlags = ThreadFlags | CloneSettls | CloneParentSettid | CloneChildCleartid | CloneDetached | CloneChildSettid;
+    private const int ExitSignalMask = 0xff;
+
+    /// <summary>
+    /// Runs a new guest thread to its end (the dispatcher's Run). Set by whoever owns the dispatcher;
+    /// while it is null, clone answers ENOSYS.
+    /// </summary>
+    public GuestThreadRunner? ThreadRunner { get; set; }
+
+    private int _liveThreads = 1;
+
+    /// <summary>Guest threads alive, the initial one included.</summary>
+    public int LiveThreads => Volatile.Read(ref _liveThreads);
+
+    // set_tid_address is per thread.
+    [ThreadStatic] private static ulong t_clearChildTid;
+
+    private void RegisterThreadSyscalls()
+    {
+        Register(G.Clone, "xpppp", SysClone);
+    }
+
+    private long SysClone(SyscallArgs a)
+    {
+        ulong flags = a.A0, stack = a.A1, parentTid = a.A2, tls = a.A3, childTid = a.A4;
+        var runner = ThreadRunner;
+        if ((flags & CloneVm) == 0 || (flags & CloneVfork) != 0) return Fork(a);
+        if ((flags & ThreadFlags) != ThreadFlags || (flags & ~(AllowedThreadFlags | ExitSignalMask)) != 0) return -EINVAL;
+        if (runner == null) return -ENOSYS;
+        // Check the pointers before the thread exists, so a bad one cannot leave a half-made thread.
+        if ((flags & CloneParentSettid) != 0) CheckedPointer(parentTid, 4, GuestProt.Write);
+        if ((flags & (CloneChildSettid | CloneChildCleartid)) != 0) CheckedPointer(childTid, 4, GuestProt.Write);
+
+        CpuContext* child = CpuContext.Allocate();
+        Unsafe.CopyBlockUnaligned(child, a.Ctx, (uint)sizeof(CpuContext));
+        child->X[0] = 0;
+        if (stack != 0) child->X[CpuContext.SpIndex] = stack;
+        if ((flags & CloneSettls) != 0) child->Tpidr = tls;
+        child->Exit = ExitReason.None;
+        child->ExclusiveSize = 0;
+
+        int tid = 0;
+        using var started = new ManualResetEventSlim();
+        Interlocked.Increment(ref _liveThreads);
+        var thread = new Thread(() =>
+        {
+            int myTid = (int)Host(H.Gettid);
+            if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, myTid);
+            t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;
+            tid = myTid;
+            started.Set();
+            try
+            {
+                int status = runner(child);
+                if (TerminatingSignal is { } signo) FatalSignal.Die(signo);
+                _ = status;
+            }
+            finally
+            {
+                EndThread();
+                CpuContext.Free(child);
+            }
+        }, maxStackSize: 16 << 20)
+        {
+            IsBackground = true,
+            Name = "guest thread",
+        };
+        thread.Start();
+        started.Wait();
+        if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, tid);
+        return tid;
+    }
+
+    /// <summary>What Linux does when a thread ends: clear its tid word and wake one waiter (pthread_join).</summary>
+    private void EndThread()
+    {
+        ulong clear = t_clearChildTid;
+        if (clear != 0 && Memory.IsAccessible(clear, 4, GuestProt.Write))
+        {
+            Volatile.Write(ref *(int*)Memory.HostPointer(clear), 0);
+            Host(H.Futex, (long)Memory.HostPointer(clear), 1 /* FUTEX_WAKE */, 1);
+        }
+        Interlocked.Decrement(ref _liveThreads);
+    }
+}
