@@ -637,7 +637,7 @@ public static class A64Encodings
         Inst("SQRDMLSH_scalar", "01 1 11110 zz 0 mmmmm 1000 1 1 nnnnn ddddd", InstEmitSimdInteger.ThreeSameExtra, "rdm"),
         Inst("SDOT_vec", "0 q 0 01110 zz 0 mmmmm 1001 0 1 nnnnn ddddd", InstEmitSimdInteger.ThreeSameExtra, "dotprod"),
         Inst("UDOT_vec", "0 q 1 01110 zz 0 mmmmm 1001 0 1 nnnnn ddddd", InstEmitSimdInteger.ThreeSameExtra, "dotprod"),
-        // Three different: opcode[15:12] (ADDL/ADDW/SUBL/SUBW are in the FP/SIMD moves section).
+        // Three different: opcode[15:12] (ADDL/ADDW/SUBL/SUBW and SMULL/UMULL/SMLAL/UMLAL/SMLSL/UMLSL are in the FP/SIMD moves section).
         Inst("ADDHN", "0 q 0 01110 zz 1 mmmmm 0100 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
         Inst("RADDHN", "0 q 1 01110 zz 1 mmmmm 0100 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
         Inst("SABAL", "0 q 0 01110 zz 1 mmmmm 0101 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
@@ -646,12 +646,6 @@ public static class A64Encodings
         Inst("RSUBHN", "0 q 1 01110 zz 1 mmmmm 0110 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
         Inst("SABDL", "0 q 0 01110 zz 1 mmmmm 0111 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
         Inst("UABDL", "0 q 1 01110 zz 1 mmmmm 0111 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
-        Inst("SMLAL", "0 q 0 01110 zz 1 mmmmm 1000 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
-        Inst("UMLAL", "0 q 1 01110 zz 1 mmmmm 1000 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
-        Inst("SMLSL", "0 q 0 01110 zz 1 mmmmm 1010 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
-        Inst("UMLSL", "0 q 1 01110 zz 1 mmmmm 1010 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
-        Inst("SMULL", "0 q 0 01110 zz 1 mmmmm 1100 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
-        Inst("UMULL", "0 q 1 01110 zz 1 mmmmm 1100 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
         Inst("SQDMLAL", "0 q 0 01110 zz 1 mmmmm 1001 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
         Inst("SQDMLAL_scalar", "01 0 11110 zz 1 mmmmm 1001 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
         Inst("SQDMLSL", "0 q 0 01110 zz 1 mmmmm 1011 00 nnnnn ddddd", InstEmitSimdInteger.ThreeDifferent, "simd"),
@@ -681,7 +675,6 @@ public static class A64Encodings
         Inst("SQXTUN_scalar", "01 1 11110 zz 10000 10010 10 nnnnn ddddd", InstEmitSimdInteger.TwoRegMisc, "simd"),
         Inst("SQXTN_scalar", "01 0 11110 zz 10000 10100 10 nnnnn ddddd", InstEmitSimdInteger.TwoRegMisc, "simd"),
         Inst("UQXTN_scalar", "01 1 11110 zz 10000 10100 10 nnnnn ddddd", InstEmitSimdInteger.TwoRegMisc, "simd"),
-        Inst("SHLL", "0 q 1 01110 zz 10000 10011 10 nnnnn ddddd", InstEmitSimdInteger.TwoRegMisc, "simd"),
         Inst("URECPE", "0 q 0 01110 10 10000 11100 10 nnnnn ddddd", InstEmitSimdInteger.TwoRegMisc, "simd"),
         Inst("URSQRTE", "0 q 1 01110 10 10000 11100 10 nnnnn ddddd", InstEmitSimdInteger.TwoRegMisc, "simd"),
         // Shift by immediate: opcode[15:11] (SSHR/USHR/SSRA/USRA/SHL/SHRN/SSHLL/USHLL are in the FP/SIMD moves section).

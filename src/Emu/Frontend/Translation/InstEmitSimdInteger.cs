@@ -208,9 +208,6 @@ public static class InstEmitSimdInteger
                         C(e, scalar ? 1UL : (ulong)(8 >> size)), C(e, 0), C(e, srcSigned), C(e, satKind));
                     break;
                 }
-            case (1, 0b10011) when !scalar && size != 3:
-                r = Call(e, nameof(SimdIntegerHelpers.ShiftLeftLong), a, C(e, (ulong)size), C(e, q ? 1UL : 0));
-                break;
             case (_, 0b11100) when !scalar && size == 2:
                 r = LanesImm(e, u == 0 ? SimdIntOp.Urecpe : SimdIntOp.Ursqrte, d, a, 0, 2, n);
                 break;

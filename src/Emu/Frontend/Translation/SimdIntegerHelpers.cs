@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Emu.Cpu;
 using Emu.IR;
 
@@ -277,8 +278,45 @@ public static unsafe class SimdIntegerHelpers
             else if (o == SimdIntOp.Mls) p = SimdHelpers.Sub(d, p, size);
             return Keep(p, s, (int)n);
         }
+        if (s < 3 && o is SimdIntOp.UAbd or SimdIntOp.SAbd or SimdIntOp.UAba or SimdIntOp.SAba)
+        {
+            // |a - b| = max - min, exact modulo 2^esize.
+            bool signed = o is SimdIntOp.SAbd or SimdIntOp.SAba;
+            var diff = s switch
+            {
+                0 => signed ? (Vector128.Max(a.AsSByte(), b.AsSByte()) - Vector128.Min(a.AsSByte(), b.AsSByte())).AsByte() : Vector128.Max(a, b) - Vector128.Min(a, b),
+                1 => signed ? (Vector128.Max(a.AsInt16(), b.AsInt16()) - Vector128.Min(a.AsInt16(), b.AsInt16())).AsByte()
+                    : (Vector128.Max(a.AsUInt16(), b.AsUInt16()) - Vector128.Min(a.AsUInt16(), b.AsUInt16())).AsByte(),
+                _ => signed ? (Vector128.Max(a.AsInt32(), b.AsInt32()) - Vector128.Min(a.AsInt32(), b.AsInt32())).AsByte()
+                    : (Vector128.Max(a.AsUInt32(), b.AsUInt32()) - Vector128.Min(a.AsUInt32(), b.AsUInt32())).AsByte(),
+            };
+            if (o is SimdIntOp.UAba or SimdIntOp.SAba) diff = SimdHelpers.Add(d, diff, size);
+            return Keep(diff, s, (int)n);
+        }
+        if (Avx2.IsSupported && (o == SimdIntOp.UShl && s >= 2 || o == SimdIntOp.SShl && s == 2))
+            return Keep(ShiftVariable(a, b, o == SimdIntOp.SShl, s), s, (int)n);
         bool sat = false;
         return LanesCore(d, a, b, o, s, (int)n, ref sat);
+    }
+
+    /// <summary>
+    /// SSHL/USHL for 32-bit lanes and USHL for 64-bit lanes with AVX2 variable shifts: the count is the signed
+    /// low byte of each lane of b; out-of-range counts give 0 (or the sign for arithmetic right shifts), as on ARM.
+    /// </summary>
+    private static Vector128<byte> ShiftVariable(Vector128<byte> a, Vector128<byte> b, bool signed, int size)
+    {
+        if (size == 2)
+        {
+            var count = (b.AsInt32() << 24) >> 24;
+            var left = Avx2.ShiftLeftLogicalVariable(a.AsUInt32(), count.AsUInt32());
+            var negated = (-count).AsUInt32();
+            var right = signed ? Avx2.ShiftRightArithmeticVariable(a.AsInt32(), negated).AsUInt32() : Avx2.ShiftRightLogicalVariable(a.AsUInt32(), negated);
+            return Vector128.ConditionalSelect(Vector128.LessThan(count, Vector128<int>.Zero).AsUInt32(), right, left).AsByte();
+        }
+        var count64 = (b.AsInt64() << 56) >> 56;
+        var left64 = Avx2.ShiftLeftLogicalVariable(a.AsUInt64(), count64.AsUInt64());
+        var right64 = Avx2.ShiftRightLogicalVariable(a.AsUInt64(), (-count64).AsUInt64());
+        return Vector128.ConditionalSelect(Vector128.LessThan(count64, Vector128<long>.Zero).AsUInt64(), right64, left64).AsByte();
     }
 
     /// <summary>Byte lanes multiplied modulo 256, through two 16-bit multiplies.</summary>
@@ -294,6 +332,39 @@ public static unsafe class SimdIntegerHelpers
     /// <summary>A saturating lane operation; sets FPSR.QC if any active lane saturates.</summary>
     public static Vector128<byte> LanesSat(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong op, ulong size, ulong n)
     {
+        var o = (SimdIntOp)op;
+        if (Sse2.IsSupported && size < 2 && o is SimdIntOp.SQadd or SimdIntOp.UQadd or SimdIntOp.SQsub or SimdIntOp.UQsub)
+        {
+            // Inactive lanes are zeroed first so they cannot saturate; QC is set where the result differs from wrapping.
+            a = Keep(a, (int)size, (int)n);
+            b = Keep(b, (int)size, (int)n);
+            Vector128<byte> result, wrap;
+            bool add = o is SimdIntOp.SQadd or SimdIntOp.UQadd;
+            if (size == 0)
+            {
+                wrap = add ? a + b : a - b;
+                result = o switch
+                {
+                    SimdIntOp.SQadd => Sse2.AddSaturate(a.AsSByte(), b.AsSByte()).AsByte(),
+                    SimdIntOp.UQadd => Sse2.AddSaturate(a, b),
+                    SimdIntOp.SQsub => Sse2.SubtractSaturate(a.AsSByte(), b.AsSByte()).AsByte(),
+                    _ => Sse2.SubtractSaturate(a, b),
+                };
+            }
+            else
+            {
+                wrap = add ? (a.AsUInt16() + b.AsUInt16()).AsByte() : (a.AsUInt16() - b.AsUInt16()).AsByte();
+                result = o switch
+                {
+                    SimdIntOp.SQadd => Sse2.AddSaturate(a.AsInt16(), b.AsInt16()).AsByte(),
+                    SimdIntOp.UQadd => Sse2.AddSaturate(a.AsUInt16(), b.AsUInt16()).AsByte(),
+                    SimdIntOp.SQsub => Sse2.SubtractSaturate(a.AsInt16(), b.AsInt16()).AsByte(),
+                    _ => Sse2.SubtractSaturate(a.AsUInt16(), b.AsUInt16()).AsByte(),
+                };
+            }
+            SetQc(ctx, result != wrap);
+            return result;
+        }
         bool sat = false;
         var r = LanesCore(d, a, b, (SimdIntOp)op, (int)size, (int)n, ref sat);
         SetQc(ctx, sat);
@@ -376,6 +447,17 @@ public static unsafe class SimdIntegerHelpers
         return r;
     }
 
+    /// <summary>The lanes of the lower or upper half of a, sign- or zero-extended to twice the size.</summary>
+    private static Vector128<byte> Widen(Vector128<byte> a, int size, bool upper, bool signed) => (size, signed) switch
+    {
+        (0, true) => (upper ? Vector128.WidenUpper(a.AsSByte()) : Vector128.WidenLower(a.AsSByte())).AsByte(),
+        (0, false) => (upper ? Vector128.WidenUpper(a) : Vector128.WidenLower(a)).AsByte(),
+        (1, true) => (upper ? Vector128.WidenUpper(a.AsInt16()) : Vector128.WidenLower(a.AsInt16())).AsByte(),
+        (1, false) => (upper ? Vector128.WidenUpper(a.AsUInt16()) : Vector128.WidenLower(a.AsUInt16())).AsByte(),
+        (_, true) => (upper ? Vector128.WidenUpper(a.AsInt32()) : Vector128.WidenLower(a.AsInt32())).AsByte(),
+        _ => (upper ? Vector128.WidenUpper(a.AsUInt32()) : Vector128.WidenLower(a.AsUInt32())).AsByte(),
+    };
+
     /// <summary>
     /// Widening multiply/abs-diff family: lanes first..first+n-1 of a and b (first = part * lanes per half,
     /// size the source element size) combine into n lanes of twice the size, accumulating into d.
@@ -384,25 +466,28 @@ public static unsafe class SimdIntegerHelpers
     public static Vector128<byte> Long(Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong op, ulong size, ulong part, ulong n)
     {
         var o = (SimdLongOp)op;
-        if (size == 2 && n == 2 && o is SimdLongOp.UMull or SimdLongOp.UMlal or SimdLongOp.SMull or SimdLongOp.SMlal)
+        if ((int)n == 8 >> (int)size && size < 3 && o is SimdLongOp.UMull or SimdLongOp.UMlal or SimdLongOp.UMlsl or SimdLongOp.SMull
+            or SimdLongOp.SMlal or SimdLongOp.SMlsl or SimdLongOp.UAbdl or SimdLongOp.UAbal or SimdLongOp.SAbdl or SimdLongOp.SAbal)
         {
-            // The 32x32->64 products auto-vectorized loops use most.
-            bool signed = o is SimdLongOp.SMull or SimdLongOp.SMlal;
-            Vector128<ulong> p;
-            if (signed)
-            {
-                var wa = part == 0 ? Vector128.WidenLower(a.AsInt32()) : Vector128.WidenUpper(a.AsInt32());
-                var wb = part == 0 ? Vector128.WidenLower(b.AsInt32()) : Vector128.WidenUpper(b.AsInt32());
-                p = (wa * wb).AsUInt64();
-            }
+            // Widen the selected halves, then operate at twice the size (the auto-vectorized loops' hot path).
+            bool signed = o is SimdLongOp.SMull or SimdLongOp.SMlal or SimdLongOp.SMlsl or SimdLongOp.SAbdl or SimdLongOp.SAbal;
+            var wa = Widen(a, (int)size, part != 0, signed);
+            var wb = Widen(b, (int)size, part != 0, signed);
+            ulong wide = size + 1;
+            Vector128<byte> v;
+            if (o is SimdLongOp.UAbdl or SimdLongOp.UAbal or SimdLongOp.SAbdl or SimdLongOp.SAbal)
+                v = signed ? SimdHelpers.Sub(SimdHelpers.SMax(wa, wb, wide), SimdHelpers.SMin(wa, wb, wide), wide)
+                    : SimdHelpers.Sub(SimdHelpers.UMax(wa, wb, wide), SimdHelpers.UMin(wa, wb, wide), wide);
             else
-            {
-                var wa = part == 0 ? Vector128.WidenLower(a.AsUInt32()) : Vector128.WidenUpper(a.AsUInt32());
-                var wb = part == 0 ? Vector128.WidenLower(b.AsUInt32()) : Vector128.WidenUpper(b.AsUInt32());
-                p = wa * wb;
-            }
-            if (o is SimdLongOp.UMlal or SimdLongOp.SMlal) p += d.AsUInt64();
-            return p.AsByte();
+                v = size switch
+                {
+                    0 => (wa.AsUInt16() * wb.AsUInt16()).AsByte(),
+                    1 => (wa.AsUInt32() * wb.AsUInt32()).AsByte(),
+                    _ => (wa.AsUInt64() * wb.AsUInt64()).AsByte(),
+                };
+            if (o is SimdLongOp.UMlal or SimdLongOp.SMlal or SimdLongOp.UAbal or SimdLongOp.SAbal) v = SimdHelpers.Add(d, v, wide);
+            else if (o is SimdLongOp.UMlsl or SimdLongOp.SMlsl) v = SimdHelpers.Sub(d, v, wide);
+            return v;
         }
         bool sat = false;
         return LongCore(d, a, b, o, (int)size, (int)part, (int)n, ref sat);
@@ -486,16 +571,6 @@ public static unsafe class SimdIntegerHelpers
             if (accumulate != 0) sum += Get(ref d, i, s + 1);
             Set(ref r, i, s + 1, sum & m);
         }
-        return r;
-    }
-
-    /// <summary>SHLL/SHLL2: the lanes of the lower (part 0) or upper half widened and shifted left by esize.</summary>
-    [PureHelper]
-    public static Vector128<byte> ShiftLeftLong(Vector128<byte> a, ulong size, ulong part)
-    {
-        int s = (int)size, n = 8 >> s, first = (int)part * n;
-        var r = Vector128<byte>.Zero;
-        for (int i = 0; i < n; i++) Set(ref r, i, s + 1, Get(ref a, first + i, s) << (8 << s));
         return r;
     }
 
