@@ -175,6 +175,32 @@ public class SimdIntegerTests
         Check(0x4ea03820, [(0, 0xffffffff_7ffffff0, 0x00000000_80000000), (1, 0xffffffff_00000020, 0x00000007_00000010)],
             0, 0x7fffffff_7fffffff, 0x00000007_80000010, true);
 
+    [Fact]
+    public void UrhaddRoundsUp() =>
+        Check(0x6e221420, [(1, 0x1000feff, 0xffffffffffffffff), (2, 0x1100ff01, 0)], 0, 0x1100ff80, 0x8080808080808080, false);
+
+    [Fact]
+    public void ShaddFloorsSignedSum() =>
+        Check(0x4e620420, [(1, 0x0003_ffff_7fff_8000, 0), (2, 0x0004_0000_7fff_ffff, 0)], 0, 0x0003_ffff_7fff_bfff, 0, false);
+
+    [Fact]
+    public void SrhaddDoesNotOverflow() =>
+        Check(0x4ea21420, [(1, 0xffffffff_7fffffff, 0x00000005_80000000), (2, 0x00000000_7fffffff, 0x00000006_80000000)],
+            0, 0x00000000_7fffffff, 0x00000006_80000000, false);
+
+    [Fact]
+    public void Uhadd64BitForm() =>
+        Check(0x2e220420, [(1, 0xffffffffffffffff, 0x1234), (2, 0xffffffffffffffff, 0x5678)], 0, 0xffffffffffffffff, 0, false);
+
+    [Fact]
+    public void SshlNegativeCountIsArithmeticRightShift() =>
+        Check(0x4ee24420, [(1, 0x8000000000000000, 1), (2, 0xc1, 0x3f)], 0, 0xffffffffffffffff, 0x8000000000000000, false);
+
+    [Fact]
+    public void UshlCountsOutOfRangeGiveZero() =>
+        Check(0x6ea24420, [(1, 0xffffffff_80000000, 0x12345678_00000001), (2, 0x00000020_000000ff, 0xffffff80_0000001f)],
+            0, 0x00000000_40000000, 0x00000000_80000000, false);
+
     [Theory]
     [InlineData(0x4ee29c20u)] // MUL V0.2D: no 64-bit lanes
     [InlineData(0x0ee20c20u)] // SQADD V0.1D: 64-bit lanes need Q

@@ -293,10 +293,32 @@ public static unsafe class SimdIntegerHelpers
             if (o is SimdIntOp.UAba or SimdIntOp.SAba) diff = SimdHelpers.Add(d, diff, size);
             return Keep(diff, s, (int)n);
         }
+        if (s < 3 && o is SimdIntOp.UHadd or SimdIntOp.SHadd or SimdIntOp.URhadd or SimdIntOp.SRhadd)
+            return Keep(Halving(a, b, o, s), s, (int)n);
         if (Avx2.IsSupported && (o == SimdIntOp.UShl && s >= 2 || o == SimdIntOp.SShl && s == 2))
             return Keep(ShiftVariable(a, b, o == SimdIntOp.SShl, s), s, (int)n);
         bool sat = false;
         return LanesCore(d, a, b, o, s, (int)n, ref sat);
+    }
+
+    /// <summary>
+    /// Halving adds without widening: floor((a+b)/2) = (a AND b) + ((a XOR b) &gt;&gt; 1) and
+    /// ceil((a+b)/2) = (a OR b) - ((a XOR b) &gt;&gt; 1), with an arithmetic shift for the signed forms.
+    /// </summary>
+    private static Vector128<byte> Halving(Vector128<byte> a, Vector128<byte> b, SimdIntOp op, int size)
+    {
+        bool round = op is SimdIntOp.URhadd or SimdIntOp.SRhadd, signed = op is SimdIntOp.SHadd or SimdIntOp.SRhadd;
+        var x = a ^ b;
+        Vector128<byte> half = (size, signed) switch
+        {
+            (0, false) => x >>> 1,
+            (0, true) => (x.AsSByte() >> 1).AsByte(),
+            (1, false) => (x.AsUInt16() >>> 1).AsByte(),
+            (1, true) => (x.AsInt16() >> 1).AsByte(),
+            (_, false) => (x.AsUInt32() >>> 1).AsByte(),
+            _ => (x.AsInt32() >> 1).AsByte(),
+        };
+        return round ? SimdHelpers.Sub(a | b, half, (ulong)size) : SimdHelpers.Add(a & b, half, (ulong)size);
     }
 
     /// <summary>
