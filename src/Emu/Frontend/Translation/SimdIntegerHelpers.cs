@@ -74,6 +74,39 @@ public static unsafe class SimdIntegerHelpers
 
     private static ulong Mask(int bits) => bits >= 64 ? ulong.MaxValue : (1UL << bits) - 1;
 
+    /// <summary>Signed saturation of a value that fits in a long (element sizes up to 32 bits: no Int128 needed).</summary>
+    private static ulong SatS(long v, int bits, ref bool sat)
+    {
+        long max = (1L << (bits - 1)) - 1, min = -(1L << (bits - 1));
+        if (v > max)
+        {
+            sat = true;
+            v = max;
+        }
+        else if (v < min)
+        {
+            sat = true;
+            v = min;
+        }
+        return (ulong)v & Mask(bits);
+    }
+
+    private static ulong SatU(long v, int bits, ref bool sat)
+    {
+        long max = (long)Mask(bits);
+        if (v > max)
+        {
+            sat = true;
+            return (ulong)max;
+        }
+        if (v < 0)
+        {
+            sat = true;
+            return 0;
+        }
+        return (ulong)v;
+    }
+
     private static ulong SatS(Int128 v, int bits, ref bool sat)
     {
         Int128 max = (Int128.One << (bits - 1)) - 1, min = -(Int128.One << (bits - 1));
@@ -132,6 +165,8 @@ public static unsafe class SimdIntegerHelpers
         {
             if (!saturate) return shift >= bits ? 0 : (x << shift) & Mask(bits);
             if (x == 0) return 0;
+            if (bits <= 32 && shift < bits)
+                return signed ? SatS(Sx(x, bits) << shift, bits, ref sat) : SatU((long)x << shift, bits, ref sat);
             if (signed)
             {
                 long sx = Sx(x, bits);
@@ -142,6 +177,14 @@ public static unsafe class SimdIntegerHelpers
             return SatU((Int128)x << shift, bits, ref sat);
         }
         int s = -shift;
+        if (bits <= 32)
+        {
+            // |value| < 2^32: a rounding shift by 33 or more always gives 0.
+            long lv = signed ? Sx(x, bits) : (long)x;
+            if (round) lv = s > 32 ? 0 : (lv + (1L << (s - 1))) >> s;
+            else lv >>= Math.Min(s, 63);
+            return (ulong)lv & Mask(bits);
+        }
         Int128 v = signed ? (Int128)Sx(x, bits) : (Int128)x;
         if (round)
         {
@@ -194,10 +237,10 @@ public static unsafe class SimdIntegerHelpers
             case SimdIntOp.URhadd: return ((x + y + 1) >> 1) & m;
             case SimdIntOp.SHsub: return (ulong)((sx - sy) >> 1) & m;
             case SimdIntOp.UHsub: return (ulong)(((long)x - (long)y) >> 1) & m;
-            case SimdIntOp.SQadd: return SatS((Int128)sx + sy, bits, ref sat);
-            case SimdIntOp.UQadd: return SatU((Int128)x + y, bits, ref sat);
-            case SimdIntOp.SQsub: return SatS((Int128)sx - sy, bits, ref sat);
-            case SimdIntOp.UQsub: return SatU((Int128)x - y, bits, ref sat);
+            case SimdIntOp.SQadd: return bits <= 32 ? SatS(sx + sy, bits, ref sat) : SatS((Int128)sx + sy, bits, ref sat);
+            case SimdIntOp.UQadd: return bits <= 32 ? SatU((long)(x + y), bits, ref sat) : SatU((Int128)x + y, bits, ref sat);
+            case SimdIntOp.SQsub: return bits <= 32 ? SatS(sx - sy, bits, ref sat) : SatS((Int128)sx - sy, bits, ref sat);
+            case SimdIntOp.UQsub: return bits <= 32 ? SatU((long)x - (long)y, bits, ref sat) : SatU((Int128)x - y, bits, ref sat);
             case SimdIntOp.SShl: return ShiftByRegister(x, (sbyte)y, bits, true, false, false, ref sat);
             case SimdIntOp.UShl: return ShiftByRegister(x, (sbyte)y, bits, false, false, false, ref sat);
             case SimdIntOp.SRshl: return ShiftByRegister(x, (sbyte)y, bits, true, true, false, ref sat);
@@ -210,8 +253,9 @@ public static unsafe class SimdIntegerHelpers
             case SimdIntOp.Mla: return (d + x * y) & m;
             case SimdIntOp.Mls: return (d - x * y) & m;
             case SimdIntOp.Pmul: return Pmul8(x, y) & 0xff;
-            case SimdIntOp.SQdmulh: return SatS(((Int128)sx * sy * 2) >> bits, bits, ref sat);
-            case SimdIntOp.SQrdmulh: return SatS(((Int128)sx * sy * 2 + (Int128.One << (bits - 1))) >> bits, bits, ref sat);
+            // (2ab) >> esize computed as ab >> (esize-1): the same floor, and ab fits in a long for H and S lanes.
+            case SimdIntOp.SQdmulh: return SatS((sx * sy) >> (bits - 1), bits, ref sat);
+            case SimdIntOp.SQrdmulh: return SatS((sx * sy + (1L << (bits - 2))) >> (bits - 1), bits, ref sat);
             case SimdIntOp.SQrdmlah:
                 return SatS((((Int128)Sx(d, bits) << bits) + (Int128)sx * sy * 2 + (Int128.One << (bits - 1))) >> bits, bits, ref sat);
             case SimdIntOp.SQrdmlsh:
@@ -295,7 +339,7 @@ public static unsafe class SimdIntegerHelpers
         }
         if (s < 3 && o is SimdIntOp.UHadd or SimdIntOp.SHadd or SimdIntOp.URhadd or SimdIntOp.SRhadd)
             return Keep(Halving(a, b, o, s), s, (int)n);
-        if (Avx2.IsSupported && (o == SimdIntOp.UShl && s >= 2 || o == SimdIntOp.SShl && s == 2))
+        if (Avx2.IsSupported && (o == SimdIntOp.UShl && s >= 1 || o == SimdIntOp.SShl && s is 1 or 2))
             return Keep(ShiftVariable(a, b, o == SimdIntOp.SShl, s), s, (int)n);
         bool sat = false;
         return LanesCore(d, a, b, o, s, (int)n, ref sat);
@@ -322,11 +366,22 @@ public static unsafe class SimdIntegerHelpers
     }
 
     /// <summary>
-    /// SSHL/USHL for 32-bit lanes and USHL for 64-bit lanes with AVX2 variable shifts: the count is the signed
+    /// SSHL/USHL for 16- and 32-bit lanes and USHL for 64-bit lanes with AVX2 variable shifts: the count is the signed
     /// low byte of each lane of b; out-of-range counts give 0 (or the sign for arithmetic right shifts), as on ARM.
     /// </summary>
     private static Vector128<byte> ShiftVariable(Vector128<byte> a, Vector128<byte> b, bool signed, int size)
     {
+        if (size == 1)
+        {
+            // 16-bit lanes: extend to 32 bits (sign for SSHL), shift there and truncate; counts of 16 and more
+            // leave zeros (or the sign) in the low half just as the 16-bit shift would.
+            var wa = signed ? (Vector128.WidenLower(a.AsInt16()).AsByte(), Vector128.WidenUpper(a.AsInt16()).AsByte())
+                : (Vector128.WidenLower(a.AsUInt16()).AsByte(), Vector128.WidenUpper(a.AsUInt16()).AsByte());
+            var wb = (Vector128.WidenLower(b.AsInt16()).AsByte(), Vector128.WidenUpper(b.AsInt16()).AsByte());
+            var lo = ShiftVariable(wa.Item1, wb.Item1, signed, 2).AsUInt32();
+            var hi = ShiftVariable(wa.Item2, wb.Item2, signed, 2).AsUInt32();
+            return Vector128.Narrow(lo, hi).AsByte();
+        }
         if (size == 2)
         {
             var count = (b.AsInt32() << 24) >> 24;
@@ -386,6 +441,19 @@ public static unsafe class SimdIntegerHelpers
             }
             SetQc(ctx, result != wrap);
             return result;
+        }
+        if (Ssse3.IsSupported && size == 1 && o is SimdIntOp.SQdmulh or SimdIntOp.SQrdmulh)
+        {
+            // pmulhrsw is (ab + 2^14) >> 15 = SQRDMULH; (ab) >> 15 from pmulhw:pmullw is SQDMULH. Both wrap only
+            // for -32768 * -32768, which saturates to 0x7fff.
+            var x = Keep(a, 1, (int)n).AsInt16();
+            var y = Keep(b, 1, (int)n).AsInt16();
+            Vector128<short> product = o == SimdIntOp.SQrdmulh ? Ssse3.MultiplyHighRoundScale(x, y)
+                : (Sse2.MultiplyHigh(x, y) << 1) | (Sse2.MultiplyLow(x, y).AsUInt16() >>> 15).AsInt16();
+            var min = Vector128.Create(short.MinValue);
+            var overflow = Vector128.Equals(x, min) & Vector128.Equals(y, min);
+            SetQc(ctx, overflow != Vector128<short>.Zero);
+            return (product ^ overflow).AsByte();
         }
         bool sat = false;
         var r = LanesCore(d, a, b, (SimdIntOp)op, (int)size, (int)n, ref sat);
