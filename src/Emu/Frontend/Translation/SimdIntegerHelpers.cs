@@ -604,23 +604,82 @@ public static unsafe class SimdIntegerHelpers
         int s = (int)size, bits = 8 << s, sh = (int)shift;
         bool sat = false;
         var narrow = Vector128<byte>.Zero;
-        for (int i = 0; i < (int)n; i++)
-        {
-            ulong x = Get(ref a, i, s + 1);
-            Int128 v = srcSigned != 0 ? (Int128)Sx(x, 2 * bits) : (Int128)x;
-            if (round != 0 && sh > 0) v += Int128.One << (sh - 1);
-            v >>= sh;
-            ulong r = satKind switch
+        if (round == 0 && satKind != 0 && s < 3 && (int)n == 8 >> s)
+            narrow = NarrowSaturate(a, sh, s, srcSigned != 0, satKind == 1, ref sat);
+        else
+            for (int i = 0; i < (int)n; i++)
             {
-                1 => SatS(v, bits, ref sat),
-                2 => SatU(v, bits, ref sat),
-                _ => (ulong)(long)v & Mask(bits),
-            };
-            Set(ref narrow, i, s, r);
-        }
+                ulong x = Get(ref a, i, s + 1);
+                Int128 v = srcSigned != 0 ? (Int128)Sx(x, 2 * bits) : (Int128)x;
+                if (round != 0 && sh > 0) v += Int128.One << (sh - 1);
+                v >>= sh;
+                ulong r = satKind switch
+                {
+                    1 => SatS(v, bits, ref sat),
+                    2 => SatU(v, bits, ref sat),
+                    _ => (ulong)(long)v & Mask(bits),
+                };
+                Set(ref narrow, i, s, r);
+            }
         SetQc(ctx, sat);
         if (part == 0) return narrow;
         return d.AsUInt64().WithElement(1, narrow.AsUInt64().GetElement(0)).AsByte();
+    }
+
+    /// <summary>
+    /// The vector SQXTN/UQXTN/SQXTUN and non-rounding SQSHRN/UQSHRN/SQSHRUN: shift the double-width lanes, clamp
+    /// them to the signed (toSigned) or unsigned range of the narrow size, then truncate; saturated where clamping
+    /// changed a lane.
+    /// </summary>
+    private static Vector128<byte> NarrowSaturate(Vector128<byte> a, int shift, int size, bool srcSigned, bool toSigned, ref bool sat)
+    {
+        int bits = 8 << size;
+        long lo = toSigned ? -(1L << (bits - 1)) : 0, hi = toSigned ? (1L << (bits - 1)) - 1 : (long)Mask(bits);
+        switch (size, srcSigned)
+        {
+            case (0, true):
+                {
+                    var v = a.AsInt16() >> shift;
+                    var c = Vector128.Clamp(v, Vector128.Create((short)lo), Vector128.Create((short)hi));
+                    sat = c != v;
+                    return Vector128.Narrow(c.AsUInt16(), Vector128<ushort>.Zero);
+                }
+            case (0, false):
+                {
+                    var v = a.AsUInt16() >>> shift;
+                    var c = Vector128.Min(v, Vector128.Create((ushort)hi));
+                    sat = c != v;
+                    return Vector128.Narrow(c, Vector128<ushort>.Zero);
+                }
+            case (1, true):
+                {
+                    var v = a.AsInt32() >> shift;
+                    var c = Vector128.Clamp(v, Vector128.Create((int)lo), Vector128.Create((int)hi));
+                    sat = c != v;
+                    return Vector128.Narrow(c.AsUInt32(), Vector128<uint>.Zero).AsByte();
+                }
+            case (1, false):
+                {
+                    var v = a.AsUInt32() >>> shift;
+                    var c = Vector128.Min(v, Vector128.Create((uint)hi));
+                    sat = c != v;
+                    return Vector128.Narrow(c, Vector128<uint>.Zero).AsByte();
+                }
+            case (_, true):
+                {
+                    var v = a.AsInt64() >> shift;
+                    var c = Vector128.Clamp(v, Vector128.Create(lo), Vector128.Create(hi));
+                    sat = c != v;
+                    return Vector128.Narrow(c.AsUInt64(), Vector128<ulong>.Zero).AsByte();
+                }
+            default:
+                {
+                    var v = a.AsUInt64() >>> shift;
+                    var c = Vector128.Min(v, Vector128.Create((ulong)hi));
+                    sat = c != v;
+                    return Vector128.Narrow(c, Vector128<ulong>.Zero).AsByte();
+                }
+        }
     }
 
     /// <summary>ADDHN/RADDHN/SUBHN/RSUBHN(2): the high half of each 2*esize sum or difference, optionally rounded.</summary>
