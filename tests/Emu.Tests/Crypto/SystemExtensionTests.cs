@@ -64,6 +64,13 @@ public class SystemExtensionTests
     }
 
     [Fact]
+    public void TableDerivedHwCapsFollowTheTable()
+    {
+        foreach (var (cap, group) in HwCaps.TableDerived)
+            Assert.Equal(A64Encodings.All.Any(e => e.Group == group), (HwCaps.DefaultHwCap & cap) != 0);
+    }
+
+    [Fact]
     public void Flagm2IsAdvertisedWithItsEncodings()
     {
         Assert.NotEqual(0UL, HwCaps.DefaultHwCap2 & HwCaps.HWCAP2_FLAGM2);
