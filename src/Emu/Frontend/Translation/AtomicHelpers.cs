@@ -98,7 +98,7 @@ public static unsafe class AtomicHelpers
                     }
                 }
             default:
-                return SmallUpdate(p, size, old => Apply(kind, old, operand, size));
+                return SmallUpdate(p, size, kind, operand, compare: false, expected: 0);
         }
     }
 
@@ -114,8 +114,7 @@ public static unsafe class AtomicHelpers
             case 4:
                 return Interlocked.CompareExchange(ref *(uint*)p, (uint)value, (uint)expected);
             default:
-                ulong m = Mask(size);
-                return SmallUpdate(p, size, old => old == (expected & m) ? value & m : old);
+                return SmallUpdate(p, size, RmwOp.Swp, value, compare: true, expected & Mask(size));
         }
     }
 
@@ -154,8 +153,11 @@ public static unsafe class AtomicHelpers
     public static ulong CompareAndSwapPairHigh() => _pairHigh;
 
     // 1- and 2-byte atomic update through the containing aligned 32-bit word; returns the old value.
-    private static ulong SmallUpdate(byte* p, int bytes, Func<ulong, ulong> update)
+    // With compare set it is a CAS: the update (a swap with operand) happens only if old == expected.
+    private static ulong SmallUpdate(byte* p, int bytes, RmwOp kind, ulong operand, bool compare, ulong expected)
     {
+        ulong Update(ulong old) => compare ? (old == expected ? operand : old) : Apply(kind, old, operand, bytes);
+
         int shift = (int)((ulong)p & 3) * 8;
         uint mask = bytes == 1 ? 0xFFu : 0xFFFFu;
         if (shift + bytes * 8 > 32)
@@ -164,7 +166,7 @@ public static unsafe class AtomicHelpers
             lock (PairLock)
             {
                 ulong o = Unsafe.ReadUnaligned<ushort>(p);
-                Unsafe.WriteUnaligned(p, (ushort)update(o));
+                Unsafe.WriteUnaligned(p, (ushort)Update(o));
                 return o;
             }
         }
@@ -173,7 +175,7 @@ public static unsafe class AtomicHelpers
         {
             uint oldWord = Volatile.Read(ref *word);
             ulong old = (oldWord >> shift) & mask;
-            uint updated = (oldWord & ~(mask << shift)) | (((uint)update(old) & mask) << shift);
+            uint updated = (oldWord & ~(mask << shift)) | (((uint)Update(old) & mask) << shift);
             if (Interlocked.CompareExchange(ref *word, updated, oldWord) == oldWord) return old;
         }
     }
