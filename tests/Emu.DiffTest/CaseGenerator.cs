@@ -103,7 +103,8 @@ public sealed class CaseGenerator
             uint word = (e.Value & e.Mask) | ((uint)_random.NextInt64(0, 1L << 32) & ~e.Mask);
             if (memory) word = ConstrainMemory(e, word);
             if (!ReferenceEquals(_decoder.Decode(word), e)) continue;
-            if (!_isValid(word)) continue;
+            if (CapstoneGaps.TranslatesAsUndefined(word, out _)) continue;
+            if (!_isValid(word) && !CapstoneGaps.UnknownEncodings.ContainsKey(e.Name)) continue;
             if (memory && !RegistersAllowed(e, word)) continue;
             var exception = DiffExceptions.Find(e, word);
             if (exception is not null)

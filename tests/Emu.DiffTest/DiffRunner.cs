@@ -13,9 +13,13 @@ public sealed class DiffOptions
     public int BatchSize { get; init; } = 400;
     public required string Emulator { get; init; }
     public string Reference { get; init; } = "qemu-aarch64";
+    /// <summary>Extra environment for the emulator only, e.g. EMU_TIER1_THRESHOLD=0 to compile every block with Tier 1.</summary>
+    public IReadOnlyDictionary<string, string> EmulatorEnvironment { get; init; } = new Dictionary<string, string>();
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
     /// <summary>Keep the generated ELF files in this directory (for reruns by hand), or null.</summary>
     public string? KeepDirectory { get; init; }
+    /// <summary>Applied to the reference's output before comparing; lets tests check that the harness notices differences.</summary>
+    public Func<byte[], byte[]>? TransformReferenceOutput { get; init; }
 }
 
 public sealed class DiffResult
@@ -63,10 +67,11 @@ public sealed class DiffRunner(DiffOptions options)
                     string elf = Path.Combine(dir, $"batch{batchNumber++}.elf");
                     File.WriteAllBytes(elf, TestProgram.Build(cases));
                     if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(elf, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                    var emuRun = Task.Run(() => RunGuest(options.Emulator, elf));
-                    var refRun = Task.Run(() => RunGuest(options.Reference, elf));
+                    var emuRun = Task.Run(() => RunGuest(options.Emulator, elf, options.EmulatorEnvironment));
+                    var refRun = Task.Run(() => RunGuest(options.Reference, elf, new Dictionary<string, string>()));
                     var (emuOut, emuStatus) = emuRun.Result;
                     var (refOut, refStatus) = refRun.Result;
+                    if (options.TransformReferenceOutput is not null) refOut = options.TransformReferenceOutput(refOut);
                     int emuRecords = emuOut.Length / StateLayout.OutputSize, refRecords = refOut.Length / StateLayout.OutputSize;
                     int complete = Math.Min(Math.Min(emuRecords, refRecords), cases.Count);
                     for (int slot = 0; slot < complete; slot++)
@@ -167,7 +172,7 @@ public sealed class DiffRunner(DiffOptions options)
         log?.Invoke(text);
     }
 
-    private (byte[] Output, string Status) RunGuest(string runner, string elf)
+    private (byte[] Output, string Status) RunGuest(string runner, string elf, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(runner, [elf])
         {
@@ -175,6 +180,7 @@ public sealed class DiffRunner(DiffOptions options)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {runner}");
         using var output = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(output);

@@ -6,6 +6,7 @@ string groups = "int,ldst,simd";
 string? encoding = null, keep = null;
 string? emulator = null;
 string reference = "qemu-aarch64";
+var environment = new Dictionary<string, string>();
 for (int i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -19,13 +20,20 @@ for (int i = 0; i < args.Length; i++)
         case "--emu": emulator = Value(); break;
         case "--qemu": reference = Value(); break;
         case "--keep": keep = Value(); break;
+        case "--tier1": environment["EMU_TIER1_THRESHOLD"] = "0"; break;
+        case "--interpreter": environment["EMU_TIER1_THRESHOLD"] = "-1"; break;
+        case "--env":
+            string[] pair = Value().Split('=', 2);
+            environment[pair[0]] = pair.Length > 1 ? pair[1] : "";
+            break;
         case "--list-groups":
             foreach (var g in Emu.Frontend.Decoder.A64Encodings.All.GroupBy(EncodingCategories.Of).OrderBy(g => g.Key))
                 Console.WriteLine($"{g.Key,-10} {g.Count()} encodings");
             return 0;
         default:
             Console.Error.WriteLine("usage: emu-difftest [--seed N] [--count M] [--group int,ldst,simd,...] [--encoding NAMEPREFIX]");
-            Console.Error.WriteLine("                    [--batch N] [--emu PATH] [--qemu PATH] [--keep DIR] | --list-groups");
+            Console.Error.WriteLine("                    [--batch N] [--emu PATH] [--qemu PATH] [--keep DIR]");
+            Console.Error.WriteLine("                    [--tier1 | --interpreter] [--env NAME=VALUE] | --list-groups");
             return 2;
     }
 }
@@ -40,6 +48,7 @@ var options = new DiffOptions
     Emulator = emulator,
     Reference = reference,
     KeepDirectory = keep,
+    EmulatorEnvironment = environment,
 };
 var result = new DiffRunner(options).Run(Console.WriteLine);
 if (result.MismatchesByEncoding.Count > 0)
