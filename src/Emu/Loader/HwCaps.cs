@@ -76,12 +76,41 @@ public static class HwCaps
     public const ulong HWCAP2_SVE_EBF16 = 1UL << 33;
 
     /// <summary>
-    /// What we advertise by default: scalar FP and Advanced SIMD only. The front end implements the
-    /// FP/SIMD subset glibc needs; everything else (LSE atomics, crypto, CRC32, SVE...) stays clear so
-    /// guest libraries take their baseline ARMv8.0 paths.
+    /// Features the front end implements and that are always advertised: FP, AdvSIMD, the crypto extension
+    /// (AES, PMULL, SHA1, SHA2, SHA512, SHA3), CRC32, LSE atomics, MRS of the ID registers (CPUID), RCpc
+    /// loads (LRCPC, ILRCPC), DC CVAP (DCPOP), FLAGM and SB. FP16 arithmetic, SVE, PAC and the rest stay
+    /// clear so guest code takes other paths.
     /// </summary>
-    public const ulong DefaultHwCap = HWCAP_FP | HWCAP_ASIMD;
+    public const ulong BaseHwCap = HWCAP_FP | HWCAP_ASIMD | HWCAP_AES | HWCAP_PMULL | HWCAP_SHA1 | HWCAP_SHA2 |
+        HWCAP_CRC32 | HWCAP_ATOMICS | HWCAP_CPUID | HWCAP_LRCPC | HWCAP_DCPOP | HWCAP_SHA3 | HWCAP_SHA512 |
+        HWCAP_ILRCPC | HWCAP_FLAGM | HWCAP_SB;
 
-    /// <summary>No AT_HWCAP2 feature is advertised.</summary>
-    public const ulong DefaultHwCap2 = 0;
+    /// <summary>DC CVADP (DCPODP) and AXFLAG/XAFLAG (FLAGM2).</summary>
+    public const ulong BaseHwCap2 = HWCAP2_DCPODP | HWCAP2_FLAGM2;
+
+    /// <summary>
+    /// Extensions owned by other areas of the front end, advertised once their encoding group is in the
+    /// table (each group holds the whole extension): RDM, dot product, FJCVTZS, complex numbers.
+    /// </summary>
+    public static readonly (ulong HwCap, string Group)[] TableDerived =
+    [
+        (HWCAP_ASIMDRDM, "rdm"),
+        (HWCAP_ASIMDDP, "dotprod"),
+        (HWCAP_JSCVT, "jscvt"),
+        (HWCAP_FCMA, "fcma"),
+    ];
+
+    /// <summary>What we advertise by default (AT_HWCAP): <see cref="BaseHwCap"/> plus the table-derived extensions present.</summary>
+    public static readonly ulong DefaultHwCap = BaseHwCap | FromTable();
+
+    public static readonly ulong DefaultHwCap2 = BaseHwCap2;
+
+    private static ulong FromTable()
+    {
+        var groups = Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group).ToHashSet();
+        ulong caps = 0;
+        foreach (var (cap, group) in TableDerived)
+            if (groups.Contains(group)) caps |= cap;
+        return caps;
+    }
 }

@@ -1,0 +1,182 @@
+using System.Runtime.CompilerServices;
+using Emu.Cpu;
+
+namespace Emu.Frontend.Translation;
+
+/// <summary>
+/// LSE atomics (LD&lt;op&gt;, SWP, CAS, CASP) as host atomic operations on the guest memory, so they are
+/// atomic against other guest threads. Every host interlocked operation is a full barrier, which covers
+/// all of the acquire/release variants. 8- and 4-byte accesses use Interlocked directly; 1- and 2-byte
+/// accesses use a compare-exchange loop on the containing aligned 4-byte word.
+/// </summary>
+public static unsafe class AtomicHelpers
+{
+    /// <summary>The read-modify-write operations, numbered as the LD&lt;op&gt; opc field (SWP is 8).</summary>
+    public enum RmwOp : ulong
+    {
+        Add = 0,
+        Clr = 1,
+        Eor = 2,
+        Set = 3,
+        SMax = 4,
+        SMin = 5,
+        UMax = 6,
+        UMin = 7,
+        Swp = 8,
+    }
+
+    // CASP of two 8-byte values: .NET has no 16-byte compare-exchange, so these run under a lock.
+    // Known limitation: atomic only against other CASPs, not against plain stores or other atomics.
+    private static readonly object PairLock = new();
+
+    [ThreadStatic] private static ulong _pairHigh;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte* Host(CpuContext* ctx, ulong address) => (byte*)(ctx->MemBase + (address & ctx->MemMask));
+
+    private static ulong Mask(int bytes) => bytes == 8 ? ulong.MaxValue : (1UL << (bytes * 8)) - 1;
+
+    private static long Signed(ulong v, int bytes) => (long)(v << (64 - bytes * 8)) >> (64 - bytes * 8);
+
+    /// <summary>The new memory value for <paramref name="op"/> on the old value and the register operand (both of <paramref name="bytes"/>).</summary>
+    public static ulong Apply(RmwOp op, ulong old, ulong operand, int bytes)
+    {
+        ulong r = op switch
+        {
+            RmwOp.Add => old + operand,
+            RmwOp.Clr => old & ~operand,
+            RmwOp.Eor => old ^ operand,
+            RmwOp.Set => old | operand,
+            RmwOp.SMax => Signed(old, bytes) >= Signed(operand, bytes) ? old : operand,
+            RmwOp.SMin => Signed(old, bytes) <= Signed(operand, bytes) ? old : operand,
+            RmwOp.UMax => (old & Mask(bytes)) >= (operand & Mask(bytes)) ? old : operand,
+            RmwOp.UMin => (old & Mask(bytes)) <= (operand & Mask(bytes)) ? old : operand,
+            _ => operand,
+        };
+        return r & Mask(bytes);
+    }
+
+    /// <summary>LD&lt;op&gt;/SWP: atomically replaces memory with op(old, operand); returns the old value zero-extended.</summary>
+    public static ulong ReadModifyWrite(CpuContext* ctx, ulong address, ulong operand, ulong op, ulong bytes)
+    {
+        byte* p = Host(ctx, address);
+        var kind = (RmwOp)op;
+        int size = (int)bytes;
+        switch (size)
+        {
+            case 8:
+                {
+                    ref ulong cell = ref *(ulong*)p;
+                    switch (kind)
+                    {
+                        case RmwOp.Add: return Interlocked.Add(ref cell, operand) - operand;
+                        case RmwOp.Clr: return Interlocked.And(ref cell, ~operand);
+                        case RmwOp.Set: return Interlocked.Or(ref cell, operand);
+                        case RmwOp.Swp: return Interlocked.Exchange(ref cell, operand);
+                    }
+                    while (true)
+                    {
+                        ulong old = Volatile.Read(ref cell);
+                        if (Interlocked.CompareExchange(ref cell, Apply(kind, old, operand, 8), old) == old) return old;
+                    }
+                }
+            case 4:
+                {
+                    ref uint cell = ref *(uint*)p;
+                    uint o = (uint)operand;
+                    switch (kind)
+                    {
+                        case RmwOp.Add: return (uint)(Interlocked.Add(ref cell, o) - o);
+                        case RmwOp.Clr: return Interlocked.And(ref cell, ~o);
+                        case RmwOp.Set: return Interlocked.Or(ref cell, o);
+                        case RmwOp.Swp: return Interlocked.Exchange(ref cell, o);
+                    }
+                    while (true)
+                    {
+                        uint old = Volatile.Read(ref cell);
+                        if (Interlocked.CompareExchange(ref cell, (uint)Apply(kind, old, operand, 4), old) == old) return old;
+                    }
+                }
+            default:
+                return SmallUpdate(p, size, kind, operand, compare: false, expected: 0);
+        }
+    }
+
+    /// <summary>CAS: stores <paramref name="value"/> if memory equals <paramref name="expected"/>; returns the old value.</summary>
+    public static ulong CompareAndSwap(CpuContext* ctx, ulong address, ulong expected, ulong value, ulong bytes)
+    {
+        byte* p = Host(ctx, address);
+        int size = (int)bytes;
+        switch (size)
+        {
+            case 8:
+                return Interlocked.CompareExchange(ref *(ulong*)p, value, expected);
+            case 4:
+                return Interlocked.CompareExchange(ref *(uint*)p, (uint)value, (uint)expected);
+            default:
+                return SmallUpdate(p, size, RmwOp.Swp, value, compare: true, expected & Mask(size));
+        }
+    }
+
+    /// <summary>
+    /// CASP: compares the pair at <paramref name="address"/> (two values of <paramref name="bytes"/> = 4 or 8)
+    /// with (expectedLow, expectedHigh) and stores (low, high) if equal. Returns the old first value; the old
+    /// second value is read back with <see cref="CompareAndSwapPairHigh"/>.
+    /// </summary>
+    public static ulong CompareAndSwapPair(CpuContext* ctx, ulong address, ulong expectedLow, ulong expectedHigh, ulong low, ulong high, ulong bytes)
+    {
+        byte* p = Host(ctx, address);
+        if (bytes == 4)
+        {
+            ulong expected = (uint)expectedLow | (expectedHigh << 32);
+            ulong updated = (uint)low | (high << 32);
+            ulong old = Interlocked.CompareExchange(ref *(ulong*)p, updated, expected);
+            _pairHigh = old >> 32;
+            return (uint)old;
+        }
+        lock (PairLock)
+        {
+            ulong oldLow = Volatile.Read(ref *(ulong*)p);
+            ulong oldHigh = Volatile.Read(ref *(ulong*)(p + 8));
+            if (oldLow == expectedLow && oldHigh == expectedHigh)
+            {
+                Volatile.Write(ref *(ulong*)p, low);
+                Volatile.Write(ref *(ulong*)(p + 8), high);
+            }
+            _pairHigh = oldHigh;
+            Interlocked.MemoryBarrier();
+            return oldLow;
+        }
+    }
+
+    /// <summary>The old second value read by the preceding <see cref="CompareAndSwapPair"/> on this thread.</summary>
+    public static ulong CompareAndSwapPairHigh() => _pairHigh;
+
+    // 1- and 2-byte atomic update through the containing aligned 32-bit word; returns the old value.
+    // With compare set it is a CAS: the update (a swap with operand) happens only if old == expected.
+    private static ulong SmallUpdate(byte* p, int bytes, RmwOp kind, ulong operand, bool compare, ulong expected)
+    {
+        ulong Update(ulong old) => compare ? (old == expected ? operand : old) : Apply(kind, old, operand, bytes);
+
+        int shift = (int)((ulong)p & 3) * 8;
+        uint mask = bytes == 1 ? 0xFFu : 0xFFFFu;
+        if (shift + bytes * 8 > 32)
+        {
+            // A halfword straddling a word (misaligned; ARM would fault without LSE2): best effort under the lock.
+            lock (PairLock)
+            {
+                ulong o = Unsafe.ReadUnaligned<ushort>(p);
+                Unsafe.WriteUnaligned(p, (ushort)Update(o));
+                return o;
+            }
+        }
+        uint* word = (uint*)((ulong)p & ~3UL);
+        while (true)
+        {
+            uint oldWord = Volatile.Read(ref *word);
+            ulong old = (oldWord >> shift) & mask;
+            uint updated = (oldWord & ~(mask << shift)) | (((uint)Update(old) & mask) << shift);
+            if (Interlocked.CompareExchange(ref *word, updated, oldWord) == oldWord) return old;
+        }
+    }
+}

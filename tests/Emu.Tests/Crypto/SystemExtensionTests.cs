@@ -1,0 +1,88 @@
+using Emu.Frontend.Decoder;
+using Emu.Loader;
+using Emu.Tests.Support;
+
+namespace Emu.Tests.Crypto;
+
+/// <summary>MRS of the ID registers, FLAGM2, and the advertised HWCAPs against the encoding table.</summary>
+public class SystemExtensionTests
+{
+    [Fact]
+    public void IdRegistersReportTheImplementedExtensions()
+    {
+        uint[] code =
+        [
+            0xd5380600, // mrs x0, id_aa64isar0_el1
+            0xd5380621, // mrs x1, id_aa64isar1_el1
+            0xd5380002, // mrs x2, midr_el1
+            0xd5380703, // mrs x3, id_aa64mmfr0_el1
+        ];
+        CpuTestHarness.RunBothTiers(code, h => h[3] = 0x1234, h =>
+        {
+            ulong isar0 = h[0];
+            Assert.Equal(2UL, (isar0 >> 4) & 15); // AES + PMULL
+            Assert.Equal(1UL, (isar0 >> 8) & 15); // SHA1
+            Assert.Equal(2UL, (isar0 >> 12) & 15); // SHA256 + SHA512
+            Assert.Equal(1UL, (isar0 >> 16) & 15); // CRC32
+            Assert.Equal(2UL, (isar0 >> 20) & 15); // LSE atomics
+            Assert.Equal(1UL, (isar0 >> 32) & 15); // SHA3
+            Assert.Equal(0UL, (isar0 >> 36) & 0xFF); // no SM3/SM4
+            Assert.Equal(2UL, (isar0 >> 52) & 15); // FLAGM2
+            Assert.Equal(2UL, (h[1] >> 20) & 15); // LRCPC with LDAPUR
+            Assert.Equal(0x411FD070UL, h[2]);
+            Assert.Equal(0UL, h[3]);
+            Assert.Equal(Emu.Cpu.ExitReason.Breakpoint, h.StopReason);
+        });
+    }
+
+    [Theory]
+    [InlineData(0xd500405fu, 0xB0000000UL, 0x40000000UL)] // axflag: N C V -> Z
+    [InlineData(0xd500405fu, 0x20000000UL, 0x20000000UL)] // axflag: C stays when V clear
+    [InlineData(0xd500403fu, 0x40000000UL, 0x30000000UL)] // xaflag: Z -> C V
+    [InlineData(0xd500403fu, 0x00000000UL, 0x80000000UL)] // xaflag: nothing -> N
+    [InlineData(0xd500403fu, 0x60000000UL, 0x60000000UL)] // xaflag: Z C -> Z C
+    public void FlagConversions(uint word, ulong before, ulong after)
+    {
+        CpuTestHarness.RunBothTiers([word], h => h.Nzcv = before, h => Assert.Equal(after, h.Nzcv));
+    }
+
+    [Theory]
+    [InlineData(HwCaps.HWCAP_AES, "aes")]
+    [InlineData(HwCaps.HWCAP_PMULL, "pmull")]
+    [InlineData(HwCaps.HWCAP_SHA1, "sha1")]
+    [InlineData(HwCaps.HWCAP_SHA2, "sha2")]
+    [InlineData(HwCaps.HWCAP_SHA512, "sha512")]
+    [InlineData(HwCaps.HWCAP_SHA3, "sha3")]
+    [InlineData(HwCaps.HWCAP_CRC32, "crc32")]
+    [InlineData(HwCaps.HWCAP_ATOMICS, "lse")]
+    [InlineData(HwCaps.HWCAP_LRCPC, "rcpc")]
+    [InlineData(HwCaps.HWCAP_FLAGM, "flagm")]
+    public void AdvertisedHwCapsHaveTheirEncodings(ulong hwcap, string group)
+    {
+        Assert.NotEqual(0UL, HwCaps.DefaultHwCap & hwcap);
+        Assert.Contains(A64Encodings.All, e => e.Group == group);
+    }
+
+    [Fact]
+    public void TableDerivedHwCapsFollowTheTable()
+    {
+        foreach (var (cap, group) in HwCaps.TableDerived)
+            Assert.Equal(A64Encodings.All.Any(e => e.Group == group), (HwCaps.DefaultHwCap & cap) != 0);
+    }
+
+    [Fact]
+    public void Flagm2IsAdvertisedWithItsEncodings()
+    {
+        Assert.NotEqual(0UL, HwCaps.DefaultHwCap2 & HwCaps.HWCAP2_FLAGM2);
+        Assert.Contains(A64Encodings.All, e => e.Name == "AXFLAG");
+        Assert.Contains(A64Encodings.All, e => e.Name == "XAFLAG");
+    }
+
+    [Fact]
+    public void UnimplementedExtensionsAreNotAdvertised()
+    {
+        ulong absent = HwCaps.HWCAP_FPHP | HwCaps.HWCAP_ASIMDHP | HwCaps.HWCAP_SVE | HwCaps.HWCAP_SM3 | HwCaps.HWCAP_SM4 |
+            HwCaps.HWCAP_PACA | HwCaps.HWCAP_PACG | HwCaps.HWCAP_EVTSTRM;
+        Assert.Equal(0UL, HwCaps.DefaultHwCap & absent);
+    }
+}
