@@ -76,5 +76,5 @@ done
 # The committed report is only rewritten by a full run (all default kernels).
 if (($# == 0)); then
     { echo "CPU seconds (user + sys), best of $runs run(s), $(date -u +%Y-%m-%d), $(nproc) host cores."; echo; cat "$out/results.md"; } >bench/results.md
-    python3 bench/chart.py bench/results.md bench/results.png || echo "bench/compare.sh: no chart (python3-matplotlib missing?)" >&2
+    /usr/bin/python3 bench/chart.py bench/results.md bench/results.png || echo "bench/compare.sh: no chart (python3-matplotlib missing?)" >&2
 fi
