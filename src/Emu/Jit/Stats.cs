@@ -22,5 +22,5 @@ public static class Stats
     public static void Print(TextWriter w) => w.WriteLine(
         $"emu stats: blocks translated {BlocksTranslated}, cold-tier executions {ColdExecutions}, " +
         $"Tier 1 compiles {Tier1Compiles} (regions {RegionCompiles}, {CompileTicks * 1000.0 / Stopwatch.Frequency:F1} ms), " +
-        $"dispatcher iterations {DispatchIterations}, link hits {DispatchIterations - LinkMisses}, misses {LinkMisses}");
+        $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, link hits {DispatchIterations - LinkMisses}, misses {LinkMisses}");
 }

@@ -12,7 +12,7 @@ public sealed class TranslatorOptions
     /// <summary>Blocks a Tier 1 region (a hot block and what it branches to) holds at most; 1 compiles single blocks.</summary>
     public int MaxRegionBlocks { get; set; } = EnvInt("EMU_REGION_BLOCKS", 32);
     /// <summary>IR instructions a region holds at most (bounds compile time).</summary>
-    public int MaxRegionInstructions { get; set; } = EnvInt("EMU_REGION_INSNS", 1500);
+    public int MaxRegionInstructions { get; set; } = EnvInt("EMU_REGION_INSNS", 300);
     /// <summary>Run the IR optimization passes.</summary>
     public bool Optimize { get; set; } = true;
     /// <summary>Where -d output goes (null: nothing is logged).</summary>
