@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Whole-program comparison: the compute kernels from testbins/src, built for AArch64 (run under
 # emu-aarch64 and qemu-aarch64) and natively for the host (gcc -O2), timed, outputs cross-checked,
-# summarised as a markdown table with emu/qemu and emu/native ratios and their geometric means.
+# summarised as a markdown table with emu/qemu and emu/native ratios and their geometric means,
+# written to bench/results.md with a chart bench/results.png (python3-matplotlib) when all kernels ran.
+# Times are CPU seconds (user + sys): the build machine is shared, so wall time is noise.
 #   bench/compare.sh [kernel...]   BENCH_RUNS=n: best of n runs (default 1); EMU_BIN: emulator to time
 # Needs: artifacts/bin/emu-aarch64 (scripts/build), aarch64-linux-gnu-gcc, gcc, qemu-aarch64.
 set -euo pipefail
@@ -20,17 +22,15 @@ for k in "${kernels[@]}"; do
     gcc -O2 -o "$out/native/$k" "testbins/src/$k.c"
 done
 
-# Runs "$@" $runs times; prints the best wall time in seconds, or FAIL if any run exits non-zero.
+# Runs "$@" $runs times; prints the best CPU time (user + sys) in seconds, or FAIL if any run exits non-zero.
 # stdout of the last run goes to $capture.
 best_time() {
     local best="" t status
     for ((i = 0; i < runs; i++)); do
-        local TIMEFORMAT=%R
-        # The substitution is a subshell: its exit status is carried out as the first line.
-        t=$({ time { "$@" >"$capture" 2>/dev/null; echo "status $?" >&2; }; } 2>&1) || true
-        status=$(sed -n 's/^status \([0-9]*\)$/\1/p' <<<"$t" | tail -n1)
-        t=${t##*$'\n'}
+        status=0
+        /usr/bin/time -f "%U %S" -o "$out/time" "$@" >"$capture" 2>/dev/null || status=$?
         if [[ $status != 0 ]]; then echo "FAIL (exit $status)"; return; fi
+        t=$(awk '{ s = $1 + $2 } END { printf "%.2f", s }' "$out/time")
         if [[ -z $best ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
     done
     echo "$best"
@@ -61,12 +61,20 @@ for k in "${kernels[@]}"; do
     rows+=("| $k | $t_emu | $t_qemu | $t_native | $r_eq | $r_en | $note |")
 done
 
-echo "| kernel | emu-aarch64 s | qemu-aarch64 s | native s | emu/qemu | emu/native | note |"
-echo "|---|---:|---:|---:|---:|---:|---|"
-printf '%s\n' "${rows[@]}"
-if ((n > 0)); then
-    awk -v a="$log_eq" -v b="$log_en" -v n="$n" \
-        'BEGIN { printf "| geometric mean (%d kernels) | | | | %.2f | %.2f | |\n", n, exp(a / n), exp(b / n) }'
-else
-    echo "| geometric mean | | | | - | - | no kernel ran correctly under emu-aarch64 |"
+{
+    echo "| kernel | emu-aarch64 s | qemu-aarch64 s | native s | emu/qemu | emu/native | note |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
+    printf '%s\n' "${rows[@]}"
+    if ((n > 0)); then
+        awk -v a="$log_eq" -v b="$log_en" -v n="$n" \
+            'BEGIN { printf "| geometric mean (%d kernels) | | | | %.2f | %.2f | |\n", n, exp(a / n), exp(b / n) }'
+    else
+        echo "| geometric mean | | | | - | - | no kernel ran correctly under emu-aarch64 |"
+    fi
+} | tee "$out/results.md"
+
+# The committed report is only rewritten by a full run (all default kernels).
+if (($# == 0)); then
+    { echo "CPU seconds (user + sys), best of $runs run(s), $(date -u +%Y-%m-%d), $(nproc) host cores."; echo; cat "$out/results.md"; } >bench/results.md
+    /usr/bin/python3 bench/chart.py bench/results.md bench/results.png || echo "bench/compare.sh: no chart (python3-matplotlib missing?)" >&2
 fi

@@ -50,7 +50,7 @@ public sealed class CodeCache
             List<ulong>? dead = null;
             foreach (var (pc, b) in _blocks)
             {
-                if (b.StartPc < end && b.EndPc > start)
+                if (b.Overlaps(start, end))
                 {
                     b.Invalidated = true;
                     (dead ??= new()).Add(pc);

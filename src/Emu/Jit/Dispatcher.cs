@@ -28,7 +28,7 @@ public sealed unsafe class Dispatcher
         _env = env;
         _options = options;
         _translator = new BlockTranslator(Arm64Decoder.Instance, FetchInstruction);
-        _tier1 = new Tier1Compiler(options);
+        _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup };
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
         HostFaultHandler.Install((ulong)memory.Base, memory.Size);
     }
@@ -58,6 +58,7 @@ public sealed unsafe class Dispatcher
             ir.Renumber();
             if (log != null && _options.LogOpOpt) log.Write("OP after optimization:\n" + ir);
             b = new TranslatedBlock(ir, InterpretedBlock.Prepare(ir));
+            if (Stats.Enabled) Stats.Count(ref Stats.BlocksTranslated);
             Cache.Add(b);
             return b;
         }
@@ -84,10 +85,12 @@ public sealed unsafe class Dispatcher
         {
             TranslatedBlock block;
             // Linked successor: no lookup when the previous block's exit went where it went last time.
+            if (Stats.Enabled) Stats.DispatchIterations++;
             if (prev != null && prev.Link0 is { } l0 && l0.StartPc == pc && !l0.Invalidated) block = l0;
             else if (prev != null && prev.Link1 is { } l1 && l1.StartPc == pc && !l1.Invalidated) block = l1;
             else
             {
+                if (Stats.Enabled) Stats.LinkMisses++;
                 block = GetBlock(pc);
                 if (prev != null && !prev.Invalidated)
                 {
@@ -143,6 +146,7 @@ public sealed unsafe class Dispatcher
         else
         {
             pc = block.Cold.Execute(ctx);
+            if (Stats.Enabled) Stats.ColdExecutions++;
             int n = ++block.ExecutionCount;
             if (n >= _options.Tier1Threshold && _options.Tier1Threshold >= 0) _tier1.Request(block);
         }

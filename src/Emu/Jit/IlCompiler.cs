@@ -39,10 +39,37 @@ public static unsafe class IlCompiler
     /// <summary>Compiles and JITs <paramref name="block"/>; throws if the IL is rejected.</summary>
     internal static BlockCode CompileOrThrow(IrBlock block)
     {
-        var code = new BlockEmitter(block).Emit();
+        var code = new BlockEmitter([block], region: false).Emit();
         code(null); // RyuJIT compiles now and rejects invalid IL here, not later on a guest thread
         return code;
     }
+
+    /// <summary>
+    /// Compiles a region: <paramref name="blocks"/>[0] is the entry, branches between the blocks are IL
+    /// branches and guest registers stay in locals until the region is left. Null if the IL is rejected.
+    /// </summary>
+    public static BlockCode? CompileRegion(IReadOnlyList<IrBlock> blocks)
+    {
+        try
+        {
+            var code = new BlockEmitter(blocks, region: true).Emit();
+            code(null);
+            return code;
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidProgramException or InvalidOperationException)
+        {
+            Interlocked.Increment(ref _fallbacks);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Set (by signal delivery or another thread) to make running regions leave at their next loop back
+    /// edge, so a guest spinning inside one region still reaches the dispatcher.
+    /// </summary>
+    public static volatile int LeaveRegionsRequested;
+
+    private static readonly FieldInfo LeaveRegionsField = typeof(IlCompiler).GetField(nameof(LeaveRegionsRequested))!;
 
     /// <summary>Forces RyuJIT to compile <paramref name="code"/> now (on the calling thread) without running guest code.</summary>
     public static void Prejit(BlockCode code) => code(null);
@@ -62,15 +89,20 @@ public static unsafe class IlCompiler
         private static readonly Type[] SizeArgs2 = [typeof(ulong), typeof(ulong), typeof(int)];
         private static readonly Type[] SizeArgs1 = [typeof(ulong), typeof(int)];
 
-        private readonly IrBlock _block;
+        private readonly IReadOnlyList<IrBlock> _blocks;
         private readonly DynamicMethod _method;
         private readonly ILGenerator _il;
-        private readonly List<IrInst> _insts;
-        private readonly LocalBuilder?[] _values;
-        private readonly int[] _lastUse;
-        private readonly int[] _useCount;
+        private List<IrInst> _insts = null!;
+        private LocalBuilder?[] _values = null!;
+        private int[] _lastUse = null!;
+        private int[] _useCount = null!;
         // Flags values never computed: every use is a CondHolds that compares the operands directly.
-        private readonly bool[] _fusedFlags;
+        private bool[] _fusedFlags = null!;
+        // Regions: block labels by guest PC, and the state slots read or written anywhere.
+        private readonly bool _region;
+        private readonly Dictionary<ulong, (Label Label, int Order)> _labels = new();
+        private readonly bool[] _usedSlots = new bool[StateSlots], _writtenSlots = new bool[StateSlots];
+        private int _blockOrder;
         // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
         private int _deferredCondition = -1;
         private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
@@ -79,24 +111,27 @@ public static unsafe class IlCompiler
         private readonly bool[] _loaded = new bool[StateSlots], _dirty = new bool[StateSlots];
         private LocalBuilder? _memBase, _memMask;
 
-        public BlockEmitter(IrBlock block)
+        public BlockEmitter(IReadOnlyList<IrBlock> blocks, bool region)
         {
-            _block = block;
-            _insts = block.Insts;
-            int n = block.Renumber();
+            _blocks = blocks;
+            _region = region;
             // Argument 0 is a dummy closure: a delegate closed over an instance skips the shuffle thunk
             // that invoking an open static delegate goes through.
-            _method = new DynamicMethod($"block_{block.StartPc:x}", typeof(ulong), [typeof(ClosureTarget), typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
+            _method = new DynamicMethod($"{(_region ? "region" : "block")}_{blocks[0].StartPc:x}", typeof(ulong), [typeof(ClosureTarget), typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
             _il = _method.GetILGenerator();
+        }
+
+        /// <summary>Per-block analysis: value lifetimes, fused flags, the condition deferred to the branch.</summary>
+        private void BeginBlock(IrBlock block)
+        {
+            _insts = block.Insts;
+            int n = block.Renumber();
             _values = new LocalBuilder?[n];
             _lastUse = new int[n];
             _useCount = new int[n];
             _fusedFlags = new bool[n];
-            Analyze();
-        }
+            _deferredCondition = -1;
 
-        private void Analyze()
-        {
             var users = new List<IrInst>?[_insts.Count];
             foreach (var inst in _insts)
                 foreach (var o in inst.Operands())
@@ -147,7 +182,7 @@ public static unsafe class IlCompiler
             _il.Emit(OpCodes.Ldc_I8, 0L);
             _il.Emit(OpCodes.Ret);
             _il.MarkLabel(start);
-            if (_insts.Any(i => i.Op is IrOp.Load or IrOp.Store or IrOp.LoadVec or IrOp.StoreVec))
+            if (_blocks.Any(b => b.Insts.Any(i => i.Op is IrOp.Load or IrOp.Store or IrOp.LoadVec or IrOp.StoreVec)))
             {
                 _memBase = _il.DeclareLocal(typeof(ulong));
                 _memMask = _il.DeclareLocal(typeof(ulong));
@@ -156,13 +191,105 @@ public static unsafe class IlCompiler
                 LoadContextField(CpuContext.OffsetOfMemMask, typeof(ulong));
                 _il.Emit(OpCodes.Stloc, _memMask);
             }
-            foreach (var inst in _insts)
+            if (_region) BeginRegion();
+            for (int b = 0; b < _blocks.Count; b++)
             {
-                EmitInst(inst);
-                foreach (var o in inst.Operands())
-                    if (_lastUse[o.Index] == inst.Index) Free(o);
+                _blockOrder = b;
+                BeginBlock(_blocks[b]);
+                if (_region)
+                {
+                    _il.MarkLabel(_labels[_blocks[b].StartPc].Label);
+                    // Invariant at every block start: all used slots are in locals; written ones may be newer than the context.
+                    Array.Copy(_usedSlots, _loaded, StateSlots);
+                    Array.Copy(_writtenSlots, _dirty, StateSlots);
+                }
+                foreach (var inst in _insts)
+                {
+                    EmitInst(inst);
+                    foreach (var o in inst.Operands())
+                        if (_lastUse[o.Index] == inst.Index) Free(o);
+                }
             }
             return (BlockCode)_method.CreateDelegate(typeof(BlockCode), ClosureTarget.Instance);
+        }
+
+        private static int SlotOf(IrInst inst) => inst.Op switch
+        {
+            IrOp.GetReg or IrOp.SetReg => (int)inst.Imm,
+            IrOp.GetFlags or IrOp.SetFlags => FlagsSlot,
+            IrOp.GetSys or IrOp.SetSys => SysBase + (int)inst.Imm,
+            IrOp.GetVec or IrOp.SetVec => VecBase + (int)inst.Imm,
+            _ => -1,
+        };
+
+        /// <summary>Labels every block and loads every guest register the region touches into its local.</summary>
+        private void BeginRegion()
+        {
+            for (int b = 0; b < _blocks.Count; b++) _labels[_blocks[b].StartPc] = (_il.DefineLabel(), b);
+            foreach (var block in _blocks)
+                foreach (var inst in block.Insts)
+                {
+                    int slot = SlotOf(inst);
+                    if (slot < 0) continue;
+                    _usedSlots[slot] = true;
+                    if (inst.Op is IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec) _writtenSlots[slot] = true;
+                }
+            for (int slot = 0; slot < StateSlots; slot++)
+            {
+                if (!_usedSlots[slot]) continue;
+                LoadContextField(StateOffset(slot), StateType(slot));
+                _il.Emit(OpCodes.Stloc, StateLocal(slot));
+            }
+        }
+
+        private bool InRegion(ulong pc, out Label label, out bool backEdge)
+        {
+            if (_region && _labels.TryGetValue(pc, out var l))
+            {
+                label = l.Label;
+                backEdge = l.Order <= _blockOrder;
+                return true;
+            }
+            label = default;
+            backEdge = false;
+            return false;
+        }
+
+        /// <summary>Before jumping to another block of the region: reload slots a context-taking helper invalidated.</summary>
+        private void RestoreRegionInvariant()
+        {
+            for (int slot = 0; slot < StateSlots; slot++)
+            {
+                if (!_usedSlots[slot] || _loaded[slot]) continue;
+                LoadContextField(StateOffset(slot), StateType(slot));
+                _il.Emit(OpCodes.Stloc, StateLocal(slot));
+                _loaded[slot] = true;
+            }
+        }
+
+        /// <summary>Continues at <paramref name="pc"/>: an IL branch inside the region, else a return to the caller.</summary>
+        private void EmitGoto(ulong pc)
+        {
+            if (InRegion(pc, out var label, out bool backEdge))
+            {
+                if (backEdge)
+                {
+                    // A loop must still let the dispatcher in when asked (signals, other threads).
+                    var stay = _il.DefineLabel();
+                    _il.Emit(OpCodes.Volatile);
+                    _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
+                    _il.Emit(OpCodes.Brfalse, stay);
+                    Flush(clear: false);
+                    _il.Emit(OpCodes.Ldc_I8, (long)pc);
+                    _il.Emit(OpCodes.Ret);
+                    _il.MarkLabel(stay);
+                }
+                _il.Emit(OpCodes.Br, label);
+                return;
+            }
+            Flush(clear: false);
+            _il.Emit(OpCodes.Ldc_I8, (long)pc);
+            _il.Emit(OpCodes.Ret);
         }
 
         // ---- values ----
@@ -244,7 +371,7 @@ public static unsafe class IlCompiler
         }
 
         /// <summary>Writes dirty cached registers back to the context.</summary>
-        private void Flush()
+        private void Flush(bool clear = true)
         {
             for (int slot = 0; slot < StateSlots; slot++)
             {
@@ -253,7 +380,7 @@ public static unsafe class IlCompiler
                 _il.Emit(OpCodes.Ldloc, _state[slot]!);
                 if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
                 else _il.Emit(OpCodes.Stind_I8);
-                _dirty[slot] = false;
+                if (clear) _dirty[slot] = false;
             }
         }
 
@@ -472,15 +599,39 @@ public static unsafe class IlCompiler
                     break;
 
                 case IrOp.Jump:
+                    if (_region)
+                    {
+                        RestoreRegionInvariant();
+                        EmitGoto(inst.Imm);
+                        return;
+                    }
                     Flush();
                     il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     il.Emit(OpCodes.Ret);
                     return;
                 case IrOp.JumpIndirect:
-                    Flush();
+                    Flush(clear: false);
                     Load(inst.A!);
                     il.Emit(OpCodes.Ret);
                     return;
+                case IrOp.Branch when _region:
+                    {
+                        RestoreRegionInvariant();
+                        var cond = inst.A!;
+                        if (cond.Index != _deferredCondition) Load(cond);
+                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
+                        else EmitCondHolds(cond);
+                        // Taken edge: straight to the block when it is in the region and not a back edge.
+                        var taken = InRegion(inst.Imm, out var l, out bool back) && !back ? l : il.DefineLabel();
+                        il.Emit(OpCodes.Brtrue, taken);
+                        EmitGoto(inst.Imm2);
+                        if (!(InRegion(inst.Imm, out _, out back) && !back))
+                        {
+                            il.MarkLabel(taken);
+                            EmitGoto(inst.Imm);
+                        }
+                        return;
+                    }
                 case IrOp.Branch:
                     {
                         Flush();
@@ -498,7 +649,7 @@ public static unsafe class IlCompiler
                         return;
                     }
                 case IrOp.Exit:
-                    Flush();
+                    Flush(clear: false);
                     ContextAddress(CpuContext.OffsetOfExit);
                     il.Emit(OpCodes.Ldc_I4, (int)inst.Imm2);
                     il.Emit(OpCodes.Stind_I4);

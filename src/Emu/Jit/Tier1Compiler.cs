@@ -14,6 +14,9 @@ public sealed class Tier1Compiler
 
     public Tier1Compiler(TranslatorOptions options) => _options = options;
 
+    /// <summary>Finds already translated blocks by PC, to grow regions; null compiles single blocks.</summary>
+    public Func<ulong, TranslatedBlock?>? Lookup { get; set; }
+
     public void Request(TranslatedBlock block)
     {
         if (Interlocked.Exchange(ref block.CompileQueued, 1) != 0) return;
@@ -44,10 +47,35 @@ public sealed class Tier1Compiler
             if (!block.Invalidated) Compile(block);
     }
 
-    private static void Compile(TranslatedBlock block)
+    private void Compile(TranslatedBlock block)
     {
-        var code = IlCompiler.Compile(block.Ir);
-        IlCompiler.Prejit(code);
+        long start = Stats.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        BlockCode? code = null;
+        // A block already inside a region compiles alone: the region's head is where its loop is entered.
+        var members = Lookup != null && _options.MaxRegionBlocks > 0 && !block.InRegion ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
+        if (members != null)
+        {
+            // Published before the members are checked, so an invalidation from now on also drops this block.
+            block.RegionMembers = members;
+            code = IlCompiler.CompileRegion(members.Select(m => m.Ir).ToArray());
+            if (members.Any(m => m.Invalidated)) code = null;
+            if (code != null)
+            {
+                foreach (var m in members) m.InRegion = true;
+                Stats.Count(ref Stats.RegionCompiles);
+            }
+        }
+        if (code == null)
+        {
+            block.RegionMembers = null;
+            code = IlCompiler.Compile(block.Ir);
+            IlCompiler.Prejit(code);
+        }
         block.Compiled = code;
+        if (Stats.Enabled)
+        {
+            Stats.Count(ref Stats.Tier1Compiles);
+            Interlocked.Add(ref Stats.CompileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+        }
     }
 }

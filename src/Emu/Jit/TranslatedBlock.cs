@@ -22,6 +22,22 @@ public sealed class TranslatedBlock
     /// <summary>Set when guest memory under the block changed; the block must not run again.</summary>
     public volatile bool Invalidated;
 
+    /// <summary>When <see cref="Compiled"/> is a region: its blocks (this one first); a change to any of them drops this block.</summary>
+    public volatile TranslatedBlock[]? RegionMembers;
+
+    /// <summary>Set once some compiled region contains this block.</summary>
+    public volatile bool InRegion;
+
+    /// <summary>True if the guest code this block's translation depends on overlaps [start, end).</summary>
+    public bool Overlaps(ulong start, ulong end)
+    {
+        if (StartPc < end && EndPc > start) return true;
+        if (RegionMembers is { } members)
+            foreach (var m in members)
+                if (m.StartPc < end && m.EndPc > start) return true;
+        return false;
+    }
+
     // Links to successor blocks, so the dispatcher skips the cache lookup on the common path.
     public TranslatedBlock? Link0;
     public TranslatedBlock? Link1;

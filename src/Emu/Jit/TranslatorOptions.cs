@@ -9,6 +9,10 @@ public sealed class TranslatorOptions
     public bool BackgroundCompile { get; set; } = true;
     /// <summary>Guest instructions per block at most (qemu's -one-insn-per-tb sets 1).</summary>
     public int MaxBlockInstructions { get; set; } = 256;
+    /// <summary>Blocks a Tier 1 region (a hot block and what it branches to) holds at most; 1 compiles single blocks.</summary>
+    public int MaxRegionBlocks { get; set; } = EnvInt("EMU_REGION_BLOCKS", 32);
+    /// <summary>IR instructions a region holds at most (bounds compile time).</summary>
+    public int MaxRegionInstructions { get; set; } = EnvInt("EMU_REGION_INSNS", 300);
     /// <summary>Run the IR optimization passes.</summary>
     public bool Optimize { get; set; } = true;
     /// <summary>Where -d output goes (null: nothing is logged).</summary>
@@ -19,4 +23,7 @@ public sealed class TranslatorOptions
     public bool LogOp { get; set; }
     public bool LogOpOpt { get; set; }
     public bool LogExec { get; set; }
+
+    // Tuning knobs for experiments without a rebuild.
+    private static int EnvInt(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out int v) ? v : fallback;
 }

@@ -13,6 +13,7 @@ public static class SimdHelpers
 {
     // ---- lane access ----
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
     private static ulong Lane(Vector128<byte> v, int i, int size) => size switch
     {
         0 => v.GetElement(i),
@@ -21,6 +22,7 @@ public static class SimdHelpers
         _ => v.AsUInt64().GetElement(i),
     };
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
     private static Vector128<byte> WithLane(Vector128<byte> v, int i, int size, ulong x) => size switch
     {
         0 => v.WithElement(i, (byte)x),
@@ -35,6 +37,7 @@ public static class SimdHelpers
         return (long)(Lane(v, i, size) << (64 - bits)) >> (64 - bits);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
     private static ulong LaneMask(int size) => size == 3 ? ulong.MaxValue : (1UL << (8 << size)) - 1;
 
     [PureHelper]
@@ -111,6 +114,7 @@ public static class SimdHelpers
     // ---- lane-wise arithmetic and compares (full 128 bits; the emitter clears the upper half for 64-bit forms) ----
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
     public static Vector128<byte> Add(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => a + b,
@@ -304,6 +308,7 @@ public static class SimdHelpers
 
     /// <summary>SHL: left shift by 0..esize-1.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
     public static Vector128<byte> Shl(Vector128<byte> a, ulong shift, ulong size)
     {
         int sh = (int)shift;
@@ -320,6 +325,7 @@ public static class SimdHelpers
 
     /// <summary>USHR: logical right shift by 1..esize (esize gives zero).</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
     public static Vector128<byte> UShr(Vector128<byte> a, ulong shift, ulong size)
     {
         int sh = (int)shift;
@@ -370,6 +376,7 @@ public static class SimdHelpers
 
     /// <summary>USHLL/SSHLL(2): widen the lanes of the lower (part 0) or upper half of a and shift left.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
     public static Vector128<byte> Shll(Vector128<byte> a, ulong shift, ulong size, ulong part, ulong signed)
     {
         int sh = (int)shift;

@@ -1,0 +1,47 @@
+using Emu.IR;
+
+namespace Emu.Jit;
+
+/// <summary>
+/// Chooses the blocks of a Tier 1 region: the hot block and the already translated blocks reachable
+/// from it through direct branches (loop bodies, the rest of a function), breadth first, within caps.
+/// </summary>
+public static class RegionBuilder
+{
+    /// <summary>The region's blocks with <paramref name="head"/> first, or null when nothing joins it.</summary>
+    public static TranslatedBlock[]? Collect(TranslatedBlock head, Func<ulong, TranslatedBlock?> lookup, int maxBlocks, int maxInstructions)
+    {
+        var members = new List<TranslatedBlock> { head };
+        var seen = new HashSet<ulong> { head.StartPc };
+        int size = head.Ir.Insts.Count;
+        for (int i = 0; i < members.Count && members.Count < maxBlocks; i++)
+        {
+            var term = members[i].Ir.Terminator;
+            switch (term.Op)
+            {
+                case IrOp.Jump:
+                    Add(term.Imm);
+                    break;
+                case IrOp.Branch:
+                    Add(term.Imm);
+                    Add(term.Imm2);
+                    break;
+            }
+        }
+        // A lone block that branches to itself is still a loop worth keeping in registers.
+        return members.Count > 1 || BranchesTo(head, head.StartPc) ? members.ToArray() : null;
+
+        static bool BranchesTo(TranslatedBlock b, ulong pc) =>
+            b.Ir.Terminator is { Op: IrOp.Jump } j ? j.Imm == pc : b.Ir.Terminator is { Op: IrOp.Branch } br && (br.Imm == pc || br.Imm2 == pc);
+
+        void Add(ulong pc)
+        {
+            if (members.Count >= maxBlocks || !seen.Add(pc)) return;
+            // Only code that ran: never-executed paths stay out of the compile.
+            var b = lookup(pc);
+            if (b == null || b.Invalidated || size + b.Ir.Insts.Count > maxInstructions) return;
+            size += b.Ir.Insts.Count;
+            members.Add(b);
+        }
+    }
+}
