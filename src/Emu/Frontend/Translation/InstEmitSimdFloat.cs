@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using Emu.FloatingPoint;
 using Emu.IR;
 
@@ -32,6 +33,21 @@ public static class InstEmitSimdFloat
     private static void Binary(ArmEmitter e, uint word, SimdFpOp op, IrInst b, (int esize, int lanes) shape)
     {
         uint rd = F(word, 0, 5);
+        string? fast = op switch
+        {
+            SimdFpOp.Add => "FAdd",
+            SimdFpOp.Sub => "FSub",
+            SimdFpOp.Mul => "FMul",
+            SimdFpOp.Div => "FDiv",
+            SimdFpOp.Mla when Fma.IsSupported => "FMla",
+            SimdFpOp.Mls when Fma.IsSupported => "FMls",
+            _ => null,
+        };
+        if (fast is not null && shape.lanes > 1)
+        {
+            e.Ir.SetVec((int)rd, Call(e, fast + shape.esize, Vec(e, rd), Vec(e, F(word, 5, 5)), b, C(e, (ulong)shape.lanes)));
+            return;
+        }
         e.Ir.SetVec((int)rd, Call(e, nameof(SimdFloatHelpers.Binary), Vec(e, rd), Vec(e, F(word, 5, 5)), b,
             C(e, (ulong)op), C(e, (ulong)shape.esize), C(e, (ulong)shape.lanes)));
     }

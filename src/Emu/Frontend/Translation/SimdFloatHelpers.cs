@@ -83,9 +83,6 @@ public static unsafe class SimdFloatHelpers
     {
         var o = (SimdFpOp)op;
         int n = (int)esize, count = (int)lanes;
-        if ((ctx->Fpcr & FpStatus.SlowPathBits) == 0 && (ctx->Fpsr & FpStatus.Ixc) != 0 && n != 16
-            && TryFast(o, d, a, b, n, count, out var fast))
-            return fast;
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
         var r = Vector128<byte>.Zero;
         for (int i = 0; i < count; i++)
@@ -108,53 +105,95 @@ public static unsafe class SimdFloatHelpers
         return r;
     }
 
-    /// <summary>Host arithmetic on whole vectors; false when any active lane is not a normal finite number.</summary>
-    private static bool TryFast(SimdFpOp op, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, int n, int lanes, out Vector128<byte> result)
+    // Specialised entry points for the arithmetic gcc emits in vectorized loops: the op is a type argument so the
+    // JIT compiles each to straight-line host SIMD plus the normal-result check, falling back to Binary.
+    private interface IVecOp
     {
-        result = default;
-        if (n == 32)
+        static abstract Vector128<float> Apply(Vector128<float> d, Vector128<float> a, Vector128<float> b);
+        static abstract Vector128<double> Apply(Vector128<double> d, Vector128<double> a, Vector128<double> b);
+    }
+
+    private struct AddOp : IVecOp
+    {
+        public static Vector128<float> Apply(Vector128<float> d, Vector128<float> a, Vector128<float> b) => a + b;
+        public static Vector128<double> Apply(Vector128<double> d, Vector128<double> a, Vector128<double> b) => a + b;
+    }
+
+    private struct SubOp : IVecOp
+    {
+        public static Vector128<float> Apply(Vector128<float> d, Vector128<float> a, Vector128<float> b) => a - b;
+        public static Vector128<double> Apply(Vector128<double> d, Vector128<double> a, Vector128<double> b) => a - b;
+    }
+
+    private struct MulOp : IVecOp
+    {
+        public static Vector128<float> Apply(Vector128<float> d, Vector128<float> a, Vector128<float> b) => a * b;
+        public static Vector128<double> Apply(Vector128<double> d, Vector128<double> a, Vector128<double> b) => a * b;
+    }
+
+    private struct DivOp : IVecOp
+    {
+        public static Vector128<float> Apply(Vector128<float> d, Vector128<float> a, Vector128<float> b) => a / b;
+        public static Vector128<double> Apply(Vector128<double> d, Vector128<double> a, Vector128<double> b) => a / b;
+    }
+
+    private struct MlaOp : IVecOp
+    {
+        public static Vector128<float> Apply(Vector128<float> d, Vector128<float> a, Vector128<float> b) => Fma.MultiplyAdd(a, b, d);
+        public static Vector128<double> Apply(Vector128<double> d, Vector128<double> a, Vector128<double> b) => Fma.MultiplyAdd(a, b, d);
+    }
+
+    private struct MlsOp : IVecOp
+    {
+        public static Vector128<float> Apply(Vector128<float> d, Vector128<float> a, Vector128<float> b) => Fma.MultiplyAddNegated(a, b, d);
+        public static Vector128<double> Apply(Vector128<double> d, Vector128<double> a, Vector128<double> b) => Fma.MultiplyAddNegated(a, b, d);
+    }
+
+    private static bool FastEligible(CpuContext* ctx) =>
+        ((ctx->Fpcr & FpStatus.SlowPathBits) | (~ctx->Fpsr & FpStatus.Ixc)) == 0;
+
+    private static Vector128<byte> Arith32<TOp>(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes, SimdFpOp op)
+        where TOp : struct, IVecOp
+    {
+        if (FastEligible(ctx))
         {
-            Vector128<float> x = a.AsSingle(), y = b.AsSingle(), acc = d.AsSingle(), r;
-            switch (op)
-            {
-                case SimdFpOp.Add: r = x + y; break;
-                case SimdFpOp.Sub: r = x - y; break;
-                case SimdFpOp.Mul: r = x * y; break;
-                case SimdFpOp.Div: r = x / y; break;
-                case SimdFpOp.Mla when Fma.IsSupported: r = Fma.MultiplyAdd(x, y, acc); break;
-                case SimdFpOp.Mls when Fma.IsSupported: r = Fma.MultiplyAddNegated(x, y, acc); break;
-                default: return false;
-            }
-            // Strictly above the smallest normal: ARM detects tininess before rounding.
+            var r = TOp.Apply(d.AsSingle(), a.AsSingle(), b.AsSingle());
             var abs = Vector128.Abs(r);
             var ok = Vector128.GreaterThan(abs, Vector128.Create(1.17549435E-38f)) & Vector128.LessThanOrEqual(abs, Vector128.Create(float.MaxValue));
             uint need = lanes == 4 ? 0xfu : 0x3u;
-            if ((ok.ExtractMostSignificantBits() & need) != need) return false;
-            result = lanes == 4 ? r.AsByte() : Vector128.Create(r.AsUInt64().GetElement(0), 0UL).AsByte();
-            return true;
+            if ((ok.ExtractMostSignificantBits() & need) == need)
+                return lanes == 4 ? r.AsByte() : Vector128.Create(r.AsUInt64().GetElement(0), 0UL).AsByte();
         }
-        if (n == 64)
+        return Binary(ctx, d, a, b, (ulong)op, 32, lanes);
+    }
+
+    private static Vector128<byte> Arith64<TOp>(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes, SimdFpOp op)
+        where TOp : struct, IVecOp
+    {
+        if (FastEligible(ctx))
         {
-            Vector128<double> x = a.AsDouble(), y = b.AsDouble(), acc = d.AsDouble(), r;
-            switch (op)
-            {
-                case SimdFpOp.Add: r = x + y; break;
-                case SimdFpOp.Sub: r = x - y; break;
-                case SimdFpOp.Mul: r = x * y; break;
-                case SimdFpOp.Div: r = x / y; break;
-                case SimdFpOp.Mla when Fma.IsSupported: r = Fma.MultiplyAdd(x, y, acc); break;
-                case SimdFpOp.Mls when Fma.IsSupported: r = Fma.MultiplyAddNegated(x, y, acc); break;
-                default: return false;
-            }
+            var r = TOp.Apply(d.AsDouble(), a.AsDouble(), b.AsDouble());
             var abs = Vector128.Abs(r);
             var ok = Vector128.GreaterThan(abs, Vector128.Create(2.2250738585072014E-308)) & Vector128.LessThanOrEqual(abs, Vector128.Create(double.MaxValue));
             uint need = lanes == 2 ? 0x3u : 0x1u;
-            if ((ok.ExtractMostSignificantBits() & need) != need) return false;
-            result = lanes == 2 ? r.AsByte() : Vector128.Create(r.AsUInt64().GetElement(0), 0UL).AsByte();
-            return true;
+            if ((ok.ExtractMostSignificantBits() & need) == need)
+                return lanes == 2 ? r.AsByte() : Vector128.Create(r.AsUInt64().GetElement(0), 0UL).AsByte();
         }
-        return false;
+        return Binary(ctx, d, a, b, (ulong)op, 64, lanes);
     }
+
+    public static Vector128<byte> FAdd32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<AddOp>(ctx, d, a, b, lanes, SimdFpOp.Add);
+    public static Vector128<byte> FSub32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<SubOp>(ctx, d, a, b, lanes, SimdFpOp.Sub);
+    public static Vector128<byte> FMul32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MulOp>(ctx, d, a, b, lanes, SimdFpOp.Mul);
+    public static Vector128<byte> FDiv32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<DivOp>(ctx, d, a, b, lanes, SimdFpOp.Div);
+    public static Vector128<byte> FMla32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MlaOp>(ctx, d, a, b, lanes, SimdFpOp.Mla);
+    public static Vector128<byte> FMls32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MlsOp>(ctx, d, a, b, lanes, SimdFpOp.Mls);
+    public static Vector128<byte> FAdd64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<AddOp>(ctx, d, a, b, lanes, SimdFpOp.Add);
+    public static Vector128<byte> FSub64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<SubOp>(ctx, d, a, b, lanes, SimdFpOp.Sub);
+    public static Vector128<byte> FMul64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MulOp>(ctx, d, a, b, lanes, SimdFpOp.Mul);
+    public static Vector128<byte> FDiv64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<DivOp>(ctx, d, a, b, lanes, SimdFpOp.Div);
+    public static Vector128<byte> FMla64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MlaOp>(ctx, d, a, b, lanes, SimdFpOp.Mla);
+    public static Vector128<byte> FMls64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MlsOp>(ctx, d, a, b, lanes, SimdFpOp.Mls);
 
     /// <summary>Unary lane op. param: bits 0-3 rounding (8 = FPCR), bit 4 unsigned, bits 8-15 fbits, bit 16 exact.</summary>
     public static Vector128<byte> Unary(CpuContext* ctx, Vector128<byte> a, ulong op, ulong esize, ulong lanes, ulong param)
