@@ -104,7 +104,7 @@ public sealed class CaseGenerator
             if (memory) word = ConstrainMemory(e, word);
             if (!ReferenceEquals(_decoder.Decode(word), e)) continue;
             if (CapstoneGaps.TranslatesAsUndefined(word, out _)) continue;
-            if (!_isValid(word) && !CapstoneGaps.UnknownEncodings.ContainsKey(e.Name)) continue;
+            if (!_isValid(word) && !CapstoneGaps.UnknownToCapstone(e, word)) continue;
             if (memory && !RegistersAllowed(e, word)) continue;
             var exception = DiffExceptions.Find(e, word);
             if (exception is not null)
