@@ -55,7 +55,60 @@ public static class CapstoneGaps
         ["LDAPURSW"] = "RCpc2 (Armv8.4), unknown to Capstone 4",
         ["LDAPUR_W"] = "RCpc2 (Armv8.4), unknown to Capstone 4",
         ["LDAPUR_X"] = "RCpc2 (Armv8.4), unknown to Capstone 4",
+        ["SQRDMLAH_vec"] = "RDM (Armv8.1), unknown to Capstone 4",
+        ["SQRDMLSH_vec"] = "RDM (Armv8.1), unknown to Capstone 4",
+        ["SQRDMLAH_scalar"] = "RDM (Armv8.1), unknown to Capstone 4",
+        ["SQRDMLSH_scalar"] = "RDM (Armv8.1), unknown to Capstone 4",
+        ["SQRDMLAH_elem"] = "RDM (Armv8.1), unknown to Capstone 4",
+        ["SQRDMLAH_elem_scalar"] = "RDM (Armv8.1), unknown to Capstone 4",
+        ["SQRDMLSH_elem"] = "RDM (Armv8.1), unknown to Capstone 4",
+        ["SQRDMLSH_elem_scalar"] = "RDM (Armv8.1), unknown to Capstone 4",
+        ["SDOT_vec"] = "DotProd (Armv8.2), unknown to Capstone 4",
+        ["UDOT_vec"] = "DotProd (Armv8.2), unknown to Capstone 4",
+        ["SDOT_elem"] = "DotProd (Armv8.2), unknown to Capstone 4",
+        ["UDOT_elem"] = "DotProd (Armv8.2), unknown to Capstone 4",
+        ["SHA512H"] = "SHA512 (Armv8.2), unknown to Capstone 4",
+        ["SHA512H2"] = "SHA512 (Armv8.2), unknown to Capstone 4",
+        ["SHA512SU0"] = "SHA512 (Armv8.2), unknown to Capstone 4",
+        ["SHA512SU1"] = "SHA512 (Armv8.2), unknown to Capstone 4",
+        ["RAX1"] = "SHA3 (Armv8.2), unknown to Capstone 4",
+        ["EOR3"] = "SHA3 (Armv8.2), unknown to Capstone 4",
+        ["BCAX"] = "SHA3 (Armv8.2), unknown to Capstone 4",
+        ["XAR"] = "SHA3 (Armv8.2), unknown to Capstone 4",
+        ["FJCVTZS"] = "JSCVT (Armv8.3), unknown to Capstone 4",
+        ["FRINT32Z_scalar"] = "FRINTTS (Armv8.5), unknown to Capstone 4",
+        ["FRINT32X_scalar"] = "FRINTTS (Armv8.5), unknown to Capstone 4",
+        ["FRINT64Z_scalar"] = "FRINTTS (Armv8.5), unknown to Capstone 4",
+        ["FRINT64X_scalar"] = "FRINTTS (Armv8.5), unknown to Capstone 4",
+        ["XAFLAG"] = "FlagM2 (Armv8.5), unknown to Capstone 4",
+        ["AXFLAG"] = "FlagM2 (Armv8.5), unknown to Capstone 4",
+        ["FRECPS_scalar_H"] = "FP16 (Armv8.2): Capstone 4 is built without full FP16",
+        ["FRSQRTS_scalar_H"] = "FP16 (Armv8.2): Capstone 4 is built without full FP16",
     };
+
+    /// <summary>True when Capstone 4 rejects <paramref name="word"/> although the architecture defines it:
+    /// a whole encoding from <see cref="UnknownEncodings"/>, or a form Capstone 4 lacks within an encoding
+    /// it otherwise knows. GNU objdump (binutils 2.4x) decodes all of these.</summary>
+    public static bool UnknownToCapstone(Encoding e, uint word)
+    {
+        if (UnknownEncodings.ContainsKey(e.Name)) return true;
+        // FP16 (Armv8.2) scalar forms: type field (bits 23:22) = 11 in the scalar FP lines that have one.
+        if (e.Group == "fp" && HasFieldAt(e, 't', 22, 2) && ((word >> 22) & 3) == 3) return true;
+        // Capstone 4 rejects about half of the valid LSE atomic words (e.g. c8e67f55 casa, 38ac8010 swpab,
+        // 387802a4 ldaddlb, 782d206c ldeorh) that GNU objdump and the ARM ARM accept, in no pattern of one field.
+        if (e.Group == "lse") return true;
+        return false;
+    }
+
+    /// <summary>True when the pattern has field <paramref name="f"/> exactly at bits [lsb+width-1:lsb].</summary>
+    private static bool HasFieldAt(Encoding e, char f, int lsb, int width)
+    {
+        string bits = e.Pattern.Replace(" ", "", StringComparison.Ordinal);
+        if (bits.Length != 32 || bits.Count(c => c == f) != width) return false;
+        for (int i = 0; i < width; i++)
+            if (bits[31 - (lsb + i)] != f) return false;
+        return true;
+    }
 
     [ThreadStatic] private static uint s_word;
 

@@ -129,10 +129,18 @@ public static partial class ArmFloat
         return RoundPack(sign, magnitude, -fbits, false, n, ref st, rounding, st.FlushToZero(n));
     }
 
-    /// <summary>FPConvert (FCVT between half, single and double) with FPCR rounding; AHP is not modelled (IEEE half always).</summary>
+    /// <summary>FPConvert (FCVT between half, single and double) with FPCR rounding; FPCR.AHP selects the
+    /// alternative half-precision format (no infinities or NaNs, exponent 31 is a normal exponent).</summary>
     public static ulong Convert(ulong a, int fromN, int toN, ref FpStatus st)
     {
         a &= Mask(fromN);
+        bool altHalf = (st.Fpcr & FpStatus.AhpBit) != 0;
+        if (altHalf && fromN == 16 && ((a >> 10) & 0x1F) == 0x1F)
+        {
+            // Alternative half: exponent 31 is a normal number up to 131008, exact in single and double.
+            return RoundPack((a & 0x8000) != 0, (a & 0x3FF) | 0x400, 31 - 15 - 10, false, toN, ref st, st.Rounding, false);
+        }
+        if (altHalf && toN == 16) return ConvertToAltHalf(a, fromN, ref st);
         // Half inputs are not flushed (FPUnpackCV); half outputs ignore FZ16 (FPRoundCV).
         var x = Unpack(a, fromN, ref st, fromN != 16 && st.FlushToZero(fromN));
         if (x.IsNaN)
@@ -147,6 +155,37 @@ public static partial class ArmFloat
         if (x.Type == FpType.Infinity) return Infinity(x.Sign, toN);
         if (x.Type == FpType.Zero) return Zero(x.Sign, toN);
         return RoundPack(x.Sign, x.Mant, x.Exp, false, toN, ref st, st.Rounding, toN != 16 && st.FlushToZero(toN));
+    }
+
+    /// <summary>FPConvert to the alternative half-precision format (FPCR.AHP = 1): NaN gives zero and
+    /// infinity or overflow gives the largest magnitude, each raising only Invalid Operation.</summary>
+    private static ulong ConvertToAltHalf(ulong a, int fromN, ref FpStatus st)
+    {
+        var x = Unpack(a, fromN, ref st, st.FlushToZero(fromN));
+        ulong sign = x.Sign ? 0x8000UL : 0;
+        if (x.IsNaN)
+        {
+            st.Raise(FpStatus.Ioc);
+            return sign;
+        }
+        if (x.Type == FpType.Infinity)
+        {
+            st.Raise(FpStatus.Ioc);
+            return sign | 0x7FFF;
+        }
+        if (x.Type == FpType.Zero) return sign;
+        if (x.Exp + BitLength((ulong)x.Mant) - 1 < 15)
+            return RoundPack(x.Sign, x.Mant, x.Exp, false, 16, ref st, st.Rounding, false); // IEEE half range
+        // |x| >= 2^15: round x/2 as IEEE half (same precision, exact halving), then raise the exponent by one.
+        var scaled = new FpStatus(st.Fpcr, 0);
+        ulong half = RoundPack(x.Sign, x.Mant, x.Exp - 1, false, 16, ref scaled, st.Rounding, false);
+        if ((scaled.Fpsr & FpStatus.Ofc) != 0)
+        {
+            st.Raise(FpStatus.Ioc); // rounded magnitude >= 2^17: beyond the alternative format
+            return sign | 0x7FFF;
+        }
+        st.Raise(scaled.Fpsr);
+        return half + 0x400;
     }
 
     /// <summary>

@@ -94,6 +94,26 @@ public unsafe class LseAtomicTests
         });
     }
 
+    /// <summary>A 32-bit CAS compares Ws and writes Ws: the old value is zero-extended into Xs whether or not
+    /// the swap happens (qemu-aarch64 agrees).</summary>
+    [Theory]
+    [InlineData(0x1122334455667788UL, 0x55667788UL, 0xDDEEFF00UL)] // equal in the low 32 bits: swaps
+    [InlineData(0x11223344AAAAAAAAUL, 0x55667788UL, 0x55667788UL)] // different: no swap
+    public void CaslWordZeroExtendsTheOldValue(ulong x1, ulong memory, ulong after)
+    {
+        CpuTestHarness.RunBothTiers([0x88a1fc62], h => // casl w1, w2, [x3]
+        {
+            h.Memory.Write(Data, 0x9999999900000000UL | memory);
+            h[1] = x1;
+            h[2] = 0x77777777DDEEFF00UL;
+            h[3] = Data;
+        }, h =>
+        {
+            Assert.Equal(0x55667788UL, h[1]);
+            Assert.Equal(0x9999999900000000UL | after, h.Memory.Read<ulong>(Data));
+        });
+    }
+
     [Fact]
     public void CasbComparesTheLowByteOnly()
     {

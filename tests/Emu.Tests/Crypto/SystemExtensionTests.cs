@@ -35,6 +35,18 @@ public class SystemExtensionTests
         });
     }
 
+    /// <summary>Outside the AArch64 ID space Linux emulates (CRm 0 and 4..7), MRS stays UNDEFINED at EL0;
+    /// qemu-aarch64 raises SIGILL for these too.</summary>
+    [Theory]
+    [InlineData(0xd5380107u)] // mrs x7, id_pfr0_el1 (AArch32 ID register, CRm 1)
+    [InlineData(0xd53802a5u)] // mrs x5, id_isar5_el1 (CRm 2)
+    [InlineData(0xd5380312u)] // mrs x18, mvfr0_el1 (CRm 3)
+    [InlineData(0xd5380040u)] // mrs x0, s3_0_c0_c0_2 (CRm 0, not MIDR/MPIDR/REVIDR)
+    public void IdRegistersOutsideTheEmulatedSpaceAreUndefined(uint word)
+    {
+        CpuTestHarness.RunBothTiers([word], _ => { }, h => Assert.Equal(Emu.Cpu.ExitReason.Undefined, h.StopReason));
+    }
+
     [Theory]
     [InlineData(0xd500405fu, 0xB0000000UL, 0x40000000UL)] // axflag: N C V -> Z
     [InlineData(0xd500405fu, 0x20000000UL, 0x20000000UL)] // axflag: C stays when V clear

@@ -112,11 +112,17 @@ public static unsafe class AtomicHelpers
             case 8:
                 return Interlocked.CompareExchange(ref *(ulong*)p, value, expected);
             case 4:
-                return Interlocked.CompareExchange(ref *(uint*)p, (uint)value, (uint)expected);
+                return ZeroExtend(Interlocked.CompareExchange(ref *(uint*)p, (uint)value, (uint)expected));
             default:
                 return SmallUpdate(p, size, RmwOp.Swp, value, compare: true, expected & Mask(size));
         }
     }
+
+    // The optimizing JIT returned the 32-bit compare-exchange result with the comparand's upper 32 bits still
+    // in the register (seen after a successful CAS W in the Release build); a call that is not inlined makes
+    // the zero-extension explicit.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong ZeroExtend(uint value) => value;
 
     /// <summary>
     /// CASP: compares the pair at <paramref name="address"/> (two values of <paramref name="bytes"/> = 4 or 8)

@@ -48,7 +48,10 @@ public static class InstEmitSystemExtensions
     public static void MrsIdRegister(ArmEmitter e, uint w)
     {
         uint crm = Bits(w, 11, 8), op2 = Bits(w, 7, 5);
-        if (crm > 7)
+        // Linux emulates only the AArch64 ID space (CRm 0 and 4..7; in CRm 0 only MIDR, MPIDR, REVIDR);
+        // the AArch32 ID registers (CRm 1..3) and the rest stay UNDEFINED at EL0, as under qemu-aarch64.
+        bool emulated = crm is >= 4 and <= 7 || (crm == 0 && op2 is 0 or 5 or 6);
+        if (!emulated)
         {
             e.Undefined();
             return;
