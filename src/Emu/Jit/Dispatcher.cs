@@ -124,6 +124,15 @@ public sealed unsafe class Dispatcher
                 prev = null;
                 continue;
             }
+            if (*HostSignals.Pending != 0)
+            {
+                // A signal from outside arrived: a block boundary is a safe point to enter its handler.
+                ctx->Pc = pc;
+                _env.DeliverAsyncSignals(ctx);
+                pc = ctx->Pc;
+                prev = null;
+                continue;
+            }
             prev = block;
         }
     }

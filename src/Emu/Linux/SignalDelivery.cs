@@ -79,7 +79,7 @@ public sealed unsafe partial class GuestProcess
         *(ulong*)(uc + UcStackOffset) = _altStack.Sp;
         *(int*)(uc + UcStackOffset + 8) = onAltStack ? GuestStackT.SsOnStack : _altStack.Flags;
         *(ulong*)(uc + UcStackOffset + 16) = _altStack.Size;
-        *(ulong*)(uc + UcSigmaskOffset) = SignalMask;
+        *(ulong*)(uc + UcSigmaskOffset) = _suspendSavedMask ?? SignalMask;
         byte* mc = uc + UcMcontextOffset;
         *(ulong*)(mc + McFaultAddress) = faultAddress ?? 0;
         for (int i = 0; i < 31; i++) ((ulong*)(mc + McRegs))[i] = ctx->X[i];
@@ -111,6 +111,7 @@ public sealed unsafe partial class GuestProcess
         ctx->Pc = action.Handler;
 
         ulong mask = SignalMask | action.Mask;
+        _suspendSavedMask = null;
         if ((action.Flags & GuestSigaction.SaNoDefer) == 0) mask |= Bit(signo);
         SignalMask = mask & ~Unblockable;
         if ((action.Flags & GuestSigaction.SaResetHand) != 0) _sigactions[signo] = default;
