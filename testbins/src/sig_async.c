@@ -46,9 +46,19 @@ static void install(int sig, void (*fn)(int), int flags)
     sigaction(sig, &sa, NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc > 1 && strcmp(argv[1], "wait-usr2") == 0) {
+        /* for tests/Emu.Tests/Signals: SIGUSR2 sent by the test interrupts a blocking read */
+        install(SIGUSR2, on_usr2, 0);
+        (void)!pipe(pipe_fds);
+        printf("ready\n");
+        char c;
+        long r = read(pipe_fds[0], &c, 1);
+        printf("read %ld errno %d handler %d\n", r, errno, (int)usr2s);
+        return 0;
+    }
 
     /* a timer signal interrupts pure computation */
     install(SIGALRM, on_alarm, 0);

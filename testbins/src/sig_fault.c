@@ -52,9 +52,18 @@ static void on_skip(int sig, siginfo_t *info, void *ucv)
     uc->uc_mcontext.pc += 4;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc > 1) {
+        /* modes for tests/Emu.Tests/Signals: a fault with no handler, or with SIGSEGV ignored, kills */
+        if (strcmp(argv[1], "ignored") == 0) signal(SIGSEGV, SIG_IGN);
+        printf("faulting\n");
+        volatile int *volatile bad = (int *)16;
+        *bad = 1;
+        printf("survived\n");
+        return 0;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault_jump;
