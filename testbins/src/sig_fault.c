@@ -118,6 +118,24 @@ int main(int argc, char **argv)
     check("fixed by handler: value stored", page[300], 42);
     check("fixed by handler: registers intact", after, 53);
 
+    /* a file mapping beyond the end of the file: SIGBUS with BUS_ADRERR */
+    sa.sa_sigaction = on_fault_jump;
+    sigaction(SIGBUS, &sa, NULL);
+    FILE *tmp = tmpfile();
+    fputs("short file", tmp);
+    fflush(tmp);
+    char *fmap = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fileno(tmp), 0);
+    got_signo = 0;
+    if (sigsetjmp(jump_back, 1) == 0) {
+        volatile char x = fmap[4096 + 8];
+        (void)x;
+    }
+    check("past end of file: signal SIGBUS", got_signo, SIGBUS);
+    check("past end of file: si_code BUS_ADRERR", got_code, BUS_ADRERR);
+    check("past end of file: si_addr", (char *)got_addr - fmap, 4096 + 8);
+    check("inside the file still readable", fmap[0], 's');
+    fclose(tmp);
+
     sa.sa_sigaction = on_skip;
     sigaction(SIGILL, &sa, NULL);
     sigaction(SIGTRAP, &sa, NULL);

@@ -81,6 +81,9 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
                 return DeliverSynchronousSignal(ctx, SignalNumbers.SIGTRAP, TrapBrkpt, ctx->Pc, $"breakpoint (brk #0x{ctx->ExitInfo:x}) at pc 0x{ctx->Pc:x}");
             case ExitReason.FetchFault:
                 return DeliverSynchronousSignal(ctx, SignalNumbers.SIGSEGV, SegvCode(ctx->Pc), ctx->Pc, $"segmentation fault: cannot execute at pc 0x{ctx->Pc:x}");
+            case ExitReason.MemoryFault when (ctx->FaultCode & HostFaultHandler.BusFlag) != 0:
+                return DeliverSynchronousSignal(ctx, SignalNumbers.SIGBUS, ctx->FaultCode & 0xff, ctx->FaultAddress,
+                    $"bus error at address 0x{ctx->FaultAddress:x} at pc 0x{ctx->Pc:x}");
             case ExitReason.MemoryFault:
                 {
                     int code = SegvCode(ctx->FaultAddress);
