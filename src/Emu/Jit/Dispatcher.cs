@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Emu.Cpu;
 using Emu.Frontend.Decoder;
 using Emu.Frontend.Translation;
@@ -81,6 +82,7 @@ public sealed unsafe class Dispatcher
     {
         ulong pc = ctx->Pc;
         TranslatedBlock? prev = null;
+        byte* snapshot = stackalloc byte[SnapshotBytes];
         while (true)
         {
             TranslatedBlock block;
@@ -101,18 +103,18 @@ public sealed unsafe class Dispatcher
 
             if (_options.LogExec) _options.Log?.WriteLine($"Trace: 0x{block.StartPc:x}");
 
+            // The registers and flags at the block's start: a fault inside it is replayed from there.
+            Unsafe.CopyBlockUnaligned(snapshot, ctx, SnapshotBytes);
+            ulong nzcvAtStart = ctx->Nzcv;
             try
             {
                 pc = RunBlock(block, ctx);
             }
             catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code))
             {
-                // A guest load or store faulted (see HostFaultHandler). The block's register writes since
-                // its start may be lost, so the fault is reported at the block's start.
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code;
-                ctx->Exit = ExitReason.MemoryFault;
-                pc = block.StartPc;
+                pc = ReplayToFault(block, ctx, snapshot, nzcvAtStart);
             }
 
             if (ctx->Exit != ExitReason.None)
@@ -125,8 +127,61 @@ public sealed unsafe class Dispatcher
                 prev = null;
                 continue;
             }
+            if (*HostSignals.Pending != 0)
+            {
+                // A signal from outside arrived: a block boundary is a safe point to enter its handler.
+                ctx->Pc = pc;
+                _env.DeliverAsyncSignals(ctx);
+                pc = ctx->Pc;
+                prev = null;
+                continue;
+            }
             prev = block;
         }
+    }
+
+    // X0..X30, SP (the context's first 32 words); NZCV is saved separately with them.
+    private const int SnapshotBytes = 32 * 8;
+
+    /// <summary>
+    /// A guest load or store in <paramref name="block"/> faulted (see HostFaultHandler). Both tiers keep
+    /// values out of the context within a block, so the guest state at the faulting instruction is rebuilt:
+    /// the X registers are reset to the block's start and the block is run again one instruction at a time,
+    /// unoptimized, in the cold tier, until the fault happens again; then the context is precise and
+    /// ctx->Pc is the faulting instruction. Limits: vector registers and memory written by the block before
+    /// the fault are not rolled back (stores are re-run, which is harmless unless the block read back
+    /// memory it had changed). Returns the PC to continue at, with ctx->Exit = MemoryFault if the fault recurred.
+    /// </summary>
+    private ulong ReplayToFault(TranslatedBlock block, CpuContext* ctx, byte* snapshot, ulong nzcvAtStart)
+    {
+        Unsafe.CopyBlockUnaligned(ctx, snapshot, SnapshotBytes);
+        ctx->Nzcv = nzcvAtStart;
+        ctx->Exit = ExitReason.None;
+        ulong pc = block.StartPc;
+        for (int steps = 0; steps < 4096 && pc >= block.StartPc && pc < block.EndPc; steps++)
+        {
+            InterpretedBlock single;
+            lock (_translateLock)
+            {
+                var ir = _translator.Translate(pc, 1);
+                single = InterpretedBlock.Prepare(ir);
+            }
+            try
+            {
+                ulong next = single.Execute(ctx);
+                if (ctx->Exit != ExitReason.None) return next;
+                pc = next;
+            }
+            catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code))
+            {
+                ctx->FaultAddress = address;
+                ctx->FaultCode = code;
+                ctx->Exit = ExitReason.MemoryFault;
+                return pc;
+            }
+        }
+        // The fault did not happen again (another thread changed the mapping meanwhile): carry on.
+        return pc;
     }
 
     private ulong RunBlock(TranslatedBlock block, CpuContext* ctx)

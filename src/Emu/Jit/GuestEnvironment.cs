@@ -10,4 +10,10 @@ public unsafe interface IGuestEnvironment
     /// Returns null to continue at ctx->Pc, or the process's exit status to stop running this thread.
     /// </summary>
     int? HandleExit(CpuContext* ctx);
+
+    /// <summary>
+    /// Called between blocks when a host signal is pending (Emu.Linux.Signals.HostSignals.Pending): may
+    /// redirect ctx->Pc into a guest signal handler.
+    /// </summary>
+    void DeliverAsyncSignals(CpuContext* ctx) { }
 }

@@ -53,11 +53,13 @@ public sealed unsafe partial class GuestProcess
         Console.Out.Flush();
         Console.Error.Flush();
         ResetHostSigchld();
+        RerouteSigchld();
         long pid = Host(H.Fork);
         if (pid < 0) return pid;
         if (pid == 0)
         {
             IsForkedChild = true;
+            Signals.HostSignals.SetTargetThread();
             _liveThreads = 1;
             int tid = (int)Host(H.Gettid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, tid);
@@ -79,6 +81,16 @@ public sealed unsafe partial class GuestProcess
         long* action = stackalloc long[4]; // x86_64 kernel sigaction: SIG_DFL, no flags, no restorer, empty mask
         action[0] = action[1] = action[2] = action[3] = 0;
         Host(H.RtSigaction, SignalNumbers.SIGCHLD, (long)action, 0, 8);
+    }
+
+    // ResetHostSigchld replaced our routing of SIGCHLD if the guest handles it: put it back.
+    private void RerouteSigchld()
+    {
+        if (_sigactions[SignalNumbers.SIGCHLD].Handler is not (GuestSigaction.SigDefault or GuestSigaction.SigIgnore))
+        {
+            Signals.HostSignals.Unroute(SignalNumbers.SIGCHLD);
+            Signals.HostSignals.Route(SignalNumbers.SIGCHLD);
+        }
     }
 
     private long SysExecve(SyscallArgs a)

@@ -73,21 +73,32 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
                 {
                     ulong pc = ctx->Pc;
                     uint word = Memory.IsAccessible(pc, 4, GuestProt.Read) || Memory.IsAccessible(pc, 4, GuestProt.Exec) ? Unsafe.ReadUnaligned<uint>(Memory.HostPointer(pc)) : 0;
-                    return DeliverFatalSignal(ctx, SignalNumbers.SIGILL, $"illegal instruction 0x{word:x8} at pc 0x{pc:x}");
+                    return DeliverSynchronousSignal(ctx, SignalNumbers.SIGILL, IllIllopc, pc, $"illegal instruction 0x{word:x8} at pc 0x{pc:x}");
                 }
             case ExitReason.Trap:
-                return DeliverFatalSignal(ctx, SignalNumbers.SIGILL, $"illegal instruction (trap) at pc 0x{ctx->Pc:x}");
+                return DeliverSynchronousSignal(ctx, SignalNumbers.SIGILL, IllIllopc, ctx->Pc, $"illegal instruction (trap) at pc 0x{ctx->Pc:x}");
             case ExitReason.Breakpoint:
-                return DeliverFatalSignal(ctx, SignalNumbers.SIGTRAP, $"breakpoint (brk #0x{ctx->ExitInfo:x}) at pc 0x{ctx->Pc:x}");
+                return DeliverSynchronousSignal(ctx, SignalNumbers.SIGTRAP, TrapBrkpt, ctx->Pc, $"breakpoint (brk #0x{ctx->ExitInfo:x}) at pc 0x{ctx->Pc:x}");
             case ExitReason.FetchFault:
-                return DeliverFatalSignal(ctx, SignalNumbers.SIGSEGV, $"segmentation fault: cannot execute at pc 0x{ctx->Pc:x}");
+                return DeliverSynchronousSignal(ctx, SignalNumbers.SIGSEGV, SegvCode(ctx->Pc), ctx->Pc, $"segmentation fault: cannot execute at pc 0x{ctx->Pc:x}");
+            case ExitReason.MemoryFault when (ctx->FaultCode & HostFaultHandler.BusFlag) != 0:
+                return DeliverSynchronousSignal(ctx, SignalNumbers.SIGBUS, ctx->FaultCode & 0xff, ctx->FaultAddress,
+                    $"bus error at address 0x{ctx->FaultAddress:x} at pc 0x{ctx->Pc:x}");
             case ExitReason.MemoryFault:
-                return DeliverFatalSignal(ctx, SignalNumbers.SIGSEGV,
-                    $"segmentation fault: {(ctx->FaultCode == 2 ? "access to protected" : "unmapped")} address 0x{ctx->FaultAddress:x} (block at pc 0x{ctx->Pc:x})");
+                {
+                    int code = SegvCode(ctx->FaultAddress);
+                    return DeliverSynchronousSignal(ctx, SignalNumbers.SIGSEGV, code, ctx->FaultAddress,
+                        $"segmentation fault: {(code == SegvAccerr ? "access to protected" : "unmapped")} address 0x{ctx->FaultAddress:x} at pc 0x{ctx->Pc:x}");
+                }
             default:
                 return null;
         }
     }
+
+    private const int IllIllopc = 1, TrapBrkpt = 1, SegvMaperr = 1, SegvAccerr = 2;
+
+    // SEGV_MAPERR when nothing is mapped at the address, SEGV_ACCERR when a mapping forbids the access.
+    private int SegvCode(ulong address) => Memory.FindRegion(address) != null ? SegvAccerr : SegvMaperr;
 
     /// <summary>
     /// The signal that ended the guest (set when <see cref="HandleExit"/> returned 128 + it), so the

@@ -40,7 +40,7 @@ public sealed unsafe partial class GuestProcess
             var action = _sigactions[signo];
             if (action.Handler is GuestSigaction.SigDefault or GuestSigaction.SigIgnore) continue;
             PendingSignals &= ~Bit(signo);
-            if (!EnterHandler(ctx, signo, action))
+            if (!EnterHandler(ctx, signo, action, _pendingCodes[signo], null))
             {
                 // No room for the frame: Linux kills the process with SIGSEGV.
                 DeliverFatalSignal(ctx, SignalNumbers.SIGSEGV, $"cannot push the frame for signal {signo}");
@@ -50,7 +50,7 @@ public sealed unsafe partial class GuestProcess
         }
     }
 
-    private bool EnterHandler(CpuContext* ctx, int signo, GuestSigaction action)
+    private bool EnterHandler(CpuContext* ctx, int signo, GuestSigaction action, int siCode, ulong? faultAddress)
     {
         ulong sp = ctx->X[CpuContext.SpIndex];
         bool onAltStack = _altStack.Flags != GuestStackT.SsDisable && sp > _altStack.Sp && sp <= _altStack.Sp + _altStack.Size;
@@ -62,18 +62,26 @@ public sealed unsafe partial class GuestProcess
 
         byte* f = Memory.HostPointer(frame);
         new Span<byte>(f, SigframeSize).Clear();
-        // siginfo: what kill/tgkill from this process would have sent.
+        // siginfo: a fault's address, or the sender as kill/tgkill from this process fills it in.
         *(int*)f = signo;
-        *(int*)(f + 8) = _pendingCodes[signo];
-        *(int*)(f + 16) = Environment.ProcessId;
-        *(uint*)(f + 20) = (uint)Host(Native.HostSyscall.Getuid);
+        *(int*)(f + 8) = siCode;
+        if (faultAddress is { } addr)
+        {
+            *(ulong*)(f + 16) = addr;
+        }
+        else
+        {
+            *(int*)(f + 16) = (int)Host(Native.HostSyscall.Getpid);
+            *(uint*)(f + 20) = (uint)Host(Native.HostSyscall.Getuid);
+        }
 
         byte* uc = f + UcontextOffset;
         *(ulong*)(uc + UcStackOffset) = _altStack.Sp;
         *(int*)(uc + UcStackOffset + 8) = onAltStack ? GuestStackT.SsOnStack : _altStack.Flags;
         *(ulong*)(uc + UcStackOffset + 16) = _altStack.Size;
-        *(ulong*)(uc + UcSigmaskOffset) = SignalMask;
+        *(ulong*)(uc + UcSigmaskOffset) = _suspendSavedMask ?? SignalMask;
         byte* mc = uc + UcMcontextOffset;
+        *(ulong*)(mc + McFaultAddress) = faultAddress ?? 0;
         for (int i = 0; i < 31; i++) ((ulong*)(mc + McRegs))[i] = ctx->X[i];
         *(ulong*)(mc + McSp) = ctx->X[CpuContext.SpIndex];
         *(ulong*)(mc + McPc) = ctx->Pc;
@@ -103,10 +111,29 @@ public sealed unsafe partial class GuestProcess
         ctx->Pc = action.Handler;
 
         ulong mask = SignalMask | action.Mask;
+        _suspendSavedMask = null;
         if ((action.Flags & GuestSigaction.SaNoDefer) == 0) mask |= Bit(signo);
         SignalMask = mask & ~Unblockable;
         if ((action.Flags & GuestSigaction.SaResetHand) != 0) _sigactions[signo] = default;
         return true;
+    }
+
+    /// <summary>
+    /// A signal the guest's own instruction caused (fault, undefined instruction, breakpoint): entered at
+    /// once if the guest has a handler and the signal is not blocked; otherwise it kills the process, as
+    /// Linux's force_sig does for blocked or ignored synchronous signals.
+    /// </summary>
+    private int? DeliverSynchronousSignal(CpuContext* ctx, int signo, int siCode, ulong faultAddress, string message)
+    {
+        var action = _sigactions[signo];
+        bool blocked = (SignalMask & Bit(signo)) != 0;
+        if (action.Handler is not (GuestSigaction.SigDefault or GuestSigaction.SigIgnore) && !blocked)
+        {
+            if (EnterHandler(ctx, signo, action, siCode, faultAddress)) return null;
+            message = $"cannot push the frame for signal {signo}";
+            signo = SignalNumbers.SIGSEGV;
+        }
+        return DeliverFatalSignal(ctx, signo, message);
     }
 
     private ulong SigreturnTrampoline()

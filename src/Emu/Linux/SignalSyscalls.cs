@@ -42,16 +42,18 @@ public sealed unsafe partial class GuestProcess
             return 0;
         });
         Register(G.Sigaltstack, "pp", SysSigaltstack);
-        Register(G.Kill, "dd", (SyscallArgs a) => SendSignal((int)a.A0 == Environment.ProcessId, (int)a.A1, SiUser,
+        Register(G.RtSigsuspend, "pu", SysRtSigsuspend);
+        Register(G.RtSigtimedwait, "pppu", SysRtSigtimedwait);
+        Register(G.Kill, "dd", (SyscallArgs a) => SendSignal((int)a.A0 == (int)Host(H.Getpid), (int)a.A1, SiUser,
             () => Host(H.Kill, (long)a.A0, (long)a.A1)));
-        Register(G.Tgkill, "ddd", (SyscallArgs a) => SendSignal((int)a.A0 == Environment.ProcessId && IsOwnThread((int)a.A1), (int)a.A2, SiTkill,
+        Register(G.Tgkill, "ddd", (SyscallArgs a) => SendSignal((int)a.A0 == (int)Host(H.Getpid) && IsOwnThread((int)a.A1), (int)a.A2, SiTkill,
             () => Host(H.Tgkill, (long)a.A0, (long)a.A1, (long)a.A2)));
         Register(G.Tkill, "dd", (SyscallArgs a) => SendSignal(IsOwnThread((int)a.A0), (int)a.A1, SiTkill,
             () => Host(H.Tkill, (long)a.A0, (long)a.A1)));
     }
 
     // The one guest thread runs on the calling host thread; the process id also names the main thread.
-    private static bool IsOwnThread(int tid) => tid == (int)Host(H.Gettid) || tid == Environment.ProcessId;
+    private static bool IsOwnThread(int tid) => tid == (int)Host(H.Gettid) || tid == (int)Host(H.Getpid);
 
     private long SysRtSigaction(SyscallArgs a)
     {
@@ -64,6 +66,10 @@ public sealed unsafe partial class GuestProcess
         if (newAction is { } n)
         {
             _sigactions[signo] = n with { Mask = n.Mask & ~Unblockable };
+            // Signals from outside reach a guest handler only through a host handler of ours.
+            if (n.Handler == GuestSigaction.SigDefault) HostSignals.Unroute(signo);
+            else if (n.Handler == GuestSigaction.SigIgnore) HostSignals.Ignore(signo);
+            else HostSignals.Route(signo);
             DeliverPendingSignals();
         }
         return 0;
@@ -85,6 +91,102 @@ public sealed unsafe partial class GuestProcess
         if (oldset != 0) WriteGuest(oldset, old);
         DeliverPendingSignals();
         return 0;
+    }
+
+    // While rt_sigsuspend waits, the mask the handler's frame records and sigreturn restores.
+    private ulong? _suspendSavedMask;
+
+    private long SysRtSigsuspend(SyscallArgs a)
+    {
+        if (a.A1 != 8) return -EINVAL;
+        ulong temporary = ReadGuest<ulong>(a.A0) & ~Unblockable;
+        _suspendSavedMask = SignalMask;
+        SignalMask = temporary;
+        DeliverPendingSignals();
+        // Short sleeps: a host signal interrupts one at once; the period covers one that came just before.
+        long* req = stackalloc long[2];
+        while (!HasDeliverableSignal())
+        {
+            req[0] = 0;
+            req[1] = 20_000_000;
+            Host(H.Nanosleep, (long)req, 0);
+        }
+        return -EINTR; // the handler is entered on the way out, with the saved mask in its frame
+    }
+
+    /// <summary>After a syscall: rt_sigsuspend's temporary mask ends if no handler took it over.</summary>
+    private void RestoreSuspendMask()
+    {
+        if (_suspendSavedMask is not { } saved) return;
+        _suspendSavedMask = null;
+        SignalMask = saved;
+    }
+
+    private long SysRtSigtimedwait(SyscallArgs a)
+    {
+        if (a.A3 != 8) return -EINVAL;
+        ulong set = ReadGuest<ulong>(a.A0) & ~Unblockable;
+        ulong info = a.A1;
+        long deadline = long.MaxValue;
+        if (a.A2 != 0)
+        {
+            long sec = ReadGuest<long>(a.A2), nsec = ReadGuest<long>(a.A2 + 8);
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -EINVAL;
+            deadline = Environment.TickCount64 + sec * 1000 + nsec / 1_000_000;
+        }
+        long* req = stackalloc long[2];
+        while (true)
+        {
+            TakeHostSignals();
+            ulong ready = PendingSignals & set;
+            if (ready != 0)
+            {
+                int signo = System.Numerics.BitOperations.TrailingZeroCount(ready) + 1;
+                PendingSignals &= ~Bit(signo);
+                if (info != 0)
+                {
+                    var buffer = new byte[128];
+                    BitConverter.TryWriteBytes(buffer.AsSpan(0), signo);
+                    BitConverter.TryWriteBytes(buffer.AsSpan(8), _pendingCodes[signo]);
+                    BitConverter.TryWriteBytes(buffer.AsSpan(16), (int)Host(H.Getpid));
+                    BitConverter.TryWriteBytes(buffer.AsSpan(20), (uint)Host(H.Getuid));
+                    buffer.CopyTo(new Span<byte>(CheckedPointer(info, 128, Emu.Memory.GuestProt.Write), 128));
+                }
+                return signo;
+            }
+            if ((PendingSignals & ~SignalMask) != 0) return -EINTR;
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0) return -EAGAIN;
+            req[0] = 0;
+            req[1] = Math.Min(left, 20) * 1_000_000;
+            Host(H.Nanosleep, (long)req, 0);
+        }
+    }
+
+    // Syscalls Linux restarts after a handler with SA_RESTART (they return -ERESTARTSYS when interrupted).
+    private static bool RestartableSyscall(ulong number) => number is G.Read or G.Write or G.Readv or G.Writev
+        or G.Pread64 or G.Pwrite64 or G.Wait4 or G.Waitid or G.Openat or G.Accept or G.Accept4 or G.Connect
+        or G.Recvfrom or G.Recvmsg or G.Sendto or G.Sendmsg or G.Flock or G.Ioctl or G.Futex;
+
+    /// <summary>
+    /// A syscall returned EINTR. If the handler about to run has SA_RESTART and the syscall is one Linux
+    /// restarts, rewind to the SVC with its first argument back in x0, so it runs again after the handler.
+    /// </summary>
+    private void PrepareRestart(Emu.Cpu.CpuContext* ctx, ulong number, ulong firstArgument)
+    {
+        TakeHostSignals();
+        if (!RestartableSyscall(number)) return;
+        ulong ready = PendingSignals & ~SignalMask;
+        for (int signo = 1; signo <= SignalNumbers.Max; signo++)
+        {
+            if ((ready & Bit(signo)) == 0) continue;
+            var action = _sigactions[signo];
+            if (action.Handler is GuestSigaction.SigDefault or GuestSigaction.SigIgnore) continue;
+            if ((action.Flags & GuestSigaction.SaRestart) == 0) return;
+            ctx->X[0] = firstArgument;
+            ctx->Pc -= 4;
+            return;
+        }
     }
 
     private long SysSigaltstack(SyscallArgs a)
@@ -128,7 +230,25 @@ public sealed unsafe partial class GuestProcess
     }
 
     /// <summary>True if a pending signal is not blocked (a sleep interrupted by it must return EINTR).</summary>
-    public bool HasDeliverableSignal() => (PendingSignals & ~SignalMask) != 0;
+    public bool HasDeliverableSignal()
+    {
+        TakeHostSignals();
+        return (PendingSignals & ~SignalMask) != 0;
+    }
+
+    /// <summary>Makes the host signals that arrived (see HostSignals) pending for the guest.</summary>
+    private void TakeHostSignals()
+    {
+        ulong bits = HostSignals.Take();
+        for (int signo = 1; bits != 0; signo++, bits >>= 1)
+            if ((bits & 1) != 0) RaiseSignal(signo, SiUser);
+    }
+
+    public void DeliverAsyncSignals(Emu.Cpu.CpuContext* ctx)
+    {
+        TakeHostSignals();
+        EnterPendingHandler(ctx);
+    }
 
     private void DeliverPendingSignals()
     {
@@ -162,7 +282,7 @@ public sealed unsafe partial class GuestProcess
     {
         if (signo is 19 or 20 or 21 or 22) // SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU
         {
-            Host(H.Kill, Environment.ProcessId, signo);
+            Host(H.Kill, (int)Host(H.Getpid), signo);
             return;
         }
         FatalSignal.Die(signo);

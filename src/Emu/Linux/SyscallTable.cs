@@ -79,7 +79,9 @@ public sealed unsafe partial class GuestProcess
         if (result == -Errno.EPIPE && number is GuestSyscall.Write or GuestSyscall.Writev or GuestSyscall.Pwrite64
             or GuestSyscall.Pwritev or GuestSyscall.Sendfile or GuestSyscall.Splice or GuestSyscall.Sendto or GuestSyscall.Sendmsg)
             RaiseSignal(SignalNumbers.SIGPIPE);
+        ulong firstArgument = args.A0;
         ctx->X[0] = (ulong)result;
+        if (result == -Errno.EINTR) PrepareRestart(ctx, number, firstArgument);
         if (strace != null)
         {
             // Guest threads share the writer, which is not thread-safe by itself.
@@ -87,6 +89,7 @@ public sealed unsafe partial class GuestProcess
             lock (strace) { strace.WriteLine(line); strace.Flush(); }
         }
         EnterPendingHandler(ctx);
+        RestoreSuspendMask();
         return null;
     }
 

@@ -13,11 +13,11 @@ namespace Emu.Linux.Signals;
 /// </summary>
 public static unsafe partial class HostFaultHandler
 {
-    private const int SIGSEGV = 11;
+    private const int SIGSEGV = 11, SIGBUS = 7;
     private const int SA_SIGINFO = 4;
     private const int SA_ONSTACK = 0x08000000;
 
-    // Shared with the native stub: [0] guest fault address, [1] si_code (valid while [2] != 0).
+    // Shared with the native stubs: [0] guest fault address, [1] si_code | si_signo << 32 (valid while [2] != 0).
     private static ulong* _slot;
     private static bool _installed;
 
@@ -38,10 +38,22 @@ public static unsafe partial class HostFaultHandler
     public static void Install(ulong guestBase, ulong guestSize)
     {
         if (_installed) return;
-        KernelSigaction old;
-        if (Sigaction(SIGSEGV, null, &old) != 0 || old.Handler is 0 or 1 || (old.Flags & SA_SIGINFO) == 0)
-            return; // no runtime handler to chain to: leave the default behaviour
         _slot = (ulong*)NativeMemory.AllocZeroed(32);
+        KernelSigaction segv;
+        if (Sigaction(SIGSEGV, null, &segv) != 0 || segv.Handler is 0 or 1 || (segv.Flags & SA_SIGINFO) == 0)
+            return; // no runtime handler to chain to: leave the default behaviour
+        _installed = InstallFor(SIGSEGV, segv.Handler, guestBase, guestSize);
+        // SIGBUS: a guest access to a file mapping beyond the end of the file. The runtime makes an
+        // AccessViolationException of a SIGBUS, so a guest one is passed to its SIGSEGV handler instead,
+        // dressed as a null-area SIGSEGV (the slot keeps the real signal and code).
+        if (_installed) InstallFor(SIGBUS, segv.Handler, guestBase, guestSize);
+    }
+
+    private static bool InstallFor(int signo, nint runtimeSegvHandler, ulong guestBase, ulong guestSize)
+    {
+        KernelSigaction old;
+        if (Sigaction(signo, null, &old) != 0 || old.Handler is 0 or 1 || (old.Flags & SA_SIGINFO) == 0)
+            return false;
 
         var code = new List<byte>();
         void Bytes(params byte[] b) => code.AddRange(b);
@@ -51,39 +63,49 @@ public static unsafe partial class HostFaultHandler
         Bytes(0x4C, 0x29, 0xD8);                       // sub rax, r11
         Bytes(0x49, 0xBB); Imm64(guestSize);           // mov r11, guestSize
         Bytes(0x4C, 0x39, 0xD8);                       // cmp rax, r11
-        Bytes(0x73, 0x20);                             // jae chain
+        Bytes(0x73, 0x40);                             // jae chain
         Bytes(0x49, 0xBB); Imm64((ulong)_slot);        // mov r11, slot
         Bytes(0x49, 0x89, 0x03);                       // mov [r11], rax         ; guest address
         Bytes(0x8B, 0x46, 0x08);                       // mov eax, [rsi+8]       ; si_code
         Bytes(0x41, 0x89, 0x43, 0x08);                 // mov [r11+8], eax
+        Bytes(0x8B, 0x06);                             // mov eax, [rsi]         ; si_signo
+        Bytes(0x41, 0x89, 0x43, 0x0C);                 // mov [r11+12], eax
         Bytes(0x49, 0xFF, 0x43, 0x10);                 // inc qword [r11+16]     ; fault pending
         Bytes(0x48, 0xC7, 0x46, 0x10, 0x08, 0, 0, 0);  // mov qword [rsi+16], 8  ; looks like a null reference
-        // chain:
+        Bytes(0xC7, 0x06, 0x0B, 0, 0, 0);              // mov dword [rsi], 11    ; si_signo = SIGSEGV
+        Bytes(0xC7, 0x46, 0x08, 0x01, 0, 0, 0);        // mov dword [rsi+8], 1   ; si_code = SEGV_MAPERR
+        Bytes(0x49, 0xBB); Imm64((ulong)runtimeSegvHandler); // mov r11, runtime SIGSEGV handler
+        Bytes(0x41, 0xFF, 0xE3);                       // jmp r11
+        // chain: not a guest address, the runtime's own handler for this signal
         Bytes(0x49, 0xBB); Imm64((ulong)old.Handler);  // mov r11, runtime handler
         Bytes(0x41, 0xFF, 0xE3);                       // jmp r11
 
         nint page = LibC.Mmap(0, 4096, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
-        if (page == LibC.MAP_FAILED) return;
+        if (page == LibC.MAP_FAILED) return false;
         Marshal.Copy(code.ToArray(), 0, page, code.Count);
         LibC.Mprotect(page, 4096, LibC.PROT_READ | LibC.PROT_EXEC);
 
         var act = old;
         act.Handler = page;
         act.Flags = old.Flags | SA_SIGINFO | SA_ONSTACK;
-        if (Sigaction(SIGSEGV, &act, null) == 0) _installed = true;
+        return Sigaction(signo, &act, null) == 0;
     }
 
     /// <summary>
     /// After a NullReferenceException from guest code: true if it was a guest memory fault, with the guest
-    /// address and the host si_code (SEGV_MAPERR = 1, SEGV_ACCERR = 2).
+    /// address and the host si_code (SEGV_MAPERR = 1, SEGV_ACCERR = 2); for a host SIGBUS the code is
+    /// <see cref="BusFlag"/> | the SIGBUS si_code (BUS_ADRERR = 2).
     /// </summary>
+    public const int BusFlag = 0x100;
+
     public static bool TryTakeFault(out ulong guestAddress, out int siCode)
     {
         guestAddress = 0;
         siCode = 0;
         if (_slot == null || _slot[2] == 0) return false;
         guestAddress = _slot[0];
-        siCode = (int)_slot[1];
+        siCode = (int)(uint)_slot[1];
+        if ((int)(_slot[1] >> 32) == SIGBUS) siCode |= BusFlag;
         _slot[2] = 0;
         return true;
     }

@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using Emu.Linux.Native;
+
+namespace Emu.Linux.Signals;
+
+/// <summary>
+/// Signals from outside the guest (other processes, the terminal, timers, SIGCHLD) for which the guest has
+/// a handler. A tiny native handler (x86-64 machine code, no managed code runs in signal context) sets the
+/// signal's bit in <see cref="Pending"/>; the dispatcher checks that word between blocks and the syscall
+/// layer after every syscall, and enters the guest handler there. The handler is installed without
+/// SA_RESTART, so a blocking host syscall in the guest thread returns EINTR and the guest sees it.
+/// A process-directed signal may land on a runtime thread: the stub then forwards it with tgkill to the
+/// target guest thread (the one that installed the first handler), so that thread's syscall is interrupted.
+/// </summary>
+public static unsafe partial class HostSignals
+{
+    private const int SA_ONSTACK = 0x08000000;
+
+    // [0] pending bitmask (bit n-1 = signal n), [1] low 32 bits: target tid, high 32 bits: target pid.
+    private static readonly ulong* Slot = (ulong*)NativeMemory.AllocZeroed(16);
+    private static nint _stub;
+    private static readonly object Lock = new();
+    // The host disposition each signal had before we took it over (restored when the guest lets go).
+    private static readonly KernelSigaction[] Original = new KernelSigaction[65];
+    private static readonly bool[] Taken = new bool[65];
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct KernelSigaction
+    {
+        public nint Handler;
+        public fixed ulong Mask[16];
+        public int Flags;
+        public int Pad;
+        public nint Restorer;
+    }
+
+    [LibraryImport("libc", EntryPoint = "sigaction")]
+    private static partial int Sigaction(int sig, KernelSigaction* act, KernelSigaction* old);
+
+    /// <summary>The pending word the native handler sets; nonzero means a host signal awaits delivery.</summary>
+    public static ulong* Pending => Slot;
+
+    /// <summary>
+    /// True for signals that may be routed to the guest: not the synchronous faults (HostFaultHandler and
+    /// the dispatcher handle those), not SIGKILL/SIGSTOP, not SIGPIPE (the syscall layer raises it itself
+    /// on EPIPE), and not the real-time signals glibc and the .NET runtime reserve in the host (32-34).
+    /// </summary>
+    public static bool CanRoute(int signo) =>
+        signo is >= 1 and <= 64 and not (4 or 5 or 7 or 8 or 11 or 9 or 19 or 13 or 32 or 33 or 34);
+
+    /// <summary>Sends host <paramref name="signo"/> to the guest from now on.</summary>
+    public static void Route(int signo)
+    {
+        if (!CanRoute(signo)) return;
+        lock (Lock)
+        {
+            if (_stub == 0) _stub = BuildStub();
+            if (_stub == 0) return;
+            if (Slot[1] == 0) SetTargetThread();
+            var act = default(KernelSigaction);
+            act.Handler = _stub;
+            act.Flags = SA_ONSTACK; // no SA_RESTART: blocking syscalls return EINTR
+            KernelSigaction old;
+            if (Sigaction(signo, &act, &old) != 0) return;
+            if (!Taken[signo]) Original[signo] = old;
+            Taken[signo] = true;
+        }
+    }
+
+    /// <summary>Gives <paramref name="signo"/> back to its host disposition from before <see cref="Route"/>.</summary>
+    public static void Unroute(int signo)
+    {
+        if (signo < 1 || signo > 64) return;
+        lock (Lock)
+        {
+            if (!Taken[signo]) return;
+            var old = Original[signo];
+            Sigaction(signo, &old, null);
+            Taken[signo] = false;
+        }
+    }
+
+    /// <summary>Ignores <paramref name="signo"/> in the host too (the guest set SIG_IGN).</summary>
+    public static void Ignore(int signo)
+    {
+        if (!CanRoute(signo) || signo == 17 /* SIGCHLD: SIG_IGN would auto-reap the runtime's children */) return;
+        lock (Lock)
+        {
+            var act = default(KernelSigaction);
+            act.Handler = 1; // SIG_IGN
+            KernelSigaction old;
+            if (Sigaction(signo, &act, &old) != 0) return;
+            if (!Taken[signo]) Original[signo] = old;
+            Taken[signo] = true;
+        }
+    }
+
+    /// <summary>Makes the calling thread the one process-directed signals are forwarded to (also after fork).</summary>
+    public static void SetTargetThread()
+    {
+        ulong tid = (ulong)LibC.SyscallRaw(HostSyscall.Gettid);
+        ulong pid = (ulong)LibC.SyscallRaw(HostSyscall.Getpid);
+        Slot[1] = tid | (pid << 32);
+    }
+
+    /// <summary>Takes the signals that arrived since the last call (bit n-1 = signal n).</summary>
+    public static ulong Take() => *Slot == 0 ? 0 : Interlocked.Exchange(ref *Slot, 0);
+
+    private static nint BuildStub()
+    {
+        var code = new List<byte>();
+        void Bytes(params byte[] b) => code.AddRange(b);
+        void Imm64(ulong v) => code.AddRange(BitConverter.GetBytes(v));
+        // void handler(int signo): edi = signo
+        Bytes(0x8D, 0x47, 0xFF);                   // lea eax, [rdi-1]
+        Bytes(0x49, 0xBB); Imm64((ulong)Slot);     // mov r11, slot
+        Bytes(0xF0, 0x49, 0x0F, 0xAB, 0x03);       // lock bts [r11], rax     ; mark pending
+        Bytes(0x57);                               // push rdi
+        Bytes(0xB8, 0xBA, 0x00, 0x00, 0x00);       // mov eax, 186 (gettid)
+        Bytes(0x0F, 0x05);                         // syscall
+        Bytes(0x49, 0xBB); Imm64((ulong)Slot);     // mov r11, slot
+        Bytes(0x41, 0x3B, 0x43, 0x08);             // cmp eax, [r11+8]        ; on the target thread?
+        Bytes(0x74, 0x15);                         // je done
+        Bytes(0x41, 0x8B, 0x73, 0x08);             // mov esi, [r11+8]        ; tid
+        Bytes(0x41, 0x8B, 0x7B, 0x0C);             // mov edi, [r11+12]       ; pid
+        Bytes(0x85, 0xF6);                         // test esi, esi
+        Bytes(0x74, 0x09);                         // jz done
+        Bytes(0x5A);                               // pop rdx                 ; signo
+        Bytes(0xB8, 0xEA, 0x00, 0x00, 0x00);       // mov eax, 234 (tgkill)
+        Bytes(0x0F, 0x05);                         // syscall
+        Bytes(0xC3);                               // ret
+        // done:
+        Bytes(0x5F);                               // pop rdi
+        Bytes(0xC3);                               // ret
+
+        nint page = LibC.Mmap(0, 4096, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        if (page == LibC.MAP_FAILED) return 0;
+        Marshal.Copy(code.ToArray(), 0, page, code.Count);
+        LibC.Mprotect(page, 4096, LibC.PROT_READ | LibC.PROT_EXEC);
+        return page;
+    }
+}
