@@ -9,8 +9,16 @@ namespace Emu.Jit;
 public sealed class Tier1Compiler
 {
     private readonly TranslatorOptions _options;
-    private readonly BlockingCollection<TranslatedBlock> _queue = new();
+    private readonly object _workerLock = new();
+    private BlockingCollection<TranslatedBlock> _queue = new();
     private Thread? _worker;
+    private long _workerPid;
+
+    /// <summary>
+    /// Held while a block is being compiled, and by the Linux layer around fork(): a child forked while
+    /// RyuJIT held its locks on another thread would deadlock at its first compile.
+    /// </summary>
+    public static readonly object ForkLock = new();
 
     public Tier1Compiler(TranslatorOptions options) => _options = options;
 
@@ -25,26 +33,34 @@ public sealed class Tier1Compiler
             Compile(block);
             return;
         }
-        EnsureWorker();
-        _queue.Add(block);
+        EnsureWorker().Add(block);
     }
 
-    private void EnsureWorker()
+    private BlockingCollection<TranslatedBlock> EnsureWorker()
     {
-        // After fork() the child has no worker thread even though the field is set: restart it then.
-        if (_worker is { IsAlive: true }) return;
-        lock (_queue)
+        // After fork() the child has no worker thread although the Thread object says it is alive, and
+        // the old queue may have been mid-operation: a child starts a fresh queue and worker.
+        long pid = Linux.Native.LibC.SyscallRaw(39 /* getpid */);
+        if (_worker != null && _workerPid == pid) return _queue;
+        lock (_workerLock)
         {
-            if (_worker is { IsAlive: true }) return;
-            _worker = new Thread(WorkLoop) { IsBackground = true, Name = "tier1-compiler" };
+            if (_worker != null && _workerPid == pid) return _queue;
+            var queue = new BlockingCollection<TranslatedBlock>();
+            _queue = queue;
+            _workerPid = pid;
+            _worker = new Thread(() => WorkLoop(queue)) { IsBackground = true, Name = "tier1-compiler" };
             _worker.Start();
         }
+        return _queue;
     }
 
-    private void WorkLoop()
+    private void WorkLoop(BlockingCollection<TranslatedBlock> queue)
     {
-        foreach (var block in _queue.GetConsumingEnumerable())
-            if (!block.Invalidated) Compile(block);
+        foreach (var block in queue.GetConsumingEnumerable())
+        {
+            if (block.Invalidated) continue;
+            lock (ForkLock) Compile(block);
+        }
     }
 
     private void Compile(TranslatedBlock block)

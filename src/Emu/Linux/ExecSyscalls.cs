@@ -54,7 +54,9 @@ public sealed unsafe partial class GuestProcess
         Console.Error.Flush();
         ResetHostSigchld();
         RerouteSigchld();
-        long pid = Host(H.Fork);
+        long pid;
+        // Never fork while the Tier 1 worker is inside RyuJIT (see Tier1Compiler.ForkLock).
+        lock (Emu.Jit.Tier1Compiler.ForkLock) pid = Host(H.Fork);
         if (pid < 0) return pid;
         if (pid == 0)
         {
