@@ -278,6 +278,13 @@ public static unsafe class IlCompiler
                     var stay = _il.DefineLabel();
                     _il.Emit(OpCodes.Volatile);
                     _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
+                    _il.Emit(OpCodes.Conv_I8);
+                    // A host signal waiting for delivery (HostSignals' pending word) also ends the loop.
+                    _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
+                    _il.Emit(OpCodes.Conv_U);
+                    _il.Emit(OpCodes.Volatile);
+                    _il.Emit(OpCodes.Ldind_I8);
+                    _il.Emit(OpCodes.Or);
                     _il.Emit(OpCodes.Brfalse, stay);
                     Flush(clear: false);
                     _il.Emit(OpCodes.Ldc_I8, (long)pc);
