@@ -50,6 +50,10 @@ public sealed class CliOptions
     public bool NoOpt { get; set; }
     /// <summary>binfmt_misc flags for -binfmt-install (see BinfmtRegistration.Flags).</summary>
     public string BinfmtFlags { get; set; } = CommandLineParser.DefaultBinfmtFlags;
+    /// <summary>--path: the interpreter to register (default: this executable).</summary>
+    public string? BinfmtPath { get; set; }
+    /// <summary>--name: the binfmt_misc entry name.</summary>
+    public string BinfmtName { get; set; } = BinfmtRegistration.DefaultName;
     /// <summary>The guest program as given, and its arguments (argv[1..]).</summary>
     public string? Program { get; set; }
     public List<string> ProgramArgs { get; } = [];
@@ -136,10 +140,13 @@ public static class CommandLineParser
         new(["tier1-threshold"], "TIER1_THRESHOLD", true, "n", "runs of a block in the interpreter before it is compiled (0: at once, -1: never)", (o, v) => o.Tier1Threshold = ParseInt(v)),
         new(["no-opt"], "NO_OPT", true, null, "do not optimize the IR", (o, _) => o.NoOpt = true),
         new(["version"], null, false, null, "print the version and exit", (o, _) => o.Action = CliAction.Version),
-        new(["binfmt-install"], null, false, null, "register emu-aarch64 with binfmt_misc for AArch64 ELF files (root)", (o, _) => o.Action = CliAction.BinfmtInstall),
-        new(["binfmt-flags"], null, false, "flags", $"binfmt_misc flags for -binfmt-install, from POCF (default {DefaultBinfmtFlags})", (o, v) => o.BinfmtFlags = v),
-        new(["binfmt-uninstall"], null, false, null, "remove the binfmt_misc registration (root)", (o, _) => o.Action = CliAction.BinfmtUninstall),
-        new(["binfmt-status"], null, false, null, "show the binfmt_misc registration", (o, _) => o.Action = CliAction.BinfmtStatus),
+        new(["binfmt"], null, false, "install|uninstall|status", "register with binfmt_misc so AArch64 ELF files run directly (root), remove, or show the entry", SetBinfmt),
+        new(["flags", "binfmt-flags"], null, false, "flags", $"binfmt_misc flags for --binfmt install, from POCF (default {DefaultBinfmtFlags}; see below)", SetBinfmtFlags),
+        new(["path"], null, false, "file", "interpreter for --binfmt install (default: this executable; use the single-file build with F)", (o, v) => o.BinfmtPath = v),
+        new(["name"], null, false, "name", $"binfmt_misc entry name for --binfmt (default {BinfmtRegistration.DefaultName})", SetBinfmtName),
+        new(["binfmt-install"], null, false, null, "same as --binfmt install", (o, _) => o.Action = CliAction.BinfmtInstall),
+        new(["binfmt-uninstall"], null, false, null, "same as --binfmt uninstall", (o, _) => o.Action = CliAction.BinfmtUninstall),
+        new(["binfmt-status"], null, false, null, "same as --binfmt status", (o, _) => o.Action = CliAction.BinfmtStatus),
     ];
 
     /// <summary>Parses <paramref name="args"/> with <paramref name="environment"/> supplying defaults. Throws <see cref="CommandLineException"/>.</summary>
@@ -182,7 +189,11 @@ public static class CommandLineParser
             Apply(opt, o, value, "-" + name);
             if (o.Action is CliAction.Help or CliAction.Version) return o;
         }
-        if (o.Action != CliAction.Run) return o;
+        if (o.Action != CliAction.Run)
+        {
+            if (i < args.Count) throw new CommandLineException($"unexpected argument '{args[i]}' after the options");
+            return o;
+        }
         if (i >= args.Count) throw new CommandLineException("no program given; usage: emu-aarch64 [options] program [arguments...] (try -help)");
         o.Program = args[i++];
         for (; i < args.Count; i++) o.ProgramArgs.Add(args[i]);
@@ -206,6 +217,28 @@ public static class CommandLineParser
         if (v is "help" or "?") o.Action = CliAction.ListCpus;
         else if (CpuModels.Contains(v)) o.Cpu = v;
         else throw new CommandLineException($"unknown CPU model '{v}' (valid: {string.Join(", ", CpuModels)})");
+    }
+
+    private static void SetBinfmt(CliOptions o, string v) => o.Action = v switch
+    {
+        "install" => CliAction.BinfmtInstall,
+        "uninstall" => CliAction.BinfmtUninstall,
+        "status" => CliAction.BinfmtStatus,
+        _ => throw new CommandLineException($"unknown --binfmt action '{v}' (valid: install, uninstall, status)"),
+    };
+
+    private static void SetBinfmtFlags(CliOptions o, string v)
+    {
+        if (BinfmtRegistration.CheckFlags(v) is { } err) throw new CommandLineException(err);
+        o.BinfmtFlags = v;
+    }
+
+    private static void SetBinfmtName(CliOptions o, string v)
+    {
+        // The kernel takes the name as a file name in binfmt_misc and ':' separates the register fields.
+        if (v.Length == 0 || v.Contains('/') || v.Contains(':') || v is "." or ".." or "register" or "status")
+            throw new CommandLineException($"invalid binfmt_misc entry name '{v}'");
+        o.BinfmtName = v;
     }
 
     private static void SetLog(CliOptions o, string v)
@@ -300,6 +333,11 @@ public static class CommandLineParser
         sb.AppendLine();
         sb.AppendLine("binfmt_misc flags:");
         foreach (var (flag, meaning) in BinfmtRegistration.Flags) sb.Append("  ").Append(flag).Append("  ").AppendLine(meaning);
+        sb.AppendLine("  e.g. emu-aarch64 --binfmt install --flags F --path artifacts/single/emu-aarch64 --name emu-aarch64");
+        sb.AppendLine("  With F the interpreter must be the self-contained single-file build (scripts/build --single-file):");
+        sb.AppendLine("  a chroot has no .NET. It is still a dynamically linked x86-64 program, so the chroot needs the host's");
+        sb.AppendLine("  /lib64/ld-linux-x86-64.so.2 and libc, libm, libstdc++, libgcc_s (as a multiarch root with libc6:amd64 has),");
+        sb.AppendLine("  /proc mounted, and the interpreter's own path (the .NET host reopens its bundle by that path).");
         sb.AppendLine();
         sb.AppendLine("Each option also comes from the environment variable shown (EMU_ may replace QEMU_; EMU_ wins);");
         sb.AppendLine("the command line wins over both. EMU_DEBUG=1 prints internal errors in full.");

@@ -77,12 +77,18 @@ public static partial class Program
             case CliAction.ListCpus: Console.Out.Write(CommandLineParser.CpuHelp()); return 0;
             case CliAction.ListLogItems: Console.Out.Write(CommandLineParser.LogItemsHelp()); return 0;
             case CliAction.BinfmtInstall:
-                return BinfmtRegistration.Install(BinfmtRegistration.DefaultName, Environment.ProcessPath ?? Name, o.BinfmtFlags, Console.Out);
-            case CliAction.BinfmtUninstall: return BinfmtRegistration.Uninstall(BinfmtRegistration.DefaultName, Console.Out);
-            case CliAction.BinfmtStatus: return BinfmtRegistration.Status(BinfmtRegistration.DefaultName, Console.Out);
+                string interpreter = Path.GetFullPath(o.BinfmtPath ?? Environment.ProcessPath ?? Name);
+                if (o.BinfmtFlags.Contains('F') && BinfmtRegistration.IsFrameworkDependent(interpreter))
+                    Console.Error.WriteLine($"{Name}: warning: {interpreter} needs an installed .NET, which chroots and containers lack; " +
+                        "with flag F register the single-file build (scripts/build --single-file, artifacts/single/emu-aarch64)");
+                return BinfmtRegistration.Install(o.BinfmtName, interpreter, o.BinfmtFlags, Console.Out);
+            case CliAction.BinfmtUninstall: return BinfmtRegistration.Uninstall(o.BinfmtName, Console.Out);
+            case CliAction.BinfmtStatus: return BinfmtRegistration.Status(o.BinfmtName, Console.Out);
         }
         string program = o.Program!;
-        if (CheckExecutable(program) is { } problem) return Fail(problem.Status, $"{program}: {problem.Message}");
+        // binfmt_misc O or C: the kernel opened the program for us; it may be executable but not readable.
+        int execFd = (int)GetAuxVal(AT_EXECFD);
+        if (execFd <= 0 && CheckExecutable(program) is { } problem) return Fail(problem.Status, $"{program}: {problem.Message}");
 
         TextWriter? log = null;
         try
@@ -124,7 +130,11 @@ public static partial class Program
             StackSize = o.StackSize,
             RandomSeed = o.Seed,
             ExecFn = program,
+            // Set by the kernel for setuid/setgid programs (binfmt_misc C): the guest's libc must know too.
+            Secure = GetAuxVal(AT_SECURE) != 0,
         };
+        int execFd = (int)GetAuxVal(AT_EXECFD);
+        if (execFd > 0) loaderOptions.ProgramFile = new Microsoft.Win32.SafeHandles.SafeFileHandle(execFd, ownsHandle: true);
         var translatorOptions = new TranslatorOptions
         {
             Optimize = !o.NoOpt,
@@ -202,7 +212,7 @@ public static partial class Program
 
     // binfmt_misc's 'P' flag: the kernel passes the program's full path, then its original argv[0], then its
     // arguments, and says so with AT_FLAGS_PRESERVE_ARGV0 in our own auxiliary vector (as qemu reads it).
-    private const ulong AT_FLAGS = 8, AT_FLAGS_PRESERVE_ARGV0 = 1;
+    private const ulong AT_FLAGS = 8, AT_FLAGS_PRESERVE_ARGV0 = 1, AT_EXECFD = 2, AT_SECURE = 23;
 
     [LibraryImport("libc", EntryPoint = "getauxval")]
     private static partial ulong GetAuxVal(ulong type);
