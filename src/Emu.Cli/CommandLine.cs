@@ -48,6 +48,8 @@ public sealed class CliOptions
     public string Cpu { get; set; } = "max";
     public int? Tier1Threshold { get; set; }
     public bool NoOpt { get; set; }
+    /// <summary>-g: TCP port of the GDB stub on 127.0.0.1 (0: any free port, announced on stderr).</summary>
+    public int? GdbPort { get; set; }
     /// <summary>binfmt_misc flags for -binfmt-install (see BinfmtRegistration.Flags).</summary>
     public string BinfmtFlags { get; set; } = CommandLineParser.DefaultBinfmtFlags;
     /// <summary>--path: the interpreter to register (default: this executable).</summary>
@@ -112,7 +114,6 @@ public static class CommandLineParser
     // Options qemu-aarch64 has that we do not implement: named in the error instead of "unknown option".
     private static readonly Dictionary<string, string> Unsupported = new()
     {
-        ["g"] = "gdb stub",
         ["B"] = "guest base",
         ["R"] = "reserved address space",
         ["p"] = "page size",
@@ -136,6 +137,7 @@ public static class CommandLineParser
         new(["D"], "LOG_FILENAME", false, "logfile", "write -d (and -strace) output to logfile (%d becomes the pid)", (o, v) => o.LogFile = v),
         new(["strace"], "STRACE", false, null, "log the system calls the program makes", (o, _) => o.Strace = true),
         new(["one-insn-per-tb", "singlestep"], "ONE_INSN_PER_TB", false, null, "translate one guest instruction per block", (o, _) => o.OneInsnPerTb = true),
+        new(["g"], "GDB", false, "port", "wait for gdb on 127.0.0.1:port before the first instruction (target remote :port)", SetGdbPort),
         new(["seed"], "RAND_SEED", false, "number", "seed the guest's random numbers (AT_RANDOM) for reproducible runs", (o, v) => o.Seed = ParseUnsigned(v, "seed")),
         new(["tier1-threshold"], "TIER1_THRESHOLD", true, "n", "runs of a block in the interpreter before it is compiled (0: at once, -1: never)", (o, v) => o.Tier1Threshold = ParseInt(v)),
         new(["no-opt"], "NO_OPT", true, null, "do not optimize the IR", (o, _) => o.NoOpt = true),
@@ -217,6 +219,13 @@ public static class CommandLineParser
         if (v is "help" or "?") o.Action = CliAction.ListCpus;
         else if (CpuModels.Contains(v)) o.Cpu = v;
         else throw new CommandLineException($"unknown CPU model '{v}' (valid: {string.Join(", ", CpuModels)})");
+    }
+
+    private static void SetGdbPort(CliOptions o, string v)
+    {
+        int port = ParseInt(v);
+        if (port is < 0 or > 65535) throw new CommandLineException($"invalid port '{v}'");
+        o.GdbPort = port;
     }
 
     private static void SetBinfmt(CliOptions o, string v) => o.Action = v switch

@@ -155,6 +155,13 @@ public static partial class Program
         };
 
         using var mem = new GuestMemory();
+        using var gdb = o.GdbPort is { } port ? StartGdbStub(mem, port) : null;
+        if (gdb != null)
+        {
+            // Breakpoints and steps are checked before each block: one instruction per block makes them exact.
+            translatorOptions.MaxBlockInstructions = 1;
+            translatorOptions.BeforeBlock = gdb.BeforeBlock;
+        }
         LoadedProgram image;
         try
         {
@@ -177,7 +184,9 @@ public static partial class Program
             ctx->MemMask = mem.Mask;
             var dispatcher = new Dispatcher(mem, process, translatorOptions);
             process.ThreadRunner = dispatcher.Run;
+            gdb?.WaitForConnection(ctx);
             int status = dispatcher.Run(ctx);
+            gdb?.ReportExit(status, process.TerminatingSignal);
             if (process.TerminatingSignal is { } signo)
             {
                 // Die of the guest's fatal signal so our parent sees WTERMSIG, as with a native program.
@@ -191,6 +200,13 @@ public static partial class Program
         {
             CpuContext.Free(ctx);
         }
+    }
+
+    private static Emu.Debugging.GdbStub StartGdbStub(GuestMemory mem, int port)
+    {
+        var stub = new Emu.Debugging.GdbStub(mem, port);
+        Console.Error.WriteLine($"{Name}: waiting for gdb on 127.0.0.1:{stub.Port}");
+        return stub;
     }
 
     private static GuestDisassembler? s_disassembler;

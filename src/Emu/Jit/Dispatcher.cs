@@ -80,8 +80,15 @@ public sealed unsafe class Dispatcher
     {
         ulong pc = ctx->Pc;
         TranslatedBlock? prev = null;
+        var beforeBlock = _options.BeforeBlock;
         while (true)
         {
+            if (beforeBlock != null)
+            {
+                ctx->Pc = pc;
+                beforeBlock((nint)ctx);
+                pc = ctx->Pc;
+            }
             TranslatedBlock block;
             // Linked successor: no lookup when the previous block's exit went where it went last time.
             if (prev != null && prev.Link0 is { } l0 && l0.StartPc == pc && !l0.Invalidated) block = l0;

@@ -19,4 +19,9 @@ public sealed class TranslatorOptions
     public bool LogOp { get; set; }
     public bool LogOpOpt { get; set; }
     public bool LogExec { get; set; }
+    /// <summary>
+    /// Called with the CpuContext* (Pc current) before each block runs; may block and may change registers or
+    /// the PC (the GDB stub stops there). Pair with MaxBlockInstructions = 1 for per-instruction stops.
+    /// </summary>
+    public Action<nint>? BeforeBlock { get; set; }
 }
