@@ -14,7 +14,35 @@ namespace Emu.Jit;
 /// </summary>
 public static unsafe class IlCompiler
 {
-    public static BlockCode Compile(IrBlock block) => new BlockEmitter(block).Emit();
+    /// <summary>
+    /// Compiles and JITs <paramref name="block"/>. Should the IL be rejected (a bug here), the block runs
+    /// in the cold tier instead of taking the process down from the background compiler thread.
+    /// </summary>
+    public static BlockCode Compile(IrBlock block)
+    {
+        try
+        {
+            return CompileOrThrow(block);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidProgramException or InvalidOperationException)
+        {
+            Interlocked.Increment(ref _fallbacks);
+            return InterpretedBlock.Prepare(block).Execute;
+        }
+    }
+
+    private static int _fallbacks;
+
+    /// <summary>Blocks that could not be compiled and run in the cold tier (should stay 0).</summary>
+    public static int Fallbacks => Volatile.Read(ref _fallbacks);
+
+    /// <summary>Compiles and JITs <paramref name="block"/>; throws if the IL is rejected.</summary>
+    internal static BlockCode CompileOrThrow(IrBlock block)
+    {
+        var code = new BlockEmitter(block).Emit();
+        code(null); // RyuJIT compiles now and rejects invalid IL here, not later on a guest thread
+        return code;
+    }
 
     /// <summary>Forces RyuJIT to compile <paramref name="code"/> now (on the calling thread) without running guest code.</summary>
     public static void Prejit(BlockCode code) => code(null);
@@ -80,12 +108,13 @@ public static unsafe class IlCompiler
             foreach (var inst in _insts)
             {
                 if (inst.Op is not (IrOp.FlagsSub or IrOp.FlagsLogic) || users[inst.Index] is not { } us) continue;
-                if (!us.All(u => u.Op == IrOp.CondHolds && CanFuse(inst.Op, (int)u.Imm))) continue;
-                _fusedFlags[inst.Index] = true;
-                // The operands are read again where each CondHolds is emitted: keep them alive until then.
+                // A fusable CondHolds compares the operands directly, even when the flags are also needed
+                // (e.g. for SetFlags): that keeps the branch off the flags computation's critical path.
                 foreach (var u in us)
-                    foreach (var o in inst.Operands())
-                        _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
+                    if (IsDirectCondition(u))
+                        foreach (var o in inst.Operands())
+                            _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
+                _fusedFlags[inst.Index] = us.All(IsDirectCondition);
             }
             var term = _insts[^1];
             if (term.Op == IrOp.Branch && term.A is { Op: IrOp.CondHolds or IrOp.Compare } cond && _useCount[cond.Index] == 1)
@@ -95,11 +124,15 @@ public static unsafe class IlCompiler
                 foreach (var o in cond.Operands())
                 {
                     _lastUse[o.Index] = term.Index;
-                    if (_fusedFlags[o.Index])
+                    if (IsDirectCondition(cond))
                         foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
                 }
             }
         }
+
+        /// <summary>True for a CondHolds that is emitted as a comparison of its flags op's operands.</summary>
+        private static bool IsDirectCondition(IrInst u) =>
+            u.Op == IrOp.CondHolds && u.A!.Op is (IrOp.FlagsSub or IrOp.FlagsLogic) && CanFuse(u.A.Op, (int)u.Imm);
 
         private static bool CanFuse(IrOp flagsOp, int cond) => flagsOp == IrOp.FlagsSub
             ? cond is not (4 or 5 or 6 or 7) // MI/PL/VS/VC need the subtraction's bits
@@ -228,8 +261,12 @@ public static unsafe class IlCompiler
 
         // ---- ops ----
 
+        // Reflection lookups are slow next to emitting an op: each method is looked up once per process.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string, int), MethodInfo> Methods = new();
+
         private static MethodInfo Method(Type type, string name, params Type[] args) =>
-            type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(type.Name, name);
+            Methods.GetOrAdd((type, name, args.Length), key =>
+                key.Item1.GetMethod(key.Item2, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(key.Item1.Name, key.Item2));
 
         private void CallSemantics2(IrInst inst, string name)
         {
@@ -383,6 +420,7 @@ public static unsafe class IlCompiler
                 case IrOp.Store:
                     HostAddress(inst.A!);
                     Load(inst.B!);
+                    if (inst.Imm < 8) il.Emit(OpCodes.Conv_U4); // narrow stores take an int32 operand
                     il.Emit(OpCodes.Unaligned, (byte)1);
                     il.Emit(inst.Imm switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
                     return;
@@ -539,7 +577,7 @@ public static unsafe class IlCompiler
                 _il.Emit(OpCodes.Ldc_I8, 1L);
                 return;
             }
-            if (!_fusedFlags[flags.Index])
+            if (!IsDirectCondition(inst))
             {
                 CallSemantics1(inst, nameof(IrSemantics.CondHolds), cond);
                 return;

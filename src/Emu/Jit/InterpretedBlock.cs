@@ -131,6 +131,7 @@ public sealed unsafe class InterpretedBlock
     [SkipLocalsInit]
     public ulong Execute(CpuContext* ctx)
     {
+        if (ctx == null) return 0; // Prejit of a block that fell back to this tier
         ulong* s = stackalloc ulong[_scalarSlots];
         Vector128<byte>* v = stackalloc Vector128<byte>[_vectorSlots];
         byte* c = (byte*)ctx;

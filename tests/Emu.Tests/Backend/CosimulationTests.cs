@@ -68,4 +68,38 @@ public unsafe class CosimulationTests
         }
         Assert.True(shrunk >= 15, $"only {shrunk} of 20 blocks were optimized");
     }
+
+    [Fact]
+    public void ExecutingABlockAllocatesNothing()
+    {
+        using var m = new IrMachine();
+        for (int seed = 1; seed <= 10; seed++)
+        {
+            var block = RandomBlocks.Build(seed, IrMachine.DataBase);
+            IrOptimizer.Run(block);
+            var cold = Jit.InterpretedBlock.Prepare(block);
+            var hot = Jit.IlCompiler.CompileOrThrow(block);
+            cold.Execute(m.Ctx);
+            hot(m.Ctx);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                cold.Execute(m.Ctx);
+                hot(m.Ctx);
+            }
+            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        }
+    }
+
+    [Fact]
+    public void PublicCompileDoesNotFallBackToTheColdTier()
+    {
+        int before = Jit.IlCompiler.Fallbacks;
+        for (int seed = 200; seed < 230; seed++)
+        {
+            var code = Jit.IlCompiler.Compile(RandomBlocks.Build(seed, IrMachine.DataBase));
+            Jit.IlCompiler.Prejit(code);
+        }
+        Assert.Equal(before, Jit.IlCompiler.Fallbacks);
+    }
 }

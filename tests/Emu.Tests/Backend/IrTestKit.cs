@@ -35,7 +35,7 @@ public sealed unsafe class IrMachine : IDisposable
     {
         block.Verify();
         if (tier == Tier.Interpreter) return InterpretedBlock.Prepare(block).Execute(Ctx);
-        var code = IlCompiler.Compile(block);
+        var code = IlCompiler.CompileOrThrow(block); // no silent fallback to the cold tier in tests
         IlCompiler.Prejit(code);
         return code(Ctx);
     }

@@ -278,7 +278,7 @@ public unsafe class StateAndMemoryTests
         var ld = Block(ir => { ir.SetReg(0, ir.LoadExclusive(ir.Const(D), 8)); ir.Jump(0); });
         var st = Block(ir => { ir.SetReg(1, ir.StoreExclusive(ir.Const(D), ir.Add(ir.GetReg(0), ir.Const(1UL)), 8)); ir.Jump(0); });
         var coldLd = Jit.InterpretedBlock.Prepare(ld);
-        var hotSt = Jit.IlCompiler.Compile(st);
+        var hotSt = Jit.IlCompiler.CompileOrThrow(st);
         const int PerThread = 20000;
         var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
         {

@@ -23,7 +23,7 @@ public sealed class BackEndModeTests
         var data = new TheoryData<string, string>();
         foreach (string mode in s_modes.Keys)
         {
-            // Programs still marked pending (see TestbinTests) are not run in every mode either.
+            // Programs marked pending (testbins/expected/NAME.pending) are known to fail in every mode.
             foreach (string program in s_programs.Where(p => !TestbinTests.IsPending(p)))
                 data.Add(mode, program);
         }

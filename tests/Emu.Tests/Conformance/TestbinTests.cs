@@ -39,6 +39,12 @@ public sealed class TestbinTests
         Expectation expected = Expectation.Load(name);
         GuestResult emu = GuestRun.Run(RepoLayout.Runner(), expected.RunnerOptions, RepoLayout.Testbin(name), expected.Args,
             expected.Environment, RepoLayout.Timeout);
+        if (RepoLayout.RunnerOverridden)
+        {
+            // A reference runner (qemu) has no pending gaps: check it against the expected output instead.
+            AssertMatches(expected.Stdout, expected.ExitCode, emu, "the committed expected output");
+            return;
+        }
         bool passes = emu.StdoutText == expected.Stdout && emu.ExitCode == expected.ExitCode;
         Assert.False(passes, $"{name} now passes: delete testbins/expected/{name}.pending");
     }

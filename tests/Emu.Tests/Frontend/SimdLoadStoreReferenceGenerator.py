@@ -325,6 +325,14 @@ tbl v4.16b, {v0.16b, v1.16b, v2.16b}, v3.16b
 tbl v4.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v5.16b
 tbx v0.16b, {v1.16b}, v2.16b
 tbx v0.8b, {v1.16b, v2.16b}, v3.8b
+sshr v4.16b, v1.16b, #3
+sshr v4.8b, v2.8b, #1
+shl v4.8h, v1.8h, #15
+shl v4.4s, v2.4s, #9
+ushr v4.8h, v1.8h, #16
+ushr v4.8b, v2.8b, #7
+sshr v4.2d, v1.2d, #40
+ssra v0.16b, v2.16b, #5
 tbx v0.16b, {v1.16b, v2.16b, v3.16b}, v5.16b
 tbl v4.8b, {v4.16b, v5.16b, v6.16b, v7.16b}, v3.8b
 addp v4.4s, v0.4s, v1.4s

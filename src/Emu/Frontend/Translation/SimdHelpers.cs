@@ -302,37 +302,55 @@ public static class SimdHelpers
 
     // ---- shifts by immediate ----
 
+    /// <summary>SHL: left shift by 0..esize-1.</summary>
     [PureHelper]
     public static Vector128<byte> Shl(Vector128<byte> a, ulong shift, ulong size)
     {
-        var r = Vector128<byte>.Zero;
-        int s = (int)size, n = 16 >> s;
-        for (int i = 0; i < n; i++) r = WithLane(r, i, s, (Lane(a, i, s) << (int)shift) & LaneMask(s));
-        return r;
+        int sh = (int)shift;
+        return size switch
+        {
+            // 16-bit shifts carry bits across byte lanes; the mask drops them.
+            0 => Vector128.ShiftLeft(a.AsUInt16(), sh).AsByte() & Vector128.Create((byte)(0xFF << sh)),
+            1 => Vector128.ShiftLeft(a.AsUInt16(), sh).AsByte(),
+            2 => Vector128.ShiftLeft(a.AsUInt32(), sh).AsByte(),
+            _ => Vector128.ShiftLeft(a.AsUInt64(), sh).AsByte(),
+        };
     }
+
 
     /// <summary>USHR: logical right shift by 1..esize (esize gives zero).</summary>
     [PureHelper]
     public static Vector128<byte> UShr(Vector128<byte> a, ulong shift, ulong size)
     {
-        if (size == 0 && shift < 8) // the byte case strlen-like loops use
-            return Vector128.ShiftRightLogical(a.AsUInt16(), (int)shift).AsByte() & Vector128.Create((byte)(0xFF >> (int)shift));
-        var r = Vector128<byte>.Zero;
-        int s = (int)size, n = 16 >> s;
-        for (int i = 0; i < n; i++) r = WithLane(r, i, s, shift >= 64 ? 0 : Lane(a, i, s) >> (int)shift);
-        return r;
+        int sh = (int)shift;
+        if (sh >= 8 << (int)size) return Vector128<byte>.Zero;
+        return size switch
+        {
+            0 => Vector128.ShiftRightLogical(a.AsUInt16(), sh).AsByte() & Vector128.Create((byte)(0xFF >> sh)),
+            1 => Vector128.ShiftRightLogical(a.AsUInt16(), sh).AsByte(),
+            2 => Vector128.ShiftRightLogical(a.AsUInt32(), sh).AsByte(),
+            _ => Vector128.ShiftRightLogical(a.AsUInt64(), sh).AsByte(),
+        };
     }
+
 
     /// <summary>SSHR: arithmetic right shift by 1..esize (esize gives the sign in every bit).</summary>
     [PureHelper]
     public static Vector128<byte> SShr(Vector128<byte> a, ulong shift, ulong size)
     {
-        var r = Vector128<byte>.Zero;
-        int s = (int)size, n = 16 >> s;
-        int sh = (int)Math.Min(shift, 63);
-        for (int i = 0; i < n; i++) r = WithLane(r, i, s, (ulong)(SignedLane(a, i, s) >> sh) & LaneMask(s));
-        return r;
+        int sh = (int)Math.Min(shift, (8UL << (int)size) - 1);
+        switch (size)
+        {
+            case 1: return Vector128.ShiftRightArithmetic(a.AsInt16(), sh).AsByte();
+            case 2: return Vector128.ShiftRightArithmetic(a.AsInt32(), sh).AsByte();
+            case 3: return Vector128.ShiftRightArithmetic(a.AsInt64(), sh).AsByte();
+        }
+        // Bytes: shift the high byte of each halfword in place, and the low byte after moving it up.
+        var high = Vector128.ShiftRightArithmetic(a.AsInt16(), sh).AsByte();
+        var low = Vector128.ShiftRightArithmetic(Vector128.ShiftLeft(a.AsInt16(), 8), sh + 8).AsByte();
+        return Vector128.ConditionalSelect(Vector128.Create((ushort)0xFF00).AsByte(), high, low);
     }
+
 
     /// <summary>SHRN/SHRN2 (part 0/1): shift the 2*esize lanes of a right and narrow into the lower or upper half.</summary>
     [PureHelper]
