@@ -97,7 +97,7 @@ public static class CommandLineParser
     public const string VersionText = "emu-aarch64 version 0.1.0 (qemu-aarch64 compatible command line)";
     /// <summary>Preserve argv[0] (busybox-style programs need it) and open the interpreter at registration (chroots).</summary>
     public const string DefaultBinfmtFlags = "PF";
-    public static readonly string[] CpuModels = ["max", "cortex-a57", "any"];
+    public static readonly string[] CpuModels = Emu.Cli.CpuModels.All.Select(m => m.Name).ToArray();
     public static readonly (string Name, LogItems Item, string Help)[] LogItemNames =
     [
         ("in_asm", LogItems.InAsm, "show the guest instructions of each translated block"),
@@ -106,7 +106,7 @@ public static class CommandLineParser
         ("exec", LogItems.Exec, "show each block as it runs"),
         ("strace", LogItems.Strace, "log system calls (like -strace)"),
         ("unimp", LogItems.Unimp, "log unimplemented functionality"),
-        ("page", LogItems.Page, "show the guest memory map at start-up"),
+        ("page", LogItems.Page, "show the guest memory map at start-up and after each change"),
     ];
 
     private sealed record Option(string[] Names, string? EnvName, bool EmuOnly, string? ArgName, string Help, Action<CliOptions, string> Apply);
@@ -129,7 +129,7 @@ public static class CommandLineParser
         new(["h", "help"], null, false, null, "print this help and exit", (o, _) => o.Action = CliAction.Help),
         new(["L"], "LD_PREFIX", false, "path", "look for the ELF interpreter and guest libraries under path (sysroot)", (o, v) => o.SysRoot = v),
         new(["s"], "STACK_SIZE", false, "size", "stack size in bytes; k, M, G suffixes allowed (default 8M)", (o, v) => o.StackSize = ParseSize(v)),
-        new(["cpu"], "CPU", false, "model", "CPU model: max, cortex-a57, any (-cpu help lists them)", SetCpu),
+        new(["cpu"], "CPU", false, "model", "CPU model: max, cortex-a53, cortex-a57, any (-cpu help lists them)", SetCpu),
         new(["E"], "SET_ENV", false, "var=value", "set a guest environment variable (comma-separated list allowed, repeatable)", AddSetEnv),
         new(["U"], "UNSET_ENV", false, "var", "remove a variable from the guest environment (comma-separated list allowed)", AddUnsetEnv),
         new(["0"], "ARGV0", false, "argv0", "pass argv0 as the program's argv[0]", (o, v) => o.Argv0 = v),
@@ -361,5 +361,5 @@ public static class CommandLineParser
         return sb.ToString();
     }
 
-    public static string CpuHelp() => "Available CPUs:\n" + string.Concat(CpuModels.Select(c => "  " + c + "\n"));
+    public static string CpuHelp() => "Available CPUs:\n" + string.Concat(Emu.Cli.CpuModels.All.Select(c => $"  {c.Name,-12} {c.Description}\n"));
 }

@@ -124,11 +124,14 @@ public static partial class Program
         argv.AddRange(o.ProgramArgs);
         var envp = o.GuestEnvironment(hostEnv);
 
+        var cpu = CpuModels.Find(o.Cpu)!;
         var loaderOptions = new LoaderOptions
         {
             SysRoot = o.SysRoot,
             StackSize = o.StackSize,
             RandomSeed = o.Seed,
+            HwCap = cpu.HwCap,
+            HwCap2 = cpu.HwCap2,
             ExecFn = program,
             // Set by the kernel for setuid/setgid programs (binfmt_misc C): the guest's libc must know too.
             Secure = GetAuxVal(AT_SECURE) != 0,
@@ -143,9 +146,11 @@ public static partial class Program
             LogOp = (o.Log & LogItems.Op) != 0,
             LogOpOpt = (o.Log & LogItems.OpOpt) != 0,
             LogExec = (o.Log & LogItems.Exec) != 0,
+            LogUnimp = (o.Log & LogItems.Unimp) != 0,
         };
         if (translatorOptions.LogInAsm) translatorOptions.InAsmFormatter = CreateInAsmFormatter();
         if (o.OneInsnPerTb) translatorOptions.MaxBlockInstructions = 1;
+        translatorOptions.DisabledGroups = cpu.DisabledGroups(Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group));
         if (o.Tier1Threshold is { } threshold) translatorOptions.Tier1Threshold = threshold;
         var processOptions = new ProcessOptions
         {
@@ -171,7 +176,19 @@ public static partial class Program
         {
             return Fail(e.ExitStatus, $"{program}: {e.Message}");
         }
-        if ((o.Log & LogItems.Page) != 0) WriteMemoryMap(logOut, mem, image);
+        if ((o.Log & LogItems.Page) != 0)
+        {
+            WriteMemoryMap(logOut, mem, image);
+            // qemu prints the map again when the guest changes it (mmap, munmap, mprotect, brk).
+            mem.MappingChanged += (start, end) =>
+            {
+                lock (logOut)
+                {
+                    logOut.WriteLine($"page: mapping changed at 0x{start:x16}-0x{end:x16}");
+                    WriteMemoryMap(logOut, mem, image);
+                }
+            };
+        }
 
         var process = new GuestProcess(mem, processOptions);
         process.InitBrk(image.BrkStart);

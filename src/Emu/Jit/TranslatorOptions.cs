@@ -19,6 +19,10 @@ public sealed class TranslatorOptions
     public bool LogOp { get; set; }
     public bool LogOpOpt { get; set; }
     public bool LogExec { get; set; }
+    /// <summary>-d unimp: log guest instructions the decoder does not know.</summary>
+    public bool LogUnimp { get; set; }
+    /// <summary>Encoding groups (Encoding.Group) that decode as undefined: the -cpu model lacks them.</summary>
+    public IReadOnlySet<string>? DisabledGroups { get; set; }
     /// <summary>
     /// Called with the CpuContext* (Pc current) before each block runs; may block and may change registers or
     /// the PC (the GDB stub stops there). Pair with MaxBlockInstructions = 1 for per-instruction stops.
