@@ -27,6 +27,7 @@ public enum LogItems
     Strace = 1 << 4,
     Unimp = 1 << 5,
     Page = 1 << 6,
+    OutAsm = 1 << 7,
 }
 
 /// <summary>One -E (set, "VAR=value") or -U (unset, "VAR") edit of the guest environment, applied in order.</summary>
@@ -103,6 +104,7 @@ public static class CommandLineParser
         ("in_asm", LogItems.InAsm, "show the guest instructions of each translated block"),
         ("op", LogItems.Op, "show the IR of each translated block"),
         ("op_opt", LogItems.OpOpt, "show the IR after optimization"),
+        ("out_asm", LogItems.OutAsm, "show the host (x86-64) code of each block compiled to Tier 1"),
         ("exec", LogItems.Exec, "show each block as it runs"),
         ("strace", LogItems.Strace, "log system calls (like -strace)"),
         ("unimp", LogItems.Unimp, "log unimplemented functionality"),

@@ -149,6 +149,7 @@ public static partial class Program
             LogUnimp = (o.Log & LogItems.Unimp) != 0,
         };
         if (translatorOptions.LogInAsm) translatorOptions.InAsmFormatter = CreateInAsmFormatter();
+        if ((o.Log & LogItems.OutAsm) != 0) translatorOptions.OutAsmFormatter = HostDisassembler.Format;
         if (o.OneInsnPerTb) translatorOptions.MaxBlockInstructions = 1;
         translatorOptions.DisabledGroups = cpu.DisabledGroups(Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group));
         if (o.Tier1Threshold is { } threshold) translatorOptions.Tier1Threshold = threshold;

@@ -44,10 +44,12 @@ public sealed class Tier1Compiler
             if (!block.Invalidated) Compile(block);
     }
 
-    private static void Compile(TranslatedBlock block)
+    private void Compile(TranslatedBlock block)
     {
         var code = IlCompiler.Compile(block.Ir);
         IlCompiler.Prejit(code);
+        if (_options.Log is { } log && _options.OutAsmFormatter is { } format)
+            lock (log) log.Write(format(block.StartPc, code));
         block.Compiled = code;
     }
 }

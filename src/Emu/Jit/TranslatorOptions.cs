@@ -19,6 +19,8 @@ public sealed class TranslatorOptions
     public bool LogOp { get; set; }
     public bool LogOpOpt { get; set; }
     public bool LogExec { get; set; }
+    /// <summary>-d out_asm: formats the host code of a Tier 1 block (guest PC, compiled delegate); the CLI supplies Iced.</summary>
+    public Func<ulong, Delegate, string>? OutAsmFormatter { get; set; }
     /// <summary>-d unimp: log guest instructions the decoder does not know.</summary>
     public bool LogUnimp { get; set; }
     /// <summary>Encoding groups (Encoding.Group) that decode as undefined: the -cpu model lacks them.</summary>

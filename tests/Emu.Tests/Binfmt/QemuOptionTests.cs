@@ -166,6 +166,17 @@ public sealed class QemuOptionTests(ProbeProgram probe) : IClassFixture<ProbePro
     }
 
     [Fact]
+    public void OutAsmShowsHostCodeOfTier1Blocks()
+    {
+        // sha256 runs its hot loop long enough for Tier 1 to compile blocks (threshold 1) before it exits.
+        var r = Emu("-d", "out_asm", "-tier1-threshold", "1", RepoLayout.Testbin("sha256"));
+        Assert.Equal(0, r.Status);
+        Assert.Matches(@"(?m)^OUT: \[guest 0x[0-9a-f]{16}\]$", r.Stderr);
+        Assert.Matches(@"(?m)^0x[0-9a-f]{16}:  ret$", r.Stderr);
+        Assert.Matches(@"(?m)^0x[0-9a-f]{16}:  (push|sub|mov|lea) ", r.Stderr);
+    }
+
+    [Fact]
     public void OneInsnPerTbMakesSingleInstructionBlocks()
     {
         var r = Emu(new Dictionary<string, string> { ["QEMU_LOG"] = "in_asm" }, "-one-insn-per-tb", Hello);
