@@ -27,6 +27,8 @@ public sealed unsafe class GdbStub : IDisposable
     private bool _stepping;
     /// <summary>Resuming at this PC must not stop again at a breakpoint there.</summary>
     private ulong? _resumeFrom;
+    private int _blocksSincePoll;
+    private const int InterruptPollInterval = 4096;
 
     public int Port { get; }
 
@@ -64,6 +66,16 @@ public sealed unsafe class GdbStub : IDisposable
             {
                 Send(StopReply(5));
                 Serve(ctx, initialStop: false);
+            }
+            else if (++_blocksSincePoll >= InterruptPollInterval)
+            {
+                // Ctrl-C in gdb sends a bare 0x03; look for it now and then (a syscall per block would be slow).
+                _blocksSincePoll = 0;
+                if (_client!.Available > 0 && _stream.ReadByte() == 0x03)
+                {
+                    Send(StopReply(2)); // SIGINT
+                    Serve(ctx, initialStop: false);
+                }
             }
         }
     }
