@@ -40,7 +40,10 @@ public static unsafe class HostDisassembler
         nint entry = EntryPoint(code);
         if (entry == 0) return sb.AppendLine("  (native code not available)").AppendLine().ToString();
         nint start = FollowStubs(entry);
-        var reader = new UnmanagedReader((byte*)start, MaxBytes);
+        // The method's size is unknown: never read past the readable mapping it lies in.
+        int limit = (int)Math.Min(MaxBytes, ReadableBytesAt((ulong)start));
+        if (limit == 0) return sb.AppendLine("  (native code not readable)").AppendLine().ToString();
+        var reader = new UnmanagedReader((byte*)start, limit);
         var decoder = Iced.Intel.Decoder.Create(64, reader, (ulong)start);
         var formatter = new IntelFormatter();
         var output = new StringOutput();
@@ -55,13 +58,31 @@ public static unsafe class HostDisassembler
         return sb.AppendLine().ToString();
     }
 
+    /// <summary>How many bytes from <paramref name="address"/> to the end of its readable mapping (/proc/self/maps).</summary>
+    private static ulong ReadableBytesAt(ulong address)
+    {
+        foreach (string line in File.ReadLines("/proc/self/maps"))
+        {
+            int dash = line.IndexOf('-'), space = line.IndexOf(' ');
+            if (dash < 0 || space < dash || space + 1 >= line.Length) continue;
+            ulong lo = Convert.ToUInt64(line[..dash], 16), hi = Convert.ToUInt64(line[(dash + 1)..space], 16);
+            if (address >= lo && address < hi) return line[space + 1] == 'r' ? hi - address : 0;
+        }
+        return 0;
+    }
+
     /// <summary>Follows the jumps of precode/fixup stubs to the jitted body.</summary>
     private static nint FollowStubs(nint p)
     {
-        for (int hop = 0; hop < 4; hop++)
+        for (int hop = 0; hop < 4 && ReadableBytesAt((ulong)p) >= 16; hop++)
         {
             byte* b = (byte*)p;
-            if (b[0] == 0xff && b[1] == 0x25) p = *(nint*)(b + 6 + *(int*)(b + 2)); // jmp [rip+disp32]
+            if (b[0] == 0xff && b[1] == 0x25) // jmp [rip+disp32]
+            {
+                byte* slot = b + 6 + *(int*)(b + 2);
+                if (ReadableBytesAt((ulong)slot) < 8) break;
+                p = *(nint*)slot;
+            }
             else if (b[0] == 0xe9) p = (nint)(b + 5 + *(int*)(b + 1)); // jmp rel32
             else break;
         }
