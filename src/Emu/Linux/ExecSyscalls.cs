@@ -23,13 +23,23 @@ public sealed unsafe partial class GuestProcess
     }
 
     /// <summary>
-    /// Whether forking the translator is safe: with the runtime's W^X double mapping (on by default) the
-    /// JIT's code pages are shared memory, so a child that compiles anything corrupts its parent's code.
-    /// The translator must be started with DOTNET_EnableWriteXorExecute=0 for fork to work.
+    /// Whether forking the translator is safe: with the runtime's W^X double mapping the JIT's code pages
+    /// are shared memory (a memfd named "doublemapper"), so a child that compiles anything would corrupt
+    /// its parent's code. emu-aarch64 turns W^X off in its runtimeconfig; this checks that it took effect.
     /// </summary>
-    public static bool ForkSupported { get; } =
-        Environment.GetEnvironmentVariable("DOTNET_EnableWriteXorExecute") == "0"
-        || Environment.GetEnvironmentVariable("COMPlus_EnableWriteXorExecute") == "0";
+    public static bool ForkSupported => s_forkSupported.Value;
+
+    private static readonly Lazy<bool> s_forkSupported = new(() =>
+    {
+        try
+        {
+            return !File.ReadAllText("/proc/self/maps").Contains("doublemapper", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    });
 
     /// <summary>clone without CLONE_VM, or with CLONE_VFORK: a new process.</summary>
     private long Fork(SyscallArgs a)

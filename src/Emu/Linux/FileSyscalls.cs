@@ -271,7 +271,6 @@ public sealed unsafe partial class GuestProcess
     /// </summary>
     private long OpenProcFile(byte[] path, int hostFlags)
     {
-        _ = hostFlags;
         string p = System.Text.Encoding.UTF8.GetString(path, 0, path.Length - 1);
         string? content = p switch
         {

@@ -52,6 +52,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterNetworkSyscalls();
         RegisterThreadSyscalls();
         RegisterExecSyscalls();
+        RegisterSignalDelivery();
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>

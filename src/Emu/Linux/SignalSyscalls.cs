@@ -7,15 +7,19 @@ using H = Emu.Linux.Native.HostSyscall;
 namespace Emu.Linux;
 
 // Signal state of the guest. The guest's handlers are guest code, so dispositions, the mask and the
-// alternate stack are kept here, never installed in the host. Until handlers can be entered (signal
-// frames are another issue), a signal the guest catches stays pending; a signal whose default action
-// kills the process kills it for real, so the parent sees the right wait status.
+// alternate stack are kept here, never installed in the host. A signal the guest raises for itself and
+// catches is entered when the syscall returns (SignalDelivery.cs); one whose default action kills the
+// process kills it for real, so the parent sees the right wait status. Signals from outside (other
+// processes, the terminal) still reach the host's dispositions.
 public sealed unsafe partial class GuestProcess
 {
     private const int SigBlock = 0, SigUnblock = 1, SigSetMask = 2;
     private const ulong Unblockable = (1UL << (SignalNumbers.SIGKILL - 1)) | (1UL << (SignalNumbers.SIGSTOP - 1));
 
+    private const int SiUser = 0, SiTkill = -6;
+
     private readonly GuestSigaction[] _sigactions = new GuestSigaction[SignalNumbers.Max + 1];
+    private readonly int[] _pendingCodes = new int[SignalNumbers.Max + 1];
     private GuestStackT _altStack = new() { Flags = GuestStackT.SsDisable };
 
     /// <summary>The guest thread's blocked-signal mask (bit n-1 = signal n).</summary>
@@ -38,13 +42,12 @@ public sealed unsafe partial class GuestProcess
             return 0;
         });
         Register(G.Sigaltstack, "pp", SysSigaltstack);
-        Register(G.Kill, "dd", (SyscallArgs a) => SendSignal((int)a.A0 == Environment.ProcessId, (int)a.A1,
+        Register(G.Kill, "dd", (SyscallArgs a) => SendSignal((int)a.A0 == Environment.ProcessId, (int)a.A1, SiUser,
             () => Host(H.Kill, (long)a.A0, (long)a.A1)));
-        Register(G.Tgkill, "ddd", (SyscallArgs a) => SendSignal((int)a.A0 == Environment.ProcessId && IsOwnThread((int)a.A1), (int)a.A2,
+        Register(G.Tgkill, "ddd", (SyscallArgs a) => SendSignal((int)a.A0 == Environment.ProcessId && IsOwnThread((int)a.A1), (int)a.A2, SiTkill,
             () => Host(H.Tgkill, (long)a.A0, (long)a.A1, (long)a.A2)));
-        Register(G.Tkill, "dd", (SyscallArgs a) => SendSignal(IsOwnThread((int)a.A0), (int)a.A1,
+        Register(G.Tkill, "dd", (SyscallArgs a) => SendSignal(IsOwnThread((int)a.A0), (int)a.A1, SiTkill,
             () => Host(H.Tkill, (long)a.A0, (long)a.A1)));
-        Register(G.RtSigreturn, "", (SyscallArgs a) => -ENOSYS);
     }
 
     // The one guest thread runs on the calling host thread; the process id also names the main thread.
@@ -75,14 +78,8 @@ public sealed unsafe partial class GuestProcess
         ulong old = SignalMask;
         if (newSet is { } s)
         {
-            ulong mask = how switch
-            {
-                SigBlock => old | s,
-                SigUnblock => old & ~s,
-                SigSetMask => s,
-                _ => ulong.MaxValue,
-            };
             if (how is not (SigBlock or SigUnblock or SigSetMask)) return -EINVAL;
+            ulong mask = how == SigBlock ? old | s : how == SigUnblock ? old & ~s : s;
             SignalMask = mask & ~Unblockable;
         }
         if (oldset != 0) WriteGuest(oldset, old);
@@ -111,18 +108,22 @@ public sealed unsafe partial class GuestProcess
     /// kill/tgkill/tkill. Aimed at another process: the host delivers it. Aimed at the guest itself:
     /// the guest's dispositions decide.
     /// </summary>
-    private long SendSignal(bool toSelf, int signo, Func<long> hostSend)
+    private long SendSignal(bool toSelf, int signo, int siCode, Func<long> hostSend)
     {
         if (!toSelf || signo == 0) return hostSend();
         if (signo < 1 || signo > SignalNumbers.Max) return -EINVAL;
-        RaiseSignal(signo);
+        RaiseSignal(signo, siCode);
         return 0;
     }
 
-    /// <summary>Makes <paramref name="signo"/> pending for the guest and delivers what can be delivered.</summary>
-    public void RaiseSignal(int signo)
+    /// <summary>
+    /// Makes <paramref name="signo"/> pending for the guest (si_code <paramref name="siCode"/>: SI_USER for
+    /// kill, SI_TKILL for tgkill) and delivers what can be delivered now.
+    /// </summary>
+    public void RaiseSignal(int signo, int siCode = SiUser)
     {
         PendingSignals |= Bit(signo);
+        _pendingCodes[signo] = siCode;
         DeliverPendingSignals();
     }
 
@@ -146,7 +147,7 @@ public sealed unsafe partial class GuestProcess
                 PendingSignals &= ~Bit(signo);
                 DieBySignal(signo);
             }
-            // A guest handler: stays pending until signal frames exist.
+            // A guest handler: entered when the current syscall returns.
         }
     }
 

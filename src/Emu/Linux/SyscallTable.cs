@@ -46,15 +46,15 @@ public sealed unsafe partial class GuestProcess
         var entry = LookupSyscall(number);
         if (strace != null)
         {
-            strace.Write(FormatCall(number, entry, args));
-            strace.Flush();
+            string call = FormatCall(number, entry, args);
+            lock (strace) { strace.Write(call); strace.Flush(); }
         }
 
         if (number is GuestSyscall.Exit or GuestSyscall.ExitGroup)
         {
             // exit ends the calling thread (the dispatcher's Run returns), exit_group every thread. The
             // status byte is what wait() reports.
-            if (strace != null) { strace.WriteLine(); strace.Flush(); }
+            if (strace != null) lock (strace) { strace.WriteLine(); strace.Flush(); }
             int status = (int)(args.A0 & 0xff);
             if ((number == GuestSyscall.ExitGroup && LiveThreads > 1) || IsForkedChild)
             {
@@ -62,6 +62,7 @@ public sealed unsafe partial class GuestProcess
                 Console.Error.Flush();
                 Native.LibC.Exit(status);
             }
+            if (number == GuestSyscall.Exit && !IsCloneThread && LiveThreads > 1) WaitForOtherThreads();
             return status;
         }
 
@@ -81,9 +82,11 @@ public sealed unsafe partial class GuestProcess
         ctx->X[0] = (ulong)result;
         if (strace != null)
         {
-            strace.WriteLine(FormatResult(result, entry?.HexResult ?? false));
-            strace.Flush();
+            // Guest threads share the writer, which is not thread-safe by itself.
+            string line = FormatResult(result, entry?.HexResult ?? false);
+            lock (strace) { strace.WriteLine(line); strace.Flush(); }
         }
+        EnterPendingHandler(ctx);
         return null;
     }
 

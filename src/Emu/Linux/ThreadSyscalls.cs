@@ -35,6 +35,10 @@ public sealed unsafe partial class GuestProcess
 
     // set_tid_address is per thread.
     [ThreadStatic] private static ulong t_clearChildTid;
+    [ThreadStatic] private static bool t_isCloneThread;
+
+    /// <summary>True on a thread started by clone (false on the initial guest thread).</summary>
+    private static bool IsCloneThread => t_isCloneThread;
 
     private void RegisterThreadSyscalls()
     {
@@ -65,6 +69,7 @@ public sealed unsafe partial class GuestProcess
         Interlocked.Increment(ref _liveThreads);
         var thread = new Thread(() =>
         {
+            t_isCloneThread = true;
             int myTid = (int)Host(H.Gettid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, myTid);
             t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;
@@ -90,6 +95,23 @@ public sealed unsafe partial class GuestProcess
         started.Wait();
         if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, tid);
         return tid;
+    }
+
+    /// <summary>
+    /// The initial thread called exit (pthread_exit from main): the process lives on until its other
+    /// threads end, so the dispatcher's Run (and with it the process) must not return before then.
+    /// </summary>
+    private void WaitForOtherThreads()
+    {
+        ulong clear = t_clearChildTid;
+        t_clearChildTid = 0;
+        if (clear != 0 && Memory.IsAccessible(clear, 4, GuestProt.Write))
+        {
+            Volatile.Write(ref *(int*)Memory.HostPointer(clear), 0);
+            Host(H.Futex, (long)Memory.HostPointer(clear), 1 /* FUTEX_WAKE */, 1);
+        }
+        Interlocked.Decrement(ref _liveThreads);
+        while (LiveThreads > 0) Thread.Sleep(5);
     }
 
     /// <summary>What Linux does when a thread ends: clear its tid word and wake one waiter (pthread_join).</summary>

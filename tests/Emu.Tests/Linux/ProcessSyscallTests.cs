@@ -122,11 +122,13 @@ public sealed unsafe class ProcessSyscallTests : IDisposable
     }
 
     [Fact]
-    public void SignalToSelfWithAGuestHandlerStaysPendingAndIgnoredOnesVanish()
+    public void BlockedSignalToSelfStaysPendingAndIgnoredOnesVanish()
     {
         ulong act = GuestHarness.Scratch;
         _h.Memory.Write(act, 0x400123UL);
         Assert.Equal(0, _h.Syscall(G.RtSigaction, 10, act, 0, 8));
+        _h.Memory.Write(act + 0x100, 1UL << 9);
+        Assert.Equal(0, _h.Syscall(G.RtSigprocmask, 0 /* SIG_BLOCK */, act + 0x100, 0, 8));
         Assert.Equal(0, _h.Syscall(G.Kill, Environment.ProcessId, 10));
         Assert.Equal(1UL << 9, _h.Process.PendingSignals);
         _h.Memory.Write(act, 1UL); // SIG_IGN

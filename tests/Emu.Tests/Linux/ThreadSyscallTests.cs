@@ -52,6 +52,25 @@ public sealed unsafe class ThreadSyscallTests : IDisposable
     }
 
     [Fact]
+    public void ExitOfTheInitialThreadWaitsForTheOthers()
+    {
+        bool workerFinished = false;
+        _h.Process.ThreadRunner = ctx =>
+        {
+            Thread.Sleep(200);
+            workerFinished = true;
+            return 0;
+        };
+        Assert.True(_h.Syscall(G.Clone, PthreadFlags, S + 0x8000, S, 0, S + 4) > 0);
+        _h.Ctx->X[8] = G.Exit;
+        _h.Ctx->X[0] = 0;
+        _h.Ctx->Exit = ExitReason.Syscall;
+        Assert.Equal(0, _h.Process.HandleExit(_h.Ctx));
+        Assert.True(workerFinished);
+        Assert.Equal(0, _h.Process.LiveThreads);
+    }
+
+    [Fact]
     public void CloneRefusesWhatItCannotDo()
     {
         Assert.Equal(-Errno.ENOSYS, _h.Syscall(G.Clone, PthreadFlags, S + 0x8000, 0, 0, 0)); // no runner yet

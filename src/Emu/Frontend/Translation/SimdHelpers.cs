@@ -372,14 +372,18 @@ public static class SimdHelpers
     [PureHelper]
     public static Vector128<byte> Shll(Vector128<byte> a, ulong shift, ulong size, ulong part, ulong signed)
     {
-        var r = Vector128<byte>.Zero;
-        int s = (int)size, n = 8 >> s, first = (int)part * n;
-        for (int i = 0; i < n; i++)
+        int sh = (int)shift;
+        bool upper = part != 0;
+        // Widen the chosen half with the host's sign/zero extension, then shift the wide lanes.
+        return (size, signed != 0) switch
         {
-            ulong x = signed != 0 ? (ulong)SignedLane(a, first + i, s) : Lane(a, first + i, s);
-            r = WithLane(r, i, s + 1, (x << (int)shift) & LaneMask(s + 1));
-        }
-        return r;
+            (0, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a) : Vector128.WidenLower(a), sh).AsByte(),
+            (0, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsSByte()) : Vector128.WidenLower(a.AsSByte()), sh).AsByte(),
+            (1, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsUInt16()) : Vector128.WidenLower(a.AsUInt16()), sh).AsByte(),
+            (1, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsInt16()) : Vector128.WidenLower(a.AsInt16()), sh).AsByte(),
+            (_, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsUInt32()) : Vector128.WidenLower(a.AsUInt32()), sh).AsByte(),
+            (_, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsInt32()) : Vector128.WidenLower(a.AsInt32()), sh).AsByte(),
+        };
     }
 
     // ---- permutes and byte shuffles ----
