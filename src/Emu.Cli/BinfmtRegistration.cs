@@ -113,6 +113,17 @@ public static partial class BinfmtRegistration
         return null;
     }
 
+    /// <summary>
+    /// True when <paramref name="interpreter"/> is a framework-dependent apphost (its .dll beside it), which
+    /// needs an installed .NET; the single-file build carries the runtime inside.
+    /// </summary>
+    public static bool IsFrameworkDependent(string interpreter)
+    {
+        string dir = Path.GetDirectoryName(interpreter) ?? ".";
+        string name = Path.GetFileNameWithoutExtension(interpreter);
+        return File.Exists(Path.Combine(dir, name + ".dll")) || File.Exists(Path.Combine(dir, name + ".runtimeconfig.json"));
+    }
+
     private static int Fail(string message, int status)
     {
         Console.Error.WriteLine("emu-aarch64: " + message);

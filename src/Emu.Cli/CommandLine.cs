@@ -27,6 +27,7 @@ public enum LogItems
     Strace = 1 << 4,
     Unimp = 1 << 5,
     Page = 1 << 6,
+    OutAsm = 1 << 7,
 }
 
 /// <summary>One -E (set, "VAR=value") or -U (unset, "VAR") edit of the guest environment, applied in order.</summary>
@@ -48,8 +49,14 @@ public sealed class CliOptions
     public string Cpu { get; set; } = "max";
     public int? Tier1Threshold { get; set; }
     public bool NoOpt { get; set; }
+    /// <summary>-g: TCP port of the GDB stub on 127.0.0.1 (0: any free port, announced on stderr).</summary>
+    public int? GdbPort { get; set; }
     /// <summary>binfmt_misc flags for -binfmt-install (see BinfmtRegistration.Flags).</summary>
     public string BinfmtFlags { get; set; } = CommandLineParser.DefaultBinfmtFlags;
+    /// <summary>--path: the interpreter to register (default: this executable).</summary>
+    public string? BinfmtPath { get; set; }
+    /// <summary>--name: the binfmt_misc entry name.</summary>
+    public string BinfmtName { get; set; } = BinfmtRegistration.DefaultName;
     /// <summary>The guest program as given, and its arguments (argv[1..]).</summary>
     public string? Program { get; set; }
     public List<string> ProgramArgs { get; } = [];
@@ -91,16 +98,17 @@ public static class CommandLineParser
     public const string VersionText = "emu-aarch64 version 0.1.0 (qemu-aarch64 compatible command line)";
     /// <summary>Preserve argv[0] (busybox-style programs need it) and open the interpreter at registration (chroots).</summary>
     public const string DefaultBinfmtFlags = "PF";
-    public static readonly string[] CpuModels = ["max", "cortex-a57", "any"];
+    public static readonly string[] CpuModels = Emu.Cli.CpuModels.All.Select(m => m.Name).ToArray();
     public static readonly (string Name, LogItems Item, string Help)[] LogItemNames =
     [
         ("in_asm", LogItems.InAsm, "show the guest instructions of each translated block"),
         ("op", LogItems.Op, "show the IR of each translated block"),
         ("op_opt", LogItems.OpOpt, "show the IR after optimization"),
+        ("out_asm", LogItems.OutAsm, "show the host (x86-64) code of each block compiled to Tier 1"),
         ("exec", LogItems.Exec, "show each block as it runs"),
         ("strace", LogItems.Strace, "log system calls (like -strace)"),
         ("unimp", LogItems.Unimp, "log unimplemented functionality"),
-        ("page", LogItems.Page, "show the guest memory map at start-up"),
+        ("page", LogItems.Page, "show the guest memory map at start-up and after each change"),
     ];
 
     private sealed record Option(string[] Names, string? EnvName, bool EmuOnly, string? ArgName, string Help, Action<CliOptions, string> Apply);
@@ -108,7 +116,6 @@ public static class CommandLineParser
     // Options qemu-aarch64 has that we do not implement: named in the error instead of "unknown option".
     private static readonly Dictionary<string, string> Unsupported = new()
     {
-        ["g"] = "gdb stub",
         ["B"] = "guest base",
         ["R"] = "reserved address space",
         ["p"] = "page size",
@@ -124,7 +131,7 @@ public static class CommandLineParser
         new(["h", "help"], null, false, null, "print this help and exit", (o, _) => o.Action = CliAction.Help),
         new(["L"], "LD_PREFIX", false, "path", "look for the ELF interpreter and guest libraries under path (sysroot)", (o, v) => o.SysRoot = v),
         new(["s"], "STACK_SIZE", false, "size", "stack size in bytes; k, M, G suffixes allowed (default 8M)", (o, v) => o.StackSize = ParseSize(v)),
-        new(["cpu"], "CPU", false, "model", "CPU model: max, cortex-a57, any (-cpu help lists them)", SetCpu),
+        new(["cpu"], "CPU", false, "model", "CPU model: max, cortex-a53, cortex-a57, any (-cpu help lists them)", SetCpu),
         new(["E"], "SET_ENV", false, "var=value", "set a guest environment variable (comma-separated list allowed, repeatable)", AddSetEnv),
         new(["U"], "UNSET_ENV", false, "var", "remove a variable from the guest environment (comma-separated list allowed)", AddUnsetEnv),
         new(["0"], "ARGV0", false, "argv0", "pass argv0 as the program's argv[0]", (o, v) => o.Argv0 = v),
@@ -132,14 +139,18 @@ public static class CommandLineParser
         new(["D"], "LOG_FILENAME", false, "logfile", "write -d (and -strace) output to logfile (%d becomes the pid)", (o, v) => o.LogFile = v),
         new(["strace"], "STRACE", false, null, "log the system calls the program makes", (o, _) => o.Strace = true),
         new(["one-insn-per-tb", "singlestep"], "ONE_INSN_PER_TB", false, null, "translate one guest instruction per block", (o, _) => o.OneInsnPerTb = true),
+        new(["g"], "GDB", false, "port", "wait for gdb on 127.0.0.1:port before the first instruction (target remote :port)", SetGdbPort),
         new(["seed"], "RAND_SEED", false, "number", "seed the guest's random numbers (AT_RANDOM) for reproducible runs", (o, v) => o.Seed = ParseUnsigned(v, "seed")),
         new(["tier1-threshold"], "TIER1_THRESHOLD", true, "n", "runs of a block in the interpreter before it is compiled (0: at once, -1: never)", (o, v) => o.Tier1Threshold = ParseInt(v)),
         new(["no-opt"], "NO_OPT", true, null, "do not optimize the IR", (o, _) => o.NoOpt = true),
         new(["version"], null, false, null, "print the version and exit", (o, _) => o.Action = CliAction.Version),
-        new(["binfmt-install"], null, false, null, "register emu-aarch64 with binfmt_misc for AArch64 ELF files (root)", (o, _) => o.Action = CliAction.BinfmtInstall),
-        new(["binfmt-flags"], null, false, "flags", $"binfmt_misc flags for -binfmt-install, from POCF (default {DefaultBinfmtFlags})", (o, v) => o.BinfmtFlags = v),
-        new(["binfmt-uninstall"], null, false, null, "remove the binfmt_misc registration (root)", (o, _) => o.Action = CliAction.BinfmtUninstall),
-        new(["binfmt-status"], null, false, null, "show the binfmt_misc registration", (o, _) => o.Action = CliAction.BinfmtStatus),
+        new(["binfmt"], null, false, "install|uninstall|status", "register with binfmt_misc so AArch64 ELF files run directly (root), remove, or show the entry", SetBinfmt),
+        new(["flags", "binfmt-flags"], null, false, "flags", $"binfmt_misc flags for --binfmt install, from POCF (default {DefaultBinfmtFlags}; see below)", SetBinfmtFlags),
+        new(["path"], null, false, "file", "interpreter for --binfmt install (default: this executable; use the single-file build with F)", (o, v) => o.BinfmtPath = v),
+        new(["name"], null, false, "name", $"binfmt_misc entry name for --binfmt (default {BinfmtRegistration.DefaultName})", SetBinfmtName),
+        new(["binfmt-install"], null, false, null, "same as --binfmt install", (o, _) => o.Action = CliAction.BinfmtInstall),
+        new(["binfmt-uninstall"], null, false, null, "same as --binfmt uninstall", (o, _) => o.Action = CliAction.BinfmtUninstall),
+        new(["binfmt-status"], null, false, null, "same as --binfmt status", (o, _) => o.Action = CliAction.BinfmtStatus),
     ];
 
     /// <summary>Parses <paramref name="args"/> with <paramref name="environment"/> supplying defaults. Throws <see cref="CommandLineException"/>.</summary>
@@ -182,7 +193,11 @@ public static class CommandLineParser
             Apply(opt, o, value, "-" + name);
             if (o.Action is CliAction.Help or CliAction.Version) return o;
         }
-        if (o.Action != CliAction.Run) return o;
+        if (o.Action != CliAction.Run)
+        {
+            if (i < args.Count) throw new CommandLineException($"unexpected argument '{args[i]}' after the options");
+            return o;
+        }
         if (i >= args.Count) throw new CommandLineException("no program given; usage: emu-aarch64 [options] program [arguments...] (try -help)");
         o.Program = args[i++];
         for (; i < args.Count; i++) o.ProgramArgs.Add(args[i]);
@@ -206,6 +221,35 @@ public static class CommandLineParser
         if (v is "help" or "?") o.Action = CliAction.ListCpus;
         else if (CpuModels.Contains(v)) o.Cpu = v;
         else throw new CommandLineException($"unknown CPU model '{v}' (valid: {string.Join(", ", CpuModels)})");
+    }
+
+    private static void SetGdbPort(CliOptions o, string v)
+    {
+        int port = ParseInt(v);
+        if (port is < 0 or > 65535) throw new CommandLineException($"invalid port '{v}'");
+        o.GdbPort = port;
+    }
+
+    private static void SetBinfmt(CliOptions o, string v) => o.Action = v switch
+    {
+        "install" => CliAction.BinfmtInstall,
+        "uninstall" => CliAction.BinfmtUninstall,
+        "status" => CliAction.BinfmtStatus,
+        _ => throw new CommandLineException($"unknown --binfmt action '{v}' (valid: install, uninstall, status)"),
+    };
+
+    private static void SetBinfmtFlags(CliOptions o, string v)
+    {
+        if (BinfmtRegistration.CheckFlags(v) is { } err) throw new CommandLineException(err);
+        o.BinfmtFlags = v;
+    }
+
+    private static void SetBinfmtName(CliOptions o, string v)
+    {
+        // The kernel takes the name as a file name in binfmt_misc and ':' separates the register fields.
+        if (v.Length == 0 || v.Contains('/') || v.Contains(':') || v is "." or ".." or "register" or "status")
+            throw new CommandLineException($"invalid binfmt_misc entry name '{v}'");
+        o.BinfmtName = v;
     }
 
     private static void SetLog(CliOptions o, string v)
@@ -300,6 +344,11 @@ public static class CommandLineParser
         sb.AppendLine();
         sb.AppendLine("binfmt_misc flags:");
         foreach (var (flag, meaning) in BinfmtRegistration.Flags) sb.Append("  ").Append(flag).Append("  ").AppendLine(meaning);
+        sb.AppendLine("  e.g. emu-aarch64 --binfmt install --flags F --path artifacts/single/emu-aarch64 --name emu-aarch64");
+        sb.AppendLine("  With F the interpreter must be the self-contained single-file build (scripts/build --single-file):");
+        sb.AppendLine("  a chroot has no .NET. It is still a dynamically linked x86-64 program, so the chroot needs the host's");
+        sb.AppendLine("  /lib64/ld-linux-x86-64.so.2 and libc, libm, libstdc++, libgcc_s (as a multiarch root with libc6:amd64 has),");
+        sb.AppendLine("  /proc mounted, and the interpreter's own path (the .NET host reopens its bundle by that path).");
         sb.AppendLine();
         sb.AppendLine("Each option also comes from the environment variable shown (EMU_ may replace QEMU_; EMU_ wins);");
         sb.AppendLine("the command line wins over both. EMU_DEBUG=1 prints internal errors in full.");
@@ -314,5 +363,5 @@ public static class CommandLineParser
         return sb.ToString();
     }
 
-    public static string CpuHelp() => "Available CPUs:\n" + string.Concat(CpuModels.Select(c => "  " + c + "\n"));
+    public static string CpuHelp() => "Available CPUs:\n" + string.Concat(Emu.Cli.CpuModels.All.Select(c => $"  {c.Name,-12} {c.Description}\n"));
 }

@@ -77,12 +77,18 @@ public static partial class Program
             case CliAction.ListCpus: Console.Out.Write(CommandLineParser.CpuHelp()); return 0;
             case CliAction.ListLogItems: Console.Out.Write(CommandLineParser.LogItemsHelp()); return 0;
             case CliAction.BinfmtInstall:
-                return BinfmtRegistration.Install(BinfmtRegistration.DefaultName, Environment.ProcessPath ?? Name, o.BinfmtFlags, Console.Out);
-            case CliAction.BinfmtUninstall: return BinfmtRegistration.Uninstall(BinfmtRegistration.DefaultName, Console.Out);
-            case CliAction.BinfmtStatus: return BinfmtRegistration.Status(BinfmtRegistration.DefaultName, Console.Out);
+                string interpreter = Path.GetFullPath(o.BinfmtPath ?? Environment.ProcessPath ?? Name);
+                if (o.BinfmtFlags.Contains('F') && BinfmtRegistration.IsFrameworkDependent(interpreter))
+                    Console.Error.WriteLine($"{Name}: warning: {interpreter} needs an installed .NET, which chroots and containers lack; " +
+                        "with flag F register the single-file build (scripts/build --single-file, artifacts/single/emu-aarch64)");
+                return BinfmtRegistration.Install(o.BinfmtName, interpreter, o.BinfmtFlags, Console.Out);
+            case CliAction.BinfmtUninstall: return BinfmtRegistration.Uninstall(o.BinfmtName, Console.Out);
+            case CliAction.BinfmtStatus: return BinfmtRegistration.Status(o.BinfmtName, Console.Out);
         }
         string program = o.Program!;
-        if (CheckExecutable(program) is { } problem) return Fail(problem.Status, $"{program}: {problem.Message}");
+        // binfmt_misc O or C: the kernel opened the program for us; it may be executable but not readable.
+        int execFd = (int)GetAuxVal(AT_EXECFD);
+        if (execFd <= 0 && CheckExecutable(program) is { } problem) return Fail(problem.Status, $"{program}: {problem.Message}");
 
         TextWriter? log = null;
         try
@@ -118,13 +124,20 @@ public static partial class Program
         argv.AddRange(o.ProgramArgs);
         var envp = o.GuestEnvironment(hostEnv);
 
+        var cpu = CpuModels.Find(o.Cpu)!;
         var loaderOptions = new LoaderOptions
         {
             SysRoot = o.SysRoot,
             StackSize = o.StackSize,
             RandomSeed = o.Seed,
+            HwCap = cpu.HwCap,
+            HwCap2 = cpu.HwCap2,
             ExecFn = program,
+            // Set by the kernel for setuid/setgid programs (binfmt_misc C): the guest's libc must know too.
+            Secure = GetAuxVal(AT_SECURE) != 0,
         };
+        int execFd = (int)GetAuxVal(AT_EXECFD);
+        if (execFd > 0) loaderOptions.ProgramFile = new Microsoft.Win32.SafeHandles.SafeFileHandle(execFd, ownsHandle: true);
         var translatorOptions = new TranslatorOptions
         {
             Optimize = !o.NoOpt,
@@ -133,9 +146,12 @@ public static partial class Program
             LogOp = (o.Log & LogItems.Op) != 0,
             LogOpOpt = (o.Log & LogItems.OpOpt) != 0,
             LogExec = (o.Log & LogItems.Exec) != 0,
+            LogUnimp = (o.Log & LogItems.Unimp) != 0,
         };
         if (translatorOptions.LogInAsm) translatorOptions.InAsmFormatter = CreateInAsmFormatter();
+        if ((o.Log & LogItems.OutAsm) != 0) translatorOptions.OutAsmFormatter = HostDisassembler.Format;
         if (o.OneInsnPerTb) translatorOptions.MaxBlockInstructions = 1;
+        translatorOptions.DisabledGroups = cpu.DisabledGroups(Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group));
         if (o.Tier1Threshold is { } threshold) translatorOptions.Tier1Threshold = threshold;
         var processOptions = new ProcessOptions
         {
@@ -145,6 +161,13 @@ public static partial class Program
         };
 
         using var mem = new GuestMemory();
+        using var gdb = o.GdbPort is { } port ? StartGdbStub(mem, port) : null;
+        if (gdb != null)
+        {
+            // Breakpoints and steps are checked before each block: one instruction per block makes them exact.
+            translatorOptions.MaxBlockInstructions = 1;
+            translatorOptions.BeforeBlock = gdb.BeforeBlock;
+        }
         LoadedProgram image;
         try
         {
@@ -154,7 +177,19 @@ public static partial class Program
         {
             return Fail(e.ExitStatus, $"{program}: {e.Message}");
         }
-        if ((o.Log & LogItems.Page) != 0) WriteMemoryMap(logOut, mem, image);
+        if ((o.Log & LogItems.Page) != 0)
+        {
+            WriteMemoryMap(logOut, mem, image);
+            // qemu prints the map again when the guest changes it (mmap, munmap, mprotect, brk).
+            mem.MappingChanged += (start, end) =>
+            {
+                lock (logOut)
+                {
+                    logOut.WriteLine($"page: mapping changed at 0x{start:x16}-0x{end:x16}");
+                    WriteMemoryMap(logOut, mem, image);
+                }
+            };
+        }
 
         var process = new GuestProcess(mem, processOptions);
         process.InitBrk(image.BrkStart);
@@ -167,7 +202,9 @@ public static partial class Program
             ctx->MemMask = mem.Mask;
             var dispatcher = new Dispatcher(mem, process, translatorOptions);
             process.ThreadRunner = dispatcher.Run;
+            gdb?.WaitForConnection(ctx);
             int status = dispatcher.Run(ctx);
+            gdb?.ReportExit(status, process.TerminatingSignal);
             if (process.TerminatingSignal is { } signo)
             {
                 // Die of the guest's fatal signal so our parent sees WTERMSIG, as with a native program.
@@ -181,6 +218,13 @@ public static partial class Program
         {
             CpuContext.Free(ctx);
         }
+    }
+
+    private static Emu.Debugging.GdbStub StartGdbStub(GuestMemory mem, int port)
+    {
+        var stub = new Emu.Debugging.GdbStub(mem, port);
+        Console.Error.WriteLine($"{Name}: waiting for gdb on 127.0.0.1:{stub.Port}");
+        return stub;
     }
 
     private static GuestDisassembler? s_disassembler;
@@ -202,7 +246,7 @@ public static partial class Program
 
     // binfmt_misc's 'P' flag: the kernel passes the program's full path, then its original argv[0], then its
     // arguments, and says so with AT_FLAGS_PRESERVE_ARGV0 in our own auxiliary vector (as qemu reads it).
-    private const ulong AT_FLAGS = 8, AT_FLAGS_PRESERVE_ARGV0 = 1;
+    private const ulong AT_FLAGS = 8, AT_FLAGS_PRESERVE_ARGV0 = 1, AT_EXECFD = 2, AT_SECURE = 23;
 
     [LibraryImport("libc", EntryPoint = "getauxval")]
     private static partial ulong GetAuxVal(ulong type);

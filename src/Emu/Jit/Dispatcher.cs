@@ -18,6 +18,7 @@ public sealed unsafe class Dispatcher
     private readonly IGuestEnvironment _env;
     private readonly TranslatorOptions _options;
     private readonly BlockTranslator _translator;
+    private readonly Arm64Decoder _decoder;
     private readonly Tier1Compiler _tier1;
     private readonly object _translateLock = new();
 
@@ -28,7 +29,11 @@ public sealed unsafe class Dispatcher
         _memory = memory;
         _env = env;
         _options = options;
-        _translator = new BlockTranslator(Arm64Decoder.Instance, FetchInstruction);
+        var decoder = options.DisabledGroups is { Count: > 0 } off
+            ? new Arm64Decoder(A64Encodings.All.Where(e => !off.Contains(e.Group)).ToArray())
+            : Arm64Decoder.Instance;
+        _decoder = decoder;
+        _translator = new BlockTranslator(decoder, FetchInstruction);
         _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup };
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
         HostFaultHandler.Install((ulong)memory.Base, memory.Size);
@@ -54,6 +59,7 @@ public sealed unsafe class Dispatcher
             var ir = _translator.Translate(pc, _options.MaxBlockInstructions);
             var log = _options.Log;
             if (log != null && _options.LogInAsm) LogGuestCode(log, ir.StartPc, ir.EndPc);
+            if (log != null && _options.LogUnimp) LogUndecodable(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogOp) log.Write("OP:\n" + ir);
             if (_options.Optimize) IrOptimizer.Run(ir);
             ir.Renumber();
@@ -63,6 +69,14 @@ public sealed unsafe class Dispatcher
             Cache.Add(b);
             return b;
         }
+    }
+
+    /// <summary>-d unimp: the words in [start, end) that no encoding of the (-cpu filtered) table matches.</summary>
+    private void LogUndecodable(TextWriter log, ulong start, ulong end)
+    {
+        for (ulong a = start; a < end; a += 4)
+            if (FetchInstruction(a, out uint word) && _decoder.Decode(word) == null)
+                log.WriteLine($"unimplemented or undefined instruction 0x{word:x8} at 0x{a:x16}");
     }
 
     private void LogGuestCode(TextWriter log, ulong start, ulong end)
@@ -83,8 +97,15 @@ public sealed unsafe class Dispatcher
         ulong pc = ctx->Pc;
         TranslatedBlock? prev = null;
         byte* snapshot = stackalloc byte[SnapshotBytes];
+        var beforeBlock = _options.BeforeBlock;
         while (true)
         {
+            if (beforeBlock != null)
+            {
+                ctx->Pc = pc;
+                beforeBlock((nint)ctx);
+                pc = ctx->Pc;
+            }
             TranslatedBlock block;
             // Linked successor: no lookup when the previous block's exit went where it went last time.
             if (Stats.Enabled) Stats.DispatchIterations++;

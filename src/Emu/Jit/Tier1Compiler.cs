@@ -87,6 +87,8 @@ public sealed class Tier1Compiler
             code = IlCompiler.Compile(block.Ir);
             IlCompiler.Prejit(code);
         }
+        if (_options.Log is { } log && _options.OutAsmFormatter is { } format)
+            lock (log) log.Write(format(block.StartPc, code));
         block.Compiled = code;
         if (Stats.Enabled)
         {

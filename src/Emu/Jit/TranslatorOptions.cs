@@ -26,4 +26,15 @@ public sealed class TranslatorOptions
 
     // Tuning knobs for experiments without a rebuild.
     private static int EnvInt(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out int v) ? v : fallback;
+    /// <summary>-d out_asm: formats the host code of a Tier 1 block (guest PC, compiled delegate); the CLI supplies Iced.</summary>
+    public Func<ulong, Delegate, string>? OutAsmFormatter { get; set; }
+    /// <summary>-d unimp: log guest instructions the decoder does not know.</summary>
+    public bool LogUnimp { get; set; }
+    /// <summary>Encoding groups (Encoding.Group) that decode as undefined: the -cpu model lacks them.</summary>
+    public IReadOnlySet<string>? DisabledGroups { get; set; }
+    /// <summary>
+    /// Called with the CpuContext* (Pc current) before each block runs; may block and may change registers or
+    /// the PC (the GDB stub stops there). Pair with MaxBlockInstructions = 1 for per-instruction stops.
+    /// </summary>
+    public Action<nint>? BeforeBlock { get; set; }
 }

@@ -181,7 +181,8 @@ public sealed unsafe partial class GuestProcess
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             command.Add(self);
-            command.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location ?? "");
+            // Not Assembly.Location: it is empty in a single-file build (that branch is not taken there anyway).
+            command.Add(Path.Combine(AppContext.BaseDirectory, (System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "emu-aarch64") + ".dll"));
         }
         else
         {

@@ -37,7 +37,8 @@ public static partial class ElfLoader
         ElfFile exe;
         ulong bias;
         ulong imageEnd;
-        using (var file = OpenFile(hostPath, "", 126))
+        // binfmt_misc O/C: the kernel already opened the program (it may be executable but not readable).
+        using (var file = options.ProgramFile ?? OpenFile(hostPath, "", 126))
         {
             exe = ElfFile.Parse(file, "", memory.Size);
             // ET_DYN (PIE, static-pie, or ld.so run directly) goes at the fixed PIE base, as qemu-aarch64 does.
@@ -312,7 +313,7 @@ public static partial class ElfLoader
             new(AT_EUID, HostIds.GetEuid()),
             new(AT_GID, HostIds.GetGid()),
             new(AT_EGID, HostIds.GetEgid()),
-            new(AT_SECURE, 0),
+            new(AT_SECURE, options.Secure ? 1UL : 0),
             new(AT_RANDOM, randomAddr),
             new(AT_HWCAP2, options.HwCap2),
             new(AT_EXECFN, execFnAddr),
@@ -349,7 +350,8 @@ public static partial class ElfLoader
         var bytes = new byte[16];
         if (seed is not { } s)
         {
-            RandomNumberGenerator.Fill(bytes);
+            // getrandom(2), not RandomNumberGenerator: that needs the host's OpenSSL, which a chroot lacks.
+            if (GetRandom(bytes, (nuint)bytes.Length, 0) != bytes.Length) RandomNumberGenerator.Fill(bytes);
             return bytes;
         }
         // splitmix64: a fixed, documented generator so -seed gives the same bytes on every run and host.
@@ -364,6 +366,9 @@ public static partial class ElfLoader
         }
         return bytes;
     }
+
+    [LibraryImport("libc", EntryPoint = "getrandom")]
+    private static partial nint GetRandom(Span<byte> buffer, nuint length, uint flags);
 
     /// <summary>The host's user and group ids for AT_UID and friends (the guest runs as the host user).</summary>
     private static partial class HostIds

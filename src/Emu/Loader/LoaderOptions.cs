@@ -15,4 +15,8 @@ public sealed class LoaderOptions
     public ulong? RandomSeed { get; set; }
     /// <summary>The AT_EXECFN string; null uses the path given to Load.</summary>
     public string? ExecFn { get; set; }
+    /// <summary>The program, already open (binfmt_misc O/C flags pass it as AT_EXECFD); disposed by Load.</summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle? ProgramFile { get; set; }
+    /// <summary>AT_SECURE for the guest (set when the kernel set it for us: setuid/setgid through flag C).</summary>
+    public bool Secure { get; set; }
 }

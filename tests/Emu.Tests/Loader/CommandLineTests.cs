@@ -72,7 +72,7 @@ public sealed class CommandLineTests
     [InlineData("-s", "abc", "-s: invalid size")]
     [InlineData("-s", "0", "-s: invalid size")]
     [InlineData("-s", "100G", "too large")]
-    [InlineData("-d", "in_asm,bogus", "unknown log item 'bogus' (valid: in_asm, op, op_opt, exec, strace, unimp, page)")]
+    [InlineData("-d", "in_asm,bogus", "unknown log item 'bogus' (valid: in_asm, op, op_opt, out_asm, exec, strace, unimp, page)")]
     [InlineData("-cpu", "cortex-x9", "unknown CPU model 'cortex-x9'")]
     [InlineData("-E", "NOEQUALS", "expected var=value")]
     [InlineData("-U", "A=1", "expected a variable name")]
@@ -88,7 +88,7 @@ public sealed class CommandLineTests
     public void UnknownOptionMissingArgumentAndMissingProgram_Rejected()
     {
         Assert.Contains("unknown option '-frobnicate'", Assert.Throws<CommandLineException>(() => Parse("-frobnicate", "p")).Message);
-        Assert.Contains("-g (gdb stub) is not supported", Assert.Throws<CommandLineException>(() => Parse("-g", "1234", "p")).Message);
+        Assert.Contains("-B (guest base) is not supported", Assert.Throws<CommandLineException>(() => Parse("-B", "1234", "p")).Message);
         Assert.Contains("needs an argument", Assert.Throws<CommandLineException>(() => Parse("-L")).Message);
         Assert.Contains("no program given", Assert.Throws<CommandLineException>(() => Parse("-strace")).Message);
     }
