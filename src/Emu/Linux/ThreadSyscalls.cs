@@ -67,6 +67,9 @@ public sealed unsafe partial class GuestProcess
         int tid = 0;
         using var started = new ManualResetEventSlim();
         Interlocked.Increment(ref _liveThreads);
+        // Multi-block regions are not yet safe with several guest threads (a multithreaded test hung
+        // intermittently with them): from the first clone on, hot code compiles block by block.
+        Emu.Jit.Tier1Compiler.SingleBlocksOnly = true;
         var thread = new Thread(() =>
         {
             t_isCloneThread = true;
