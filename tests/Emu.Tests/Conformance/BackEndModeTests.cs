@@ -34,13 +34,7 @@ public sealed class BackEndModeTests
     [MemberData(nameof(Cases))]
     public void TestbinInMode(string mode, string name)
     {
-        Expectation expected = Expectation.Load(name);
-        var environment = new Dictionary<string, string>(expected.Environment, StringComparer.Ordinal);
-        foreach ((string key, string value) in s_modes[mode])
-            environment[key] = value;
-        GuestResult emu = GuestRun.Run(RepoLayout.Runner(), expected.RunnerOptions, RepoLayout.Testbin(name), expected.Args,
-            environment, RepoLayout.Timeout);
-        TestbinTests.AssertMatches(expected.Stdout, expected.ExitCode, emu, $"the committed expected output ({mode})");
+        TestbinTests.AssertMatchesInMode(name, mode, s_modes[mode]);
     }
 
     [Fact]

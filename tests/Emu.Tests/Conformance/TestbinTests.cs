@@ -106,6 +106,21 @@ public sealed class TestbinTests
             .Order(StringComparer.Ordinal)
             .ToArray();
 
+    /// <summary>
+    /// Runs testbin <paramref name="name"/> with extra emulator environment variables (an execution mode)
+    /// and checks it against its committed expected output.
+    /// </summary>
+    internal static void AssertMatchesInMode(string name, string mode, IReadOnlyDictionary<string, string> modeEnvironment)
+    {
+        Expectation expected = Expectation.Load(name);
+        var environment = new Dictionary<string, string>(expected.Environment, StringComparer.Ordinal);
+        foreach ((string key, string value) in modeEnvironment)
+            environment[key] = value;
+        GuestResult emu = GuestRun.Run(RepoLayout.Runner(), expected.RunnerOptions, RepoLayout.Testbin(name), expected.Args,
+            environment, RepoLayout.Timeout);
+        AssertMatches(expected.Stdout, expected.ExitCode, emu, $"the committed expected output ({mode})");
+    }
+
     internal static void AssertMatches(string expectedStdout, int expectedExit, GuestResult actual, string against)
     {
         string stdout = actual.StdoutText;

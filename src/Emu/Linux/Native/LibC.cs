@@ -25,6 +25,20 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     public static partial long Syscall(long number, long a0, long a1, long a2, long a3, long a4, long a5);
 
+    /// <summary>glibc's x86_64 struct sigaction (handler, 1024-bit mask, flags, restorer).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct HostSigaction
+    {
+        public nint Handler;
+        public fixed ulong Mask[16];
+        public int Flags;
+        public int Pad;
+        public nint Restorer;
+    }
+
+    [LibraryImport("libc", EntryPoint = "sigaction", SetLastError = true)]
+    public static partial int Sigaction(int sig, HostSigaction* act, HostSigaction* old);
+
     [LibraryImport("libc", EntryPoint = "_exit")]
     public static partial void Exit(int status);
 

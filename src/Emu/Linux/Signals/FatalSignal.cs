@@ -12,18 +12,7 @@ public static unsafe partial class FatalSignal
 {
     public const int SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11;
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct KernelSigaction
-    {
-        public nint Handler;
-        public fixed ulong Mask[16];
-        public int Flags;
-        public int Pad;
-        public nint Restorer;
-    }
 
-    [LibraryImport("libc", EntryPoint = "sigaction")]
-    private static partial int Sigaction(int sig, KernelSigaction* act, KernelSigaction* old);
 
     [LibraryImport("libc", EntryPoint = "sigprocmask")]
     private static partial int Sigprocmask(int how, ulong* set, ulong* old);
@@ -39,8 +28,8 @@ public static unsafe partial class FatalSignal
     {
         Console.Out.Flush();
         Console.Error.Flush();
-        var act = default(KernelSigaction); // SIG_DFL, empty mask
-        Sigaction(signo, &act, null);
+        var act = default(LibC.HostSigaction); // SIG_DFL, empty mask
+        LibC.Sigaction(signo, &act, null);
         ulong set = 1UL << (signo - 1);
         Sigprocmask(1 /* SIG_UNBLOCK */, &set, null);
         Kill(GetPid(), signo);

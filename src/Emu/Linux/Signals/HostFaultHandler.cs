@@ -21,26 +21,15 @@ public static unsafe partial class HostFaultHandler
     private static ulong* _slot;
     private static bool _installed;
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct KernelSigaction
-    {
-        public nint Handler;
-        public fixed ulong Mask[16];
-        public int Flags;
-        public int Pad;
-        public nint Restorer;
-    }
 
-    [LibraryImport("libc", EntryPoint = "sigaction", SetLastError = true)]
-    private static partial int Sigaction(int sig, KernelSigaction* act, KernelSigaction* old);
 
     /// <summary>Installs the pre-handler for guest addresses [guestBase, guestBase + guestSize). Idempotent.</summary>
     public static void Install(ulong guestBase, ulong guestSize)
     {
         if (_installed) return;
         _slot = (ulong*)NativeMemory.AllocZeroed(32);
-        KernelSigaction segv;
-        if (Sigaction(SIGSEGV, null, &segv) != 0 || segv.Handler is 0 or 1 || (segv.Flags & SA_SIGINFO) == 0)
+        LibC.HostSigaction segv;
+        if (LibC.Sigaction(SIGSEGV, null, &segv) != 0 || segv.Handler is 0 or 1 || (segv.Flags & SA_SIGINFO) == 0)
             return; // no runtime handler to chain to: leave the default behaviour
         _installed = InstallFor(SIGSEGV, segv.Handler, guestBase, guestSize);
         // SIGBUS: a guest access to a file mapping beyond the end of the file. The runtime makes an
@@ -51,8 +40,8 @@ public static unsafe partial class HostFaultHandler
 
     private static bool InstallFor(int signo, nint runtimeSegvHandler, ulong guestBase, ulong guestSize)
     {
-        KernelSigaction old;
-        if (Sigaction(signo, null, &old) != 0 || old.Handler is 0 or 1 || (old.Flags & SA_SIGINFO) == 0)
+        LibC.HostSigaction old;
+        if (LibC.Sigaction(signo, null, &old) != 0 || old.Handler is 0 or 1 || (old.Flags & SA_SIGINFO) == 0)
             return false;
 
         var code = new List<byte>();
@@ -88,7 +77,7 @@ public static unsafe partial class HostFaultHandler
         var act = old;
         act.Handler = page;
         act.Flags = old.Flags | SA_SIGINFO | SA_ONSTACK;
-        return Sigaction(signo, &act, null) == 0;
+        return LibC.Sigaction(signo, &act, null) == 0;
     }
 
     /// <summary>

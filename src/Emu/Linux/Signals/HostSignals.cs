@@ -21,21 +21,10 @@ public static unsafe partial class HostSignals
     private static nint _stub;
     private static readonly object Lock = new();
     // The host disposition each signal had before we took it over (restored when the guest lets go).
-    private static readonly KernelSigaction[] Original = new KernelSigaction[65];
+    private static readonly LibC.HostSigaction[] Original = new LibC.HostSigaction[65];
     private static readonly bool[] Taken = new bool[65];
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct KernelSigaction
-    {
-        public nint Handler;
-        public fixed ulong Mask[16];
-        public int Flags;
-        public int Pad;
-        public nint Restorer;
-    }
 
-    [LibraryImport("libc", EntryPoint = "sigaction")]
-    private static partial int Sigaction(int sig, KernelSigaction* act, KernelSigaction* old);
 
     /// <summary>The pending word the native handler sets; nonzero means a host signal awaits delivery.</summary>
     public static ulong* Pending => Slot;
@@ -57,11 +46,11 @@ public static unsafe partial class HostSignals
             if (_stub == 0) _stub = BuildStub();
             if (_stub == 0) return;
             if (Slot[1] == 0) SetTargetThread();
-            var act = default(KernelSigaction);
+            var act = default(LibC.HostSigaction);
             act.Handler = _stub;
             act.Flags = SA_ONSTACK; // no SA_RESTART: blocking syscalls return EINTR
-            KernelSigaction old;
-            if (Sigaction(signo, &act, &old) != 0) return;
+            LibC.HostSigaction old;
+            if (LibC.Sigaction(signo, &act, &old) != 0) return;
             if (!Taken[signo]) Original[signo] = old;
             Taken[signo] = true;
         }
@@ -75,7 +64,7 @@ public static unsafe partial class HostSignals
         {
             if (!Taken[signo]) return;
             var old = Original[signo];
-            Sigaction(signo, &old, null);
+            LibC.Sigaction(signo, &old, null);
             Taken[signo] = false;
         }
     }
@@ -86,10 +75,10 @@ public static unsafe partial class HostSignals
         if (!CanRoute(signo) || signo == 17 /* SIGCHLD: SIG_IGN would auto-reap the runtime's children */) return;
         lock (Lock)
         {
-            var act = default(KernelSigaction);
+            var act = default(LibC.HostSigaction);
             act.Handler = 1; // SIG_IGN
-            KernelSigaction old;
-            if (Sigaction(signo, &act, &old) != 0) return;
+            LibC.HostSigaction old;
+            if (LibC.Sigaction(signo, &act, &old) != 0) return;
             if (!Taken[signo]) Original[signo] = old;
             Taken[signo] = true;
         }
