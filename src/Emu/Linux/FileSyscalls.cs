@@ -276,6 +276,9 @@ public sealed unsafe partial class GuestProcess
         {
             "/proc/self/maps" => FormatMaps(),
             _ when p == $"/proc/{Environment.ProcessId}/maps" => FormatMaps(),
+            // The host's would describe an x86 CPU; the guest reads its features (HWCAPs) here.
+            "/proc/cpuinfo" => Loader.HwCaps.CpuInfo(Loader.HwCaps.DefaultHwCap, Loader.HwCaps.DefaultHwCap2,
+                Frontend.Translation.InstEmitSystem.MidrValue, Environment.ProcessorCount),
             _ => null,
         };
         if (content == null) return long.MinValue;

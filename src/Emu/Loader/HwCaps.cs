@@ -115,6 +115,50 @@ public static class HwCaps
 
     public static readonly ulong DefaultHwCap2 = BaseHwCap2 | FromTable(TableDerived2);
 
+    // Feature names by bit, as arch/arm64/kernel/cpuinfo.c prints them.
+    private static readonly string[] s_hwcapNames =
+    [
+        "fp", "asimd", "evtstrm", "aes", "pmull", "sha1", "sha2", "crc32", "atomics", "fphp", "asimdhp", "cpuid",
+        "asimdrdm", "jscvt", "fcma", "lrcpc", "dcpop", "sha3", "sm3", "sm4", "asimddp", "sha512", "sve", "asimdfhm",
+        "dit", "uscat", "ilrcpc", "flagm", "ssbs", "sb", "paca", "pacg",
+    ];
+
+    private static readonly string[] s_hwcap2Names =
+    [
+        "dcpodp", "sve2", "sveaes", "svepmull", "svebitperm", "svesha3", "svesm4", "flagm2", "frint", "svei8mm",
+        "svef32mm", "svef64mm", "svebf16", "i8mm", "bf16", "dgh", "rng", "bti", "mte", "ecv", "afp", "rpres", "mte3",
+        "sme", "smei16i64", "smef64f64", "smei8i32", "smef16f32", "smeb16f32", "smef32f32", "smefa64", "wfxt", "ebf16",
+        "sveebf16",
+    ];
+
+    /// <summary>The "Features" names of /proc/cpuinfo for these capabilities, HWCAP bits then HWCAP2 bits.</summary>
+    public static IEnumerable<string> FeatureNames(ulong hwcap, ulong hwcap2)
+    {
+        for (int i = 0; i < s_hwcapNames.Length; i++)
+            if ((hwcap & (1UL << i)) != 0) yield return s_hwcapNames[i];
+        for (int i = 0; i < s_hwcap2Names.Length; i++)
+            if ((hwcap2 & (1UL << i)) != 0) yield return s_hwcap2Names[i];
+    }
+
+    /// <summary>/proc/cpuinfo in the arm64 Linux format: one block per processor describing <paramref name="midr"/>.</summary>
+    public static string CpuInfo(ulong hwcap, ulong hwcap2, ulong midr, int processors)
+    {
+        var sb = new System.Text.StringBuilder();
+        string features = string.Join(' ', FeatureNames(hwcap, hwcap2));
+        for (int p = 0; p < processors; p++)
+        {
+            sb.Append($"processor\t: {p}\n");
+            sb.Append("BogoMIPS\t: 50.00\n");
+            sb.Append($"Features\t: {features}\n");
+            sb.Append($"CPU implementer\t: 0x{(midr >> 24) & 0xFF:x2}\n");
+            sb.Append("CPU architecture: 8\n");
+            sb.Append($"CPU variant\t: 0x{(midr >> 20) & 0xF:x}\n");
+            sb.Append($"CPU part\t: 0x{(midr >> 4) & 0xFFF:x3}\n");
+            sb.Append($"CPU revision\t: {midr & 0xF}\n\n");
+        }
+        return sb.ToString();
+    }
+
     private static ulong FromTable((ulong HwCap, string Group)[] derived)
     {
         var groups = Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group).ToHashSet();

@@ -93,7 +93,7 @@ public class SystemExtensionTests
     [Fact]
     public void UnimplementedExtensionsAreNotAdvertised()
     {
-        ulong absent = HwCaps.HWCAP_FPHP | HwCaps.HWCAP_ASIMDHP | HwCaps.HWCAP_SVE | HwCaps.HWCAP_SM3 | HwCaps.HWCAP_SM4 |
+        ulong absent = HwCaps.HWCAP_SVE | HwCaps.HWCAP_SM3 | HwCaps.HWCAP_SM4 |
             HwCaps.HWCAP_PACA | HwCaps.HWCAP_PACG | HwCaps.HWCAP_EVTSTRM;
         Assert.Equal(0UL, HwCaps.DefaultHwCap & absent);
     }
