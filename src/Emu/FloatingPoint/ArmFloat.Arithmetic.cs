@@ -37,7 +37,8 @@ public static partial class ArmFloat
     private static bool FastMode(in FpStatus st) => (st.Fpcr & FpStatus.SlowPathBits) == 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool NormalFloat(float f) => float.IsFinite(f) && MathF.Abs(f) >= 1.17549435E-38f;
+    // Strictly above the smallest normal: a result rounded up to it may have been tiny before rounding (UFC).
+    private static bool NormalFloat(float f) => float.IsFinite(f) && MathF.Abs(f) > 1.17549435E-38f;
 
     public static ulong Abs(ulong a, int n) => a & Mask(n) & ~SignBit(n);
 

@@ -98,18 +98,28 @@ public static class HwCaps
         (HWCAP_ASIMDDP, "dotprod"),
         (HWCAP_JSCVT, "jscvt"),
         (HWCAP_FCMA, "fcma"),
+        (HWCAP_SM3, "sm3"),
+        (HWCAP_SM4, "sm4"),
+    ];
+
+    /// <summary>The same for AT_HWCAP2: int8 matrix multiply.</summary>
+    public static readonly (ulong HwCap, string Group)[] TableDerived2 =
+    [
+        (HWCAP2_I8MM, "i8mm"),
     ];
 
     /// <summary>What we advertise by default (AT_HWCAP): <see cref="BaseHwCap"/> plus the table-derived extensions present.</summary>
     public static readonly ulong DefaultHwCap = BaseHwCap | FromTable();
 
-    public static readonly ulong DefaultHwCap2 = BaseHwCap2;
+    public static readonly ulong DefaultHwCap2 = BaseHwCap2 | FromTable(TableDerived2);
 
-    private static ulong FromTable()
+    private static ulong FromTable() => FromTable(TableDerived);
+
+    private static ulong FromTable((ulong HwCap, string Group)[] derived)
     {
         var groups = Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group).ToHashSet();
         ulong caps = 0;
-        foreach (var (cap, group) in TableDerived)
+        foreach (var (cap, group) in derived)
             if (groups.Contains(group)) caps |= cap;
         return caps;
     }
