@@ -137,6 +137,12 @@ public sealed unsafe class Dispatcher
                 ctx->FaultCode = code;
                 pc = ReplayToFault(block, ctx, snapshot, nzcvAtStart);
             }
+            catch (GuestAlignmentFaultException fault)
+            {
+                ctx->FaultAddress = fault.Address;
+                ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
+                pc = ReplayToFault(block, ctx, snapshot, nzcvAtStart);
+            }
 
             if (ctx->Exit != ExitReason.None)
             {
@@ -197,6 +203,13 @@ public sealed unsafe class Dispatcher
             {
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code;
+                ctx->Exit = ExitReason.MemoryFault;
+                return pc;
+            }
+            catch (GuestAlignmentFaultException fault)
+            {
+                ctx->FaultAddress = fault.Address;
+                ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
                 ctx->Exit = ExitReason.MemoryFault;
                 return pc;
             }
