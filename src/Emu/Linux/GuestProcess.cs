@@ -46,6 +46,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterProcessSyscalls();
         RegisterTimeSyscalls();
         RegisterSignalSyscalls();
+        RegisterSignalfdSyscalls();
         RegisterSystemInfoSyscalls();
         RegisterSyncSyscalls();
         RegisterEpollSyscalls();

@@ -64,6 +64,7 @@ public sealed unsafe partial class GuestProcess
         child->Exit = ExitReason.None;
         child->ExclusiveSize = 0;
 
+        var childSignals = NewThreadState(child);
         int tid = 0;
         using var started = new ManualResetEventSlim();
         Interlocked.Increment(ref _liveThreads);
@@ -77,6 +78,7 @@ public sealed unsafe partial class GuestProcess
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, myTid);
             t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;
             tid = myTid;
+            ThreadStarted(childSignals, myTid);
             started.Set();
             try
             {
@@ -86,6 +88,7 @@ public sealed unsafe partial class GuestProcess
             }
             finally
             {
+                ThreadEnded(childSignals);
                 EndThread();
                 CpuContext.Free(child);
             }
