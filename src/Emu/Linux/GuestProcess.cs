@@ -47,6 +47,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterTimeSyscalls();
         RegisterSignalSyscalls();
         RegisterSignalfdSyscalls();
+        RegisterSignalTimerSyscalls();
         RegisterSystemInfoSyscalls();
         RegisterSyncSyscalls();
         RegisterEpollSyscalls();
