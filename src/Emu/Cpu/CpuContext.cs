@@ -63,6 +63,8 @@ public unsafe struct CpuContext
     /// <summary>For <see cref="ExitReason.MemoryFault"/>: the guest address and the host si_code.</summary>
     public ulong FaultAddress;
     public int FaultCode;
+    /// <summary>Set by another thread when a signal awaits this one: the dispatcher enters it at the next block end.</summary>
+    public int SignalAttention;
 
     public const int SpIndex = 31;
 

@@ -154,9 +154,9 @@ public sealed unsafe class Dispatcher
                 prev = null;
                 continue;
             }
-            if (*HostSignals.Pending != 0)
+            if (*HostSignals.Pending != 0 || ctx->SignalAttention != 0)
             {
-                // A signal from outside arrived: a block boundary is a safe point to enter its handler.
+                // A signal from outside arrived, or another thread handed this one a signal: a block boundary is a safe point to enter its handler.
                 ctx->Pc = pc;
                 _env.DeliverAsyncSignals(ctx);
                 pc = ctx->Pc;
