@@ -25,6 +25,13 @@ public sealed class TranslatedBlock
     /// <summary>When <see cref="Compiled"/> is a region: its blocks (this one first); a change to any of them drops this block.</summary>
     public volatile TranslatedBlock[]? RegionMembers;
 
+    /// <summary>
+    /// Set before <see cref="Compiled"/> is published when that code writes no guest register to the context
+    /// before its exit (IL code with no context-taking helper): a fault inside it finds the context as it was at
+    /// the block's start, so the dispatcher needs no snapshot and can chain it.
+    /// </summary>
+    public bool FaultClean;
+
     /// <summary>Set once some compiled region contains this block.</summary>
     public volatile bool InRegion;
 
