@@ -93,6 +93,9 @@ public sealed unsafe class Dispatcher
     }
 
     /// <summary>Runs the guest thread whose state is <paramref name="ctx"/> until it exits; returns its exit status.</summary>
+    // Never precompiled (ReadyToRun): this loop runs once per thread and never returns to be re-jitted, so
+    // the fully optimized JIT must compile it from the start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Run(CpuContext* ctx)
     {
         ulong pc = ctx->Pc;
@@ -110,7 +113,7 @@ public sealed unsafe class Dispatcher
                 pc = ctx->Pc;
             }
             if (Stats.Enabled) Stats.DispatchIterations++;
-            var block = prev != null ? Successor(prev, pc) : GetBlock(pc);
+            var block = prev != null ? Successor(prev, pc, ctx) : GetBlock(pc);
 
             if (_options.LogExec) _options.Log?.WriteLine($"Trace: 0x{block.StartPc:x}");
 
@@ -135,7 +138,7 @@ public sealed unsafe class Dispatcher
                     {
                         pc = code!(ctx);
                         if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0) break;
-                        var next = Successor(running, pc);
+                        var next = Successor(running, pc, ctx);
                         var nextCode = next.Compiled;
                         if (nextCode == null || !next.FaultClean) break;
                         if (Stats.Enabled) Stats.ChainedTransfers++;
@@ -179,13 +182,22 @@ public sealed unsafe class Dispatcher
     }
 
     /// <summary>
-    /// The block at <paramref name="pc"/> that <paramref name="from"/> exited to: one of its two links when
-    /// it went there before, else the jump cache or a translation, remembered as a link. Indirect branches
-    /// with many targets keep replacing the second link, so it holds the latest target.
+    /// The block at <paramref name="pc"/> that <paramref name="from"/> exited to. Tier 1 code has a link per
+    /// exit (ctx->LastExit); the cold tier two links. On a miss: the jump cache (indirect branches and returns
+    /// with many targets), else a translation. A link is rewritten only when empty, stale or the jump cache
+    /// missed too, so an indirect branch that keeps changing target costs no stores.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TranslatedBlock Successor(TranslatedBlock from, ulong pc)
+    private TranslatedBlock Successor(TranslatedBlock from, ulong pc, CpuContext* ctx)
     {
+        var links = from.ExitLinks;
+        if (links != null)
+        {
+            ref var slot = ref links[ctx->LastExit & (TranslatedBlock.ExitLinkSlots - 1)];
+            var l = slot;
+            if (l != null && l.StartPc == pc && !l.Invalidated) return l;
+            return ExitLinkMiss(ref slot, from, pc);
+        }
         var l0 = from.Link0;
         if (l0 != null && l0.StartPc == pc && !l0.Invalidated) return l0;
         var l1 = from.Link1;
@@ -193,10 +205,20 @@ public sealed unsafe class Dispatcher
         return LinkMiss(from, pc);
     }
 
+    private TranslatedBlock ExitLinkMiss(ref TranslatedBlock? slot, TranslatedBlock from, ulong pc)
+    {
+        if (Stats.Enabled) Stats.LinkMisses++;
+        var b = Cache.Probe(pc);
+        if (b != null && slot is { Invalidated: false }) return b;
+        b ??= GetBlock(pc);
+        if (!from.Invalidated) slot = b;
+        return b;
+    }
+
     private TranslatedBlock LinkMiss(TranslatedBlock from, ulong pc)
     {
         if (Stats.Enabled) Stats.LinkMisses++;
-        var b = Cache.Lookup(pc) ?? GetBlock(pc);
+        var b = Cache.Probe(pc) ?? GetBlock(pc);
         if (!from.Invalidated)
         {
             if (from.Link0 is not { Invalidated: false }) from.Link0 = b;

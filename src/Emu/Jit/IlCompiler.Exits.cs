@@ -9,6 +9,21 @@ public static unsafe partial class IlCompiler
     /// <summary>Block exits: the terminators and the transfers between blocks of a region.</summary>
     private sealed partial class BlockEmitter
     {
+        /// <summary>Exits this code has; each one stores its own number in CpuContext.LastExit.</summary>
+        private int _exitCount;
+
+        /// <summary>
+        /// Returns the guest PC on the stack, numbering the exit first: the dispatcher keeps a link per exit
+        /// number, so a region (whose many exits all return from one method) finds its successor with one compare.
+        /// </summary>
+        private void EmitExitReturn()
+        {
+            ContextAddress(CpuContext.OffsetOfLastExit);
+            _il.Emit(OpCodes.Ldc_I4, _exitCount++);
+            _il.Emit(OpCodes.Stind_I4);
+            _il.Emit(OpCodes.Ret);
+        }
+
         /// <summary>Emits a block's terminator (Jump, JumpIndirect, Branch, Exit).</summary>
         private void EmitTerminator(IrInst inst)
         {
@@ -23,12 +38,12 @@ public static unsafe partial class IlCompiler
                     }
                     Flush();
                     _il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
-                    _il.Emit(OpCodes.Ret);
+                    EmitExitReturn();
                     return;
                 case IrOp.JumpIndirect:
                     Flush(clear: false);
                     Load(inst.A!);
-                    _il.Emit(OpCodes.Ret);
+                    EmitExitReturn();
                     return;
                 case IrOp.Branch when _region:
                     {
@@ -58,10 +73,10 @@ public static unsafe partial class IlCompiler
                         else EmitCondHolds(cond);
                         _il.Emit(OpCodes.Brtrue, taken);
                         _il.Emit(OpCodes.Ldc_I8, (long)inst.Imm2);
-                        _il.Emit(OpCodes.Ret);
+                        EmitExitReturn();
                         _il.MarkLabel(taken);
                         _il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
-                        _il.Emit(OpCodes.Ret);
+                        EmitExitReturn();
                         return;
                     }
                 case IrOp.Exit:
@@ -126,7 +141,7 @@ public static unsafe partial class IlCompiler
                     _il.Emit(OpCodes.Brfalse, stay);
                     Flush(clear: false);
                     _il.Emit(OpCodes.Ldc_I8, (long)pc);
-                    _il.Emit(OpCodes.Ret);
+                    EmitExitReturn();
                     _il.MarkLabel(stay);
                 }
                 _il.Emit(OpCodes.Br, label);
@@ -134,7 +149,7 @@ public static unsafe partial class IlCompiler
             }
             Flush(clear: false);
             _il.Emit(OpCodes.Ldc_I8, (long)pc);
-            _il.Emit(OpCodes.Ret);
+            EmitExitReturn();
         }
     }
 }

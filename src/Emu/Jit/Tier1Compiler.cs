@@ -96,6 +96,7 @@ public sealed class Tier1Compiler
         if (_options.Log is { } log && _options.OutAsmFormatter is { } format)
             lock (log) log.Write(format(block.StartPc, code));
         block.FaultClean = code.Target is not InterpretedBlock && !(block.RegionMembers ?? [block]).Any(m => CallsContextHelper(m.Ir));
+        block.ExitLinks = new TranslatedBlock?[TranslatedBlock.ExitLinkSlots];
         block.Compiled = code;
         if (Stats.Enabled)
         {

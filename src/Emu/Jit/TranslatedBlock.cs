@@ -45,6 +45,15 @@ public sealed class TranslatedBlock
         return false;
     }
 
+    /// <summary>
+    /// Links of Tier 1 code, one per exit number (CpuContext.LastExit, masked): where that exit went last time.
+    /// Allocated when the code is published.
+    /// </summary>
+    public TranslatedBlock?[]? ExitLinks;
+
+    /// <summary>Exit links per compiled block (a power of two; higher exit numbers share slots).</summary>
+    public const int ExitLinkSlots = 32;
+
     // Links to successor blocks, so the dispatcher skips the cache lookup on the common path.
     public TranslatedBlock? Link0;
     public TranslatedBlock? Link1;
