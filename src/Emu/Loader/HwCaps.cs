@@ -101,13 +101,16 @@ public static class HwCaps
         (HWCAP_FCMA, "fcma"),
         (HWCAP_FPHP | HWCAP_ASIMDHP, "fp16"),
         (HWCAP_ASIMDFHM, "fhm"),
+        (HWCAP_SM3, "sm3"),
+        (HWCAP_SM4, "sm4"),
     ];
 
-    /// <summary>The AT_HWCAP2 counterpart of <see cref="TableDerived"/>: FRINT32/64 (FRINTTS) and BFloat16.</summary>
+    /// <summary>The AT_HWCAP2 counterpart of <see cref="TableDerived"/>: FRINT32/64 (FRINTTS), BFloat16, int8 matrix multiply.</summary>
     public static readonly (ulong HwCap, string Group)[] TableDerived2 =
     [
         (HWCAP2_FRINT, "frintts"),
         (HWCAP2_BF16, "bf16"),
+        (HWCAP2_I8MM, "i8mm"),
     ];
 
     /// <summary>What we advertise by default (AT_HWCAP): <see cref="BaseHwCap"/> plus the table-derived extensions present.</summary>
