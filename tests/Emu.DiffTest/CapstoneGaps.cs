@@ -115,6 +115,9 @@ public static class CapstoneGaps
         // Capstone 4 rejects about half of the valid LSE atomic words (e.g. c8e67f55 casa, 38ac8010 swpab,
         // 387802a4 ldaddlb, 782d206c ldeorh) that GNU objdump and the ARM ARM accept, in no pattern of one field.
         if (e.Group == "lse") return true;
+        // AdvSIMD FP16 (Armv8.2), FHM (Armv8.2), FRINTTS (Armv8.5) and BF16 (Armv8.6): Capstone 4 lacks most of
+        // these; the emitters reject the reserved values themselves.
+        if (e.Group is "fp16" or "fhm" or "frintts" or "bf16") return true;
         return false;
     }
 
