@@ -14,7 +14,7 @@ namespace Emu.Tests.Atomics;
 /// </summary>
 public unsafe class PairAtomicityTests
 {
-    private const int Iterations = 200_000;
+    private const int Iterations = 1_000_000;
 
     private static void RunRace(delegate*<CpuContext*, void> pairIncrement)
     {
@@ -25,15 +25,26 @@ public unsafe class PairAtomicityTests
             new Span<byte>(mem, 64).Clear();
             ctx->MemBase = (ulong)mem;
             ctx->MemMask = ulong.MaxValue;
+            // The adder runs for as long as the pair updates do, so the two overlap on any scheduler.
+            bool done = false;
+            ulong added = 0;
+            using var start = new Barrier(2);
             var adder = new Thread(() =>
             {
-                for (int i = 0; i < Iterations; i++) Interlocked.Increment(ref *(ulong*)(mem + 8));
+                start.SignalAndWait();
+                while (!Volatile.Read(ref done))
+                {
+                    Interlocked.Increment(ref *(ulong*)(mem + 8));
+                    added++;
+                }
             });
             adder.Start();
+            start.SignalAndWait();
             for (int i = 0; i < Iterations; i++) pairIncrement(ctx);
+            Volatile.Write(ref done, true);
             adder.Join();
             Assert.Equal((ulong)Iterations, *(ulong*)mem);
-            Assert.Equal((ulong)Iterations, *(ulong*)(mem + 8));
+            Assert.Equal(added, *(ulong*)(mem + 8));
         }
         finally
         {
