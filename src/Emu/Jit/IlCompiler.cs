@@ -674,8 +674,9 @@ public static unsafe class IlCompiler
                     HostAddress(inst.A!);
                     il.Emit(OpCodes.Unaligned, (byte)1);
                     // Guest memory is shared with other guest threads: RyuJIT must not hoist a load out of
-                    // a region's loop (a spin-wait would never see the other thread's store).
-                    il.Emit(OpCodes.Volatile);
+                    // a region's loop (a spin-wait would never see the other thread's store). A single
+                    // block has no loop, and there the prefix would only stop RyuJIT from combining loads.
+                    if (_region) il.Emit(OpCodes.Volatile);
                     switch (inst.Imm)
                     {
                         case 1: il.Emit(OpCodes.Ldind_U1); il.Emit(OpCodes.Conv_U8); break;
@@ -689,7 +690,7 @@ public static unsafe class IlCompiler
                     Load(inst.B!);
                     if (inst.Imm < 8) il.Emit(OpCodes.Conv_U4); // narrow stores take an int32 operand
                     il.Emit(OpCodes.Unaligned, (byte)1);
-                    il.Emit(OpCodes.Volatile);
+                    if (_region) il.Emit(OpCodes.Volatile);
                     il.Emit(inst.Imm switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
                     return;
                 case IrOp.LoadVec:
