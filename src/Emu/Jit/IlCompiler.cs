@@ -12,7 +12,7 @@ namespace Emu.Jit;
 /// (loaded at first use, written back at exits and around helpers that see the context); SSA values
 /// live in IL locals that are reused once a value is dead, so RyuJIT can enregister them.
 /// </summary>
-public static unsafe class IlCompiler
+public static unsafe partial class IlCompiler
 {
     /// <summary>
     /// Compiles and JITs <paramref name="block"/>. Should the IL be rejected (a bug here), the block runs
@@ -80,7 +80,7 @@ public static unsafe class IlCompiler
         public static readonly ClosureTarget Instance = new();
     }
 
-    private sealed class BlockEmitter
+    private sealed partial class BlockEmitter
     {
         // Guest state cache slots: X0..X30+SP, NZCV, the system registers, V0..V31.
         private const int FlagsSlot = 32, SysBase = 33, SysCount = 4, VecBase = SysBase + SysCount, StateSlots = VecBase + 32;
@@ -362,63 +362,6 @@ public static unsafe class IlCompiler
                 LoadContextField(StateOffset(slot), StateType(slot));
                 _il.Emit(OpCodes.Stloc, StateLocal(slot));
             }
-        }
-
-        private bool InRegion(ulong pc, out Label label, out bool backEdge)
-        {
-            if (_region && _labels.TryGetValue(pc, out var l))
-            {
-                label = l.Label;
-                backEdge = l.Order <= _blockOrder;
-                return true;
-            }
-            label = default;
-            backEdge = false;
-            return false;
-        }
-
-        /// <summary>Before jumping to another block of the region: reload slots a context-taking helper invalidated.</summary>
-        private void RestoreRegionInvariant()
-        {
-            for (int slot = 0; slot < StateSlots; slot++)
-            {
-                if (!_usedSlots[slot] || _loaded[slot]) continue;
-                LoadContextField(StateOffset(slot), StateType(slot));
-                _il.Emit(OpCodes.Stloc, StateLocal(slot));
-                _loaded[slot] = true;
-            }
-        }
-
-        /// <summary>Continues at <paramref name="pc"/>: an IL branch inside the region, else a return to the caller.</summary>
-        private void EmitGoto(ulong pc)
-        {
-            if (InRegion(pc, out var label, out bool backEdge))
-            {
-                if (backEdge)
-                {
-                    // A loop must still let the dispatcher in when asked (signals, other threads).
-                    var stay = _il.DefineLabel();
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
-                    _il.Emit(OpCodes.Conv_I8);
-                    // A host signal waiting for delivery (HostSignals' pending word) also ends the loop.
-                    _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
-                    _il.Emit(OpCodes.Conv_U);
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldind_I8);
-                    _il.Emit(OpCodes.Or);
-                    _il.Emit(OpCodes.Brfalse, stay);
-                    Flush(clear: false);
-                    _il.Emit(OpCodes.Ldc_I8, (long)pc);
-                    _il.Emit(OpCodes.Ret);
-                    _il.MarkLabel(stay);
-                }
-                _il.Emit(OpCodes.Br, label);
-                return;
-            }
-            Flush(clear: false);
-            _il.Emit(OpCodes.Ldc_I8, (long)pc);
-            _il.Emit(OpCodes.Ret);
         }
 
         // ---- values ----
@@ -740,68 +683,10 @@ public static unsafe class IlCompiler
                     if (!inst.HasResult) return;
                     break;
 
-                case IrOp.Jump:
-                    if (_region)
-                    {
-                        if (FlagsLiveInSuccessor()) MaterializeFlags(settle: true);
-                        RestoreRegionInvariant();
-                        EmitGoto(inst.Imm);
-                        return;
-                    }
-                    Flush();
-                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
-                    il.Emit(OpCodes.Ret);
-                    return;
-                case IrOp.JumpIndirect:
-                    Flush(clear: false);
-                    Load(inst.A!);
-                    il.Emit(OpCodes.Ret);
-                    return;
-                case IrOp.Branch when _region:
-                    {
-                        if (FlagsLiveInSuccessor()) MaterializeFlags(settle: true);
-                        RestoreRegionInvariant();
-                        var cond = inst.A!;
-                        if (cond.Index != _deferredCondition) Load(cond);
-                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
-                        else EmitCondHolds(cond);
-                        // Taken edge: straight to the block when it is in the region and not a back edge.
-                        var taken = InRegion(inst.Imm, out var l, out bool back) && !back ? l : il.DefineLabel();
-                        il.Emit(OpCodes.Brtrue, taken);
-                        EmitGoto(inst.Imm2);
-                        if (!(InRegion(inst.Imm, out _, out back) && !back))
-                        {
-                            il.MarkLabel(taken);
-                            EmitGoto(inst.Imm);
-                        }
-                        return;
-                    }
-                case IrOp.Branch:
-                    {
-                        Flush();
-                        var taken = il.DefineLabel();
-                        var cond = inst.A!;
-                        if (cond.Index != _deferredCondition) Load(cond);
-                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
-                        else EmitCondHolds(cond);
-                        il.Emit(OpCodes.Brtrue, taken);
-                        il.Emit(OpCodes.Ldc_I8, (long)inst.Imm2);
-                        il.Emit(OpCodes.Ret);
-                        il.MarkLabel(taken);
-                        il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
-                        il.Emit(OpCodes.Ret);
-                        return;
-                    }
-                case IrOp.Exit:
-                    Flush(clear: false);
-                    ContextAddress(CpuContext.OffsetOfExit);
-                    il.Emit(OpCodes.Ldc_I4, (int)inst.Imm2);
-                    il.Emit(OpCodes.Stind_I4);
-                    ContextAddress(CpuContext.OffsetOfExitInfo);
-                    il.Emit(OpCodes.Ldc_I4, (int)(uint)inst.Imm3);
-                    il.Emit(OpCodes.Stind_I4);
-                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
-                    il.Emit(OpCodes.Ret);
+                case IrOp.Jump or IrOp.JumpIndirect or IrOp.Branch or IrOp.Exit:
+                    // Deferred NZCV: computed once here when a region block it enters reads it; exits compute their own.
+                    if (_region && inst.Op is IrOp.Jump or IrOp.Branch && FlagsLiveInSuccessor()) MaterializeFlags(settle: true);
+                    EmitTerminator(inst);
                     return;
                 default:
                     throw new NotSupportedException($"tier 1: op {inst.Op}");
