@@ -72,7 +72,7 @@ done
     printf '%s\n' "${rows[@]}"
     if ((n > 0)); then
         awk -v a="$log_eq" -v b="$log_en" -v n="$n" -v m="$n_native" \
-            'BEGIN { printf "| geometric mean (%d kernels) | | | | %.2f | %s | |\n", n, exp(a / n), m > 0 ? sprintf("%.2f", exp(b / m)) : "-" }'
+            'BEGIN { printf "| geometric mean (%d kernels) | | | | %.2f | %s | |\n", n, exp(a / n), (m > 0 ? sprintf("%.2f", exp(b / m)) : "-") }'
     else
         echo "| geometric mean | | | | - | - | no kernel ran correctly under emu-aarch64 |"
     fi

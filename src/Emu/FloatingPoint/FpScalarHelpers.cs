@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Emu.Cpu;
 using Emu.IR;
 
@@ -22,7 +23,7 @@ public static unsafe class FpScalarHelpers
     [PureHelper]
     public static ulong FNeg(ulong a, ulong n) => ArmFloat.Neg(a, (int)n);
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)] // the exact path: kept out of the inlined fast paths
     public static ulong FAdd(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -31,7 +32,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FSub(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -40,7 +41,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FMul(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -49,7 +50,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FNMul(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -58,7 +59,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FDiv(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -67,7 +68,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FMax(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -76,7 +77,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FMin(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -85,7 +86,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FMaxNm(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -94,7 +95,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FMinNm(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -103,7 +104,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FSqrt(CpuContext* ctx, ulong a, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -113,7 +114,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FMADD family: addend + op1*op2 after the optional negations of addend and op1 (as the ARM pseudocode does them).</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FMulAdd(CpuContext* ctx, ulong addend, ulong op1, ulong op2, ulong n, ulong negateAddend, ulong negateOp1)
     {
         int w = (int)n;
@@ -126,7 +127,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FCMP/FCMPE: the NZCV value.</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FCmp(CpuContext* ctx, ulong a, ulong b, ulong n, ulong signalAll)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -136,12 +137,12 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FCCMP/FCCMPE: the comparison's NZCV if the condition held, else the immediate flags (no FP exceptions then).</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FCcmp(CpuContext* ctx, ulong a, ulong b, ulong n, ulong signalAll, ulong conditionHolds, ulong nzcvImmediate) =>
         conditionHolds != 0 ? FCmp(ctx, a, b, n, signalAll) : nzcvImmediate;
 
     /// <summary>FRINT[NAPMZXI]: rounding 0..4 (<see cref="FpRounding"/>) or <see cref="RoundingFromFpcr"/>.</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FRound(CpuContext* ctx, ulong a, ulong n, ulong rounding, ulong exact)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -151,7 +152,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FRINT32Z/32X/64Z/64X.</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FRoundIntN(CpuContext* ctx, ulong a, ulong n, ulong intBits, ulong rounding)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -161,7 +162,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FCVT between precisions.</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FConvert(CpuContext* ctx, ulong a, ulong fromN, ulong toN)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -171,7 +172,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FCVT[NAPMZ][SU] (and fixed-point FCVTZS/U): FP to a 32/64-bit integer, zero-extended.</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FToInt(CpuContext* ctx, ulong a, ulong n, ulong fbits, ulong isUnsigned, ulong intBits, ulong rounding)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -181,7 +182,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>SCVTF/UCVTF (and fixed-point forms): a 32/64-bit integer to FP with FPCR rounding.</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong IntToF(CpuContext* ctx, ulong value, ulong intBits, ulong fbits, ulong isUnsigned, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -191,7 +192,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FJCVTZS result (Wd).</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FJcvtzs(CpuContext* ctx, ulong a)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -201,7 +202,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FJCVTZS flags: NZCV = 0Z00. Raising the FPSR flags again is harmless (they are cumulative).</summary>
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FJcvtzsFlags(CpuContext* ctx, ulong a)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -210,7 +211,7 @@ public static unsafe class FpScalarHelpers
         return exact ? 1UL << 30 : 0;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FRecpe(CpuContext* ctx, ulong a, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -219,7 +220,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FRsqrte(CpuContext* ctx, ulong a, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -228,7 +229,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FRecpx(CpuContext* ctx, ulong a, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -237,7 +238,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FRecps(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -246,7 +247,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
-    [FpStatusHelper]
+    [FpStatusHelper, MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FRsqrts(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);

@@ -106,6 +106,12 @@ public static unsafe partial class IlCompiler
         private int _blockOrder;
         // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
         private int _deferredCondition = -1;
+        // Regions: NZCV is live into a block when it may be read (or leave the region) before being written.
+        // A block's last SetFlags is deferred: the flags are computed only on the paths that need them
+        // (exits and edges into blocks where they are live), not on every trip round a loop.
+        private bool[] _flagsLiveIn = [];
+        private int _deferredSetFlags = -1;
+        private IrInst? _pendingFlags;
         private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
 
         private readonly LocalBuilder?[] _state = new LocalBuilder?[StateSlots];
@@ -133,6 +139,8 @@ public static unsafe partial class IlCompiler
             _fusedFlags = new bool[n];
             _deferredCondition = -1;
 
+            _deferredSetFlags = _region ? FindDeferrableSetFlags() : -1;
+            _pendingFlags = null;
             var users = new List<IrInst>?[_insts.Count];
             foreach (var inst in _insts)
                 foreach (var o in inst.Operands())
@@ -141,18 +149,26 @@ public static unsafe partial class IlCompiler
                     _useCount[o.Index]++;
                     (users[o.Index] ??= new()).Add(inst);
                 }
+            var term = _insts[^1];
             foreach (var inst in _insts)
             {
-                if (inst.Op is not (IrOp.FlagsSub or IrOp.FlagsLogic) || users[inst.Index] is not { } us) continue;
+                if (inst.Op is not (IrOp.FlagsSub or IrOp.FlagsLogic or IrOp.FlagsAdd or IrOp.FlagsAddCarry) || users[inst.Index] is not { } us) continue;
                 // A fusable CondHolds compares the operands directly, even when the flags are also needed
                 // (e.g. for SetFlags): that keeps the branch off the flags computation's critical path.
                 foreach (var u in us)
                     if (IsDirectCondition(u))
                         foreach (var o in inst.Operands())
                             _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
-                _fusedFlags[inst.Index] = us.All(IsDirectCondition);
+                _fusedFlags[inst.Index] = us.All(u => IsDirectCondition(u) || u.Index == _deferredSetFlags);
             }
-            var term = _insts[^1];
+            if (_deferredSetFlags >= 0)
+            {
+                // The deferred flags are computed at the terminator at the latest: keep what they need alive.
+                var flags = _insts[_deferredSetFlags].A!;
+                if (_fusedFlags[flags.Index])
+                    foreach (var o in flags.Operands()) _lastUse[o.Index] = term.Index;
+                else _lastUse[flags.Index] = term.Index;
+            }
             if (term.Op == IrOp.Branch && term.A is { Op: IrOp.CondHolds or IrOp.Compare } cond && _useCount[cond.Index] == 1)
             {
                 _deferredCondition = cond.Index;
@@ -169,6 +185,110 @@ public static unsafe partial class IlCompiler
         /// <summary>True for a CondHolds that is emitted as a comparison of its flags op's operands.</summary>
         private static bool IsDirectCondition(IrInst u) =>
             u.Op == IrOp.CondHolds && u.A!.Op is (IrOp.FlagsSub or IrOp.FlagsLogic) && CanFuse(u.A.Op, (int)u.Imm);
+
+        /// <summary>The block's last SetFlags if it can wait for the terminator (nothing reads NZCV after it), else -1.</summary>
+        private int FindDeferrableSetFlags()
+        {
+            for (int i = _insts.Count - 1; i >= 0; i--)
+            {
+                var inst = _insts[i];
+                if (inst.Op is IrOp.GetFlags || (inst.Op == IrOp.Call && inst.Helper!.TakesContext && !inst.Helper.UsesOnlyFpStatus)) return -1;
+                if (inst.Op == IrOp.SetFlags)
+                    return inst.A!.Op is IrOp.FlagsSub or IrOp.FlagsLogic or IrOp.FlagsAdd or IrOp.FlagsAddCarry ? i : -1;
+            }
+            return -1;
+        }
+
+        /// <summary>Fixed point of NZCV liveness over the region's blocks (exits and back edges read NZCV).</summary>
+        private void AnalyzeFlagsLiveness()
+        {
+            int n = _blocks.Count;
+            var readsFirst = new bool[n];
+            var writes = new bool[n];
+            for (int b = 0; b < n; b++)
+            {
+                foreach (var inst in _blocks[b].Insts)
+                {
+                    if (inst.Op == IrOp.SetFlags)
+                    {
+                        writes[b] = true;
+                        break;
+                    }
+                    if (inst.Op is IrOp.GetFlags or IrOp.Exit or IrOp.JumpIndirect
+                        || (inst.Op == IrOp.Call && inst.Helper!.TakesContext && !inst.Helper.UsesOnlyFpStatus))
+                    {
+                        readsFirst[b] = true;
+                        break;
+                    }
+                }
+            }
+            _flagsLiveIn = new bool[n];
+            for (bool changed = true; changed;)
+            {
+                changed = false;
+                for (int b = n - 1; b >= 0; b--)
+                {
+                    bool live = readsFirst[b] || (!writes[b] && Successors(b).Any(t => EdgeNeedsFlags(b, t)));
+                    if (live && !_flagsLiveIn[b])
+                    {
+                        _flagsLiveIn[b] = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        private IEnumerable<ulong> Successors(int block)
+        {
+            var term = _blocks[block].Terminator;
+            if (term.Op == IrOp.Jump) yield return term.Imm;
+            if (term.Op == IrOp.Branch)
+            {
+                yield return term.Imm;
+                yield return term.Imm2;
+            }
+        }
+
+        /// <summary>True if NZCV must be up to date when block <paramref name="from"/> continues at <paramref name="pc"/>.</summary>
+        private bool EdgeNeedsFlags(int from, ulong pc)
+        {
+            if (!_labels.TryGetValue(pc, out var target)) return true; // leaves the region
+            // A back edge may leave the region at its check; a forward edge needs what the target reads.
+            return target.Order <= from || _flagsLiveIn[target.Order];
+        }
+
+        /// <summary>True if an edge of the current block's terminator enters a region block where NZCV is live.</summary>
+        private bool FlagsLiveInSuccessor() =>
+            Successors(_blockOrder).Any(pc => _labels.TryGetValue(pc, out var t) && _flagsLiveIn[t.Order]);
+
+        /// <summary>Pushes the deferred flags value.</summary>
+        private void EmitPendingFlagsValue()
+        {
+            var v = _pendingFlags!;
+            if (_values[v.Index] != null)
+            {
+                Load(v);
+                return;
+            }
+            switch (v.Op)
+            {
+                case IrOp.FlagsSub: CallSemantics2(v, nameof(IrSemantics.FlagsSub)); break;
+                case IrOp.FlagsAdd: CallSemantics2(v, nameof(IrSemantics.FlagsAdd)); break;
+                case IrOp.FlagsLogic: CallSemantics1(v, nameof(IrSemantics.FlagsLogic), v.Size); break;
+                default: EmitFlagsAddCarry(v); break;
+            }
+        }
+
+        /// <summary>Computes the deferred flags into the NZCV local (on this path; <paramref name="settle"/> also ends the deferral).</summary>
+        private void MaterializeFlags(bool settle)
+        {
+            if (_pendingFlags == null) return;
+            EmitPendingFlagsValue();
+            _il.Emit(OpCodes.Stloc, StateLocal(FlagsSlot));
+            _loaded[FlagsSlot] = true;
+            _dirty[FlagsSlot] = true;
+            if (settle) _pendingFlags = null;
+        }
 
         private static bool CanFuse(IrOp flagsOp, int cond) => flagsOp == IrOp.FlagsSub
             ? cond is not (4 or 5 or 6 or 7) // MI/PL/VS/VC need the subtraction's bits
@@ -227,6 +347,7 @@ public static unsafe partial class IlCompiler
         private void BeginRegion()
         {
             for (int b = 0; b < _blocks.Count; b++) _labels[_blocks[b].StartPc] = (_il.DefineLabel(), b);
+            AnalyzeFlagsLiveness();
             foreach (var block in _blocks)
                 foreach (var inst in block.Insts)
                 {
@@ -303,6 +424,7 @@ public static unsafe partial class IlCompiler
 
         private void GetState(int slot)
         {
+            if (slot == FlagsSlot) MaterializeFlags(settle: true);
             var local = StateLocal(slot);
             if (!_loaded[slot])
             {
@@ -324,6 +446,8 @@ public static unsafe partial class IlCompiler
         /// <summary>Writes dirty cached registers back to the context.</summary>
         private void Flush(bool clear = true)
         {
+            // clear: false flushes on one path of several (an exit), which must not settle the deferral for the others.
+            MaterializeFlags(settle: clear);
             for (int slot = 0; slot < StateSlots; slot++) FlushSlot(slot, clear);
         }
 
@@ -402,6 +526,9 @@ public static unsafe partial class IlCompiler
                 case IrOp.GetReg: GetState((int)inst.Imm); break;
                 case IrOp.SetReg: SetState((int)inst.Imm, inst.A!); return;
                 case IrOp.GetFlags: GetState(FlagsSlot); break;
+                case IrOp.SetFlags when inst.Index == _deferredSetFlags:
+                    _pendingFlags = inst.A;
+                    return;
                 case IrOp.SetFlags: SetState(FlagsSlot, inst.A!); return;
                 case IrOp.GetSys: GetState(SysBase + (int)inst.Imm); break;
                 case IrOp.SetSys: SetState(SysBase + (int)inst.Imm, inst.A!); return;
@@ -430,7 +557,10 @@ public static unsafe partial class IlCompiler
                 case IrOp.Ror: CallSemantics2(inst, nameof(IrSemantics.Ror)); break;
                 case IrOp.UDiv: CallSemantics2(inst, nameof(IrSemantics.UDiv)); break;
                 case IrOp.SDiv: CallSemantics2(inst, nameof(IrSemantics.SDiv)); break;
-                case IrOp.FlagsAdd: CallSemantics2(inst, nameof(IrSemantics.FlagsAdd)); break;
+                case IrOp.FlagsAdd:
+                    if (_fusedFlags[inst.Index]) return;
+                    CallSemantics2(inst, nameof(IrSemantics.FlagsAdd));
+                    break;
                 case IrOp.FlagsSub:
                     if (_fusedFlags[inst.Index]) return;
                     CallSemantics2(inst, nameof(IrSemantics.FlagsSub));
@@ -476,11 +606,8 @@ public static unsafe partial class IlCompiler
                     Truncate(inst.Size);
                     break;
                 case IrOp.FlagsAddCarry:
-                    Load(inst.A!);
-                    Load(inst.B!);
-                    Load(inst.C!);
-                    il.Emit(OpCodes.Ldc_I4, (int)inst.Size);
-                    il.Emit(OpCodes.Call, Method(typeof(IrSemantics), nameof(IrSemantics.FlagsAddCarry), typeof(ulong), typeof(ulong), typeof(ulong), typeof(int)));
+                    if (_fusedFlags[inst.Index]) return;
+                    EmitFlagsAddCarry(inst);
                     break;
                 case IrOp.CondHolds:
                     EmitCondHolds(inst);
@@ -490,8 +617,9 @@ public static unsafe partial class IlCompiler
                     HostAddress(inst.A!);
                     il.Emit(OpCodes.Unaligned, (byte)1);
                     // Guest memory is shared with other guest threads: RyuJIT must not hoist a load out of
-                    // a region's loop (a spin-wait would never see the other thread's store).
-                    il.Emit(OpCodes.Volatile);
+                    // a region's loop (a spin-wait would never see the other thread's store). A single
+                    // block has no loop, and there the prefix would only stop RyuJIT from combining loads.
+                    if (_region) il.Emit(OpCodes.Volatile);
                     switch (inst.Imm)
                     {
                         case 1: il.Emit(OpCodes.Ldind_U1); il.Emit(OpCodes.Conv_U8); break;
@@ -505,7 +633,7 @@ public static unsafe partial class IlCompiler
                     Load(inst.B!);
                     if (inst.Imm < 8) il.Emit(OpCodes.Conv_U4); // narrow stores take an int32 operand
                     il.Emit(OpCodes.Unaligned, (byte)1);
-                    il.Emit(OpCodes.Volatile);
+                    if (_region) il.Emit(OpCodes.Volatile);
                     il.Emit(inst.Imm switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
                     return;
                 case IrOp.LoadVec:
@@ -556,12 +684,23 @@ public static unsafe partial class IlCompiler
                     break;
 
                 case IrOp.Jump or IrOp.JumpIndirect or IrOp.Branch or IrOp.Exit:
+                    // Deferred NZCV: computed once here when a region block it enters reads it; exits compute their own.
+                    if (_region && inst.Op is IrOp.Jump or IrOp.Branch && FlagsLiveInSuccessor()) MaterializeFlags(settle: true);
                     EmitTerminator(inst);
                     return;
                 default:
                     throw new NotSupportedException($"tier 1: op {inst.Op}");
             }
             Define(inst);
+        }
+
+        private void EmitFlagsAddCarry(IrInst inst)
+        {
+            Load(inst.A!);
+            Load(inst.B!);
+            Load(inst.C!);
+            _il.Emit(OpCodes.Ldc_I4, (int)inst.Size);
+            _il.Emit(OpCodes.Call, Method(typeof(IrSemantics), nameof(IrSemantics.FlagsAddCarry), typeof(ulong), typeof(ulong), typeof(ulong), typeof(int)));
         }
 
         private void EmitExtend(IrInst inst)

@@ -41,13 +41,16 @@ public static class SimdHelpers
     private static ulong LaneMask(int size) => size == 3 ? ulong.MaxValue : (1UL << (8 << size)) - 1;
 
     [PureHelper]
-    public static Vector128<byte> ZeroUpper(Vector128<byte> v) => v.AsUInt64().WithElement(1, 0UL).AsByte();
+    public static Vector128<byte> ZeroUpper(Vector128<byte> v) =>
+        System.Runtime.Intrinsics.X86.Sse2.IsSupported
+            ? System.Runtime.Intrinsics.X86.Sse2.MoveScalar(v.AsUInt64()).AsByte() // one movq, not an insert
+            : v.AsUInt64().WithElement(1, 0UL).AsByte();
 
     [PureHelper]
     public static Vector128<byte> FromPair(ulong low, ulong high) => Vector128.Create(low, high).AsByte();
 
     [PureHelper]
-    public static Vector128<byte> FromScalar(ulong low) => Vector128.Create(low, 0UL).AsByte();
+    public static Vector128<byte> FromScalar(ulong low) => Vector128.CreateScalar(low).AsByte(); // movq zeroes the upper half
 
     [PureHelper]
     public static ulong Low64(Vector128<byte> v) => v.AsUInt64().GetElement(0);
