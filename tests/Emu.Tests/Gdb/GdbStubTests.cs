@@ -49,14 +49,14 @@ public sealed partial class GdbStubTests
         """;
 
     private static (string Gdb, string EmuStdout, string EmuStderr, int EmuExit) Debug(params string[] commands) =>
-        Debug(Source, interruptAfter: null, commands);
+        DebugProgram(Source, interruptAfter: null, commands);
 
     /// <summary>
     /// Builds <paramref name="source"/>, starts the emulator with -g 0 and runs gdb's batch commands against it.
     /// With <paramref name="interruptAfter"/>, gdb gets SIGINT (which it turns into the protocol's 0x03
     /// interrupt) once the guest has written that line, i.e. while the guest is running.
     /// </summary>
-    private static (string Gdb, string EmuStdout, string EmuStderr, int EmuExit) Debug(string source, string? interruptAfter, params string[] commands)
+    private static (string Gdb, string EmuStdout, string EmuStderr, int EmuExit) DebugProgram(string source, string? interruptAfter, params string[] commands)
     {
         string dir = Directory.CreateTempSubdirectory("emu-gdb-").FullName;
         Process? emu = null;
@@ -169,7 +169,7 @@ public sealed partial class GdbStubTests
     [GdbFact]
     public void InterruptStopsARunningGuest()
     {
-        var r = Debug(SpinSource, "spinning", "continue", "print spin", "set var spin = 0", "continue");
+        var r = DebugProgram(SpinSource, "spinning", "continue", "print spin", "set var spin = 0", "continue");
         Assert.Contains("Program received signal SIGINT", r.Gdb, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^\$1 = 1$", r.Gdb);
         Assert.Matches(@"\[Inferior 1 \(Remote target\) exited with code 03\]", r.Gdb);
