@@ -165,8 +165,10 @@ public static partial class Program
         using var gdb = o.GdbPort is { } port ? StartGdbStub(mem, port) : null;
         if (gdb != null)
         {
-            // Breakpoints and steps are checked before each block: one instruction per block makes them exact.
+            // Breakpoints, steps and gdb's interrupt are checked before each block: one instruction per block
+            // makes them exact, and no multi-block regions, which loop inside generated code.
             translatorOptions.MaxBlockInstructions = 1;
+            translatorOptions.MaxRegionBlocks = 0;
             translatorOptions.BeforeBlock = gdb.BeforeBlock;
         }
         LoadedProgram image;

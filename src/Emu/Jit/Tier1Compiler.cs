@@ -10,15 +10,15 @@ public sealed class Tier1Compiler
 {
     private readonly TranslatorOptions _options;
     private readonly object _workerLock = new();
-    private BlockingCollection<TranslatedBlock> _queue = new();
-    private Thread? _worker;
-    private long _workerPid;
+    private Worker? _worker;
 
-    /// <summary>
-    /// Held while a block is being compiled, and by the Linux layer around fork(): a child forked while
-    /// RyuJIT held its locks on another thread would deadlock at its first compile.
-    /// </summary>
-    public static readonly object ForkLock = new();
+    /// <summary>One worker thread and its queue; the thread belongs to the process that started it.</summary>
+    private sealed class Worker(ConcurrentQueue<TranslatedBlock> queue, long pid)
+    {
+        public readonly ConcurrentQueue<TranslatedBlock> Queue = queue;
+        public readonly SemaphoreSlim Available = new(queue.Count);
+        public readonly long Pid = pid;
+    }
 
     /// <summary>Set once the guest has several threads: compile single blocks, not regions.</summary>
     public static volatile bool SingleBlocksOnly;
@@ -36,33 +36,102 @@ public sealed class Tier1Compiler
             Compile(block);
             return;
         }
-        EnsureWorker().Add(block);
+        var worker = EnsureWorker();
+        worker.Queue.Enqueue(block);
+        worker.Available.Release();
     }
 
-    private BlockingCollection<TranslatedBlock> EnsureWorker()
+    private Worker EnsureWorker()
     {
-        // After fork() the child has no worker thread although the Thread object says it is alive, and
-        // the old queue may have been mid-operation: a child starts a fresh queue and worker.
+        // After fork() the child has no worker thread: it starts its own on the queue it inherited (the
+        // parent's worker was parked between blocks, so the queue is consistent).
         long pid = Linux.Native.LibC.SyscallRaw(39 /* getpid */);
-        if (_worker != null && _workerPid == pid) return _queue;
+        var worker = _worker;
+        if (worker != null && worker.Pid == pid) return worker;
         lock (_workerLock)
         {
-            if (_worker != null && _workerPid == pid) return _queue;
-            var queue = new BlockingCollection<TranslatedBlock>();
-            _queue = queue;
-            _workerPid = pid;
-            _worker = new Thread(() => WorkLoop(queue)) { IsBackground = true, Name = "tier1-compiler" };
-            _worker.Start();
+            if (_worker != null && _worker.Pid == pid) return _worker;
+            worker = new Worker(_worker?.Queue ?? new(), pid);
+            var thread = new Thread(() => WorkLoop(worker)) { IsBackground = true, Name = "tier1-compiler" };
+            lock (s_forkLock)
+            {
+                thread.Start();
+                s_workers.Add(worker);
+            }
+            _worker = worker;
         }
-        return _queue;
+        return worker;
     }
 
-    private void WorkLoop(BlockingCollection<TranslatedBlock> queue)
+    private void WorkLoop(Worker worker)
     {
-        foreach (var block in queue.GetConsumingEnumerable())
+        while (true)
         {
-            if (block.Invalidated) continue;
-            lock (ForkLock) Compile(block);
+            worker.Available.Wait();
+            ParkIfForking();
+            if (!worker.Queue.TryDequeue(out var block)) continue;
+            if (!block.Invalidated) Compile(block);
+        }
+    }
+
+    // --- fork ---------------------------------------------------------------------------------------------
+    // The Linux layer forks the whole runtime. The child's runtime still lists the parent's threads; at its
+    // first GC it waits for each listed thread that was running managed code (cooperative mode) at the fork
+    // to reach a safe point, signalling a thread that no longer exists, forever. So around fork every
+    // worker is parked inside a futex wait: a P/Invoke, during which the runtime counts it as in native code.
+    // That also keeps fork away from a worker inside RyuJIT, whose locks the child could never take.
+
+    /// <summary>Word 0: 1 while a fork wants the workers parked (they wait on it); word 1: where parked workers are moved.</summary>
+    private static readonly unsafe int* s_park = (int*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(8);
+    private static readonly object s_forkLock = new();
+    private static readonly List<Worker> s_workers = [];
+    private const int FutexWaitPrivate = 128, FutexWakePrivate = 129, FutexCmpRequeuePrivate = 132;
+
+    private static unsafe void ParkIfForking()
+    {
+        while (Volatile.Read(ref *s_park) != 0)
+            Linux.Native.LibC.SyscallRaw(Linux.Native.HostSyscall.Futex, (long)s_park, FutexWaitPrivate, 1);
+    }
+
+    /// <summary>
+    /// Parks this process's workers until the returned guard is disposed (right after fork, in parent and
+    /// child). Fork only while holding it.
+    /// </summary>
+    public static unsafe ForkGuard ParkWorkersForFork()
+    {
+        Monitor.Enter(s_forkLock);
+        long pid = Linux.Native.LibC.SyscallRaw(39 /* getpid */);
+        Volatile.Write(ref *s_park, 1);
+        int count = 0;
+        foreach (var w in s_workers)
+        {
+            if (w.Pid != pid) continue;
+            w.Available.Release(); // an idle worker wakes up to park
+            count++;
+        }
+        // A worker is parked once it is a futex waiter on s_park: moving the waiters to word 1 counts them.
+        // (A worker still compiling parks when its block is done.)
+        for (long parked = 0, round = 0; parked < count; round++)
+        {
+            long moved = Linux.Native.LibC.SyscallRaw(Linux.Native.HostSyscall.Futex, (long)s_park, FutexCmpRequeuePrivate, 0, int.MaxValue, (long)(s_park + 1), 1);
+            if (moved > 0) parked += moved;
+            else if (round < 50) Thread.Yield();
+            else Thread.Sleep(1);
+        }
+        return new ForkGuard(pid);
+    }
+
+    /// <summary>Releases the workers parked by <see cref="ParkWorkersForFork"/>; in a child, forgets them (they were not copied).</summary>
+    public readonly struct ForkGuard(long parentPid) : IDisposable
+    {
+        public unsafe void Dispose()
+        {
+            if (Linux.Native.LibC.SyscallRaw(39 /* getpid */) != parentPid) s_workers.Clear();
+            Volatile.Write(ref *s_park, 0);
+            // A wait restarted after a signal handler waits on word 0 again: wake both.
+            Linux.Native.LibC.SyscallRaw(Linux.Native.HostSyscall.Futex, (long)s_park, FutexWakePrivate, int.MaxValue);
+            Linux.Native.LibC.SyscallRaw(Linux.Native.HostSyscall.Futex, (long)(s_park + 1), FutexWakePrivate, int.MaxValue);
+            Monitor.Exit(s_forkLock);
         }
     }
 

@@ -55,8 +55,8 @@ public sealed unsafe partial class GuestProcess
         ResetHostSigchld();
         RerouteSigchld();
         long pid;
-        // Never fork while the Tier 1 worker is inside RyuJIT (see Tier1Compiler.ForkLock).
-        lock (Emu.Jit.Tier1Compiler.ForkLock) pid = Host(H.Fork);
+        // The Tier 1 workers must not be running managed code when the runtime is copied (see Tier1Compiler).
+        using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Host(H.Fork);
         if (pid < 0) return pid;
         if (pid == 0)
         {

@@ -25,11 +25,87 @@ internal static partial class BinfmtEnvironment
         }
         var c = Shell("chroot / /bin/true", TimeSpan.FromSeconds(20));
         if (c.Status != 0) return $"chroot is not permitted here: {c.Output.Trim()}";
+        RemoveStaleEntries();
         return null;
     }
 
-    /// <summary>A binfmt_misc entry name no one else uses.</summary>
-    public static string TestEntryName(string what) => $"emu-aarch64-test-{Environment.ProcessId}-{what}";
+    private const string TestEntryPrefix = "emu-aarch64-test-";
+
+    /// <summary>A binfmt_misc entry name no one else uses: the prefix, this process's id, then what it is for.</summary>
+    public static string TestEntryName(string what) => $"{TestEntryPrefix}{Environment.ProcessId}-{what}";
+
+    /// <summary>
+    /// Removes test entries whose test process is gone (killed before its cleanup ran), so they cannot
+    /// take over AArch64 programs. Entries of a live test process, e.g. a concurrent run from another
+    /// checkout, are left alone.
+    /// </summary>
+    public static List<string> RemoveStaleEntries()
+    {
+        var removed = new List<string>();
+        foreach (string entry in Directory.EnumerateFiles(MiscDir, TestEntryPrefix + "*"))
+        {
+            string name = Path.GetFileName(entry);
+            string pid = name[TestEntryPrefix.Length..].Split('-')[0];
+            if (int.TryParse(pid, out int id) && Directory.Exists($"/proc/{id}")) continue;
+            ForceUnregister(name);
+            removed.Add(name);
+        }
+        return removed;
+    }
+
+    private static readonly object s_machineLockGate = new();
+    private static int s_machineLockDepth;
+    private static FileStream? s_machineLockFile;
+
+    /// <summary>
+    /// Test runs from other checkouts share the kernel's binfmt_misc, and the newest matching entry wins:
+    /// while one run's entry exists, another run's programs would start through it. Tests that register
+    /// an entry hold this lock (flock on a file in /run/lock or /tmp) for as long as it exists; nested
+    /// holds in one process are counted.
+    /// </summary>
+    public static IDisposable MachineLock()
+    {
+        lock (s_machineLockGate)
+        {
+            if (s_machineLockDepth++ == 0)
+            {
+                string dir = Directory.Exists("/run/lock") ? "/run/lock" : Path.GetTempPath();
+                var file = new FileStream(Path.Combine(dir, "emu-aarch64-binfmt-tests.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+                if (Flock((int)file.SafeFileHandle.DangerousGetHandle(), LOCK_EX) != 0)
+                {
+                    s_machineLockDepth--;
+                    file.Dispose();
+                    throw new IOException("flock failed on the binfmt test lock");
+                }
+                s_machineLockFile = file;
+            }
+        }
+        return new MachineLockHold();
+    }
+
+    private sealed class MachineLockHold : IDisposable
+    {
+        private bool _released;
+
+        public void Dispose()
+        {
+            lock (s_machineLockGate)
+            {
+                if (_released) return;
+                _released = true;
+                if (--s_machineLockDepth == 0)
+                {
+                    s_machineLockFile?.Dispose(); // closing the file releases the flock
+                    s_machineLockFile = null;
+                }
+            }
+        }
+    }
+
+    private const int LOCK_EX = 2;
+
+    [LibraryImport("libc", EntryPoint = "flock")]
+    private static partial int Flock(int fd, int operation);
 
     /// <summary>Runs `bash -c script`, merging stderr into the output; kills it (and its children) on timeout.</summary>
     public static (int Status, string Output) Shell(string script, TimeSpan timeout, string? workingDirectory = null)

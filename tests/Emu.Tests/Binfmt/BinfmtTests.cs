@@ -78,6 +78,7 @@ public sealed class BinfmtTests
     {
         string name = BinfmtEnvironment.TestEntryName(flags.Length == 0 ? "none" : flags);
         string emu = BinfmtEnvironment.Emulator;
+        using var machineLock = BinfmtEnvironment.MachineLock();
         try
         {
             var install = BinfmtEnvironment.Shell($"'{emu}' --binfmt install --flags '{flags}' --name '{name}'", Timeout);
@@ -125,7 +126,7 @@ public sealed class BinfmtTests
         Assert.Contains("is not registered", r.Output, StringComparison.Ordinal);
     }
 
-    /// <summary>An execute-only program run by an unprivileged user: only O (the kernel opens it) makes it work.</summary>
+    /// <summary>An execute-only program (mode 111) run by an unprivileged user: only O (the kernel opens it) makes it work.</summary>
     [BinfmtFact]
     public void OFlagRunsExecuteOnlyPrograms()
     {
@@ -134,7 +135,7 @@ public sealed class BinfmtTests
         {
             string prog = Path.Combine(dir, "hello");
             File.Copy(RepoLayout.Testbin("hello"), prog);
-            var chmod = BinfmtEnvironment.Shell($"chmod 755 '{dir}' && chmod 711 '{prog}'", Timeout);
+            var chmod = BinfmtEnvironment.Shell($"chmod 755 '{dir}' && chmod 111 '{prog}'", Timeout);
             Assert.True(chmod.Status == 0, chmod.Output);
             string asNobody = $"setpriv --reuid=65534 --regid=65534 --clear-groups '{prog}'";
 
@@ -149,6 +150,65 @@ public sealed class BinfmtTests
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A setuid-root program started by an unprivileged user: with C the kernel gives the interpreter the
+    /// program's credentials and AT_SECURE, which the guest must see; without C the setuid bit is ignored.
+    /// </summary>
+    [BinfmtFact]
+    public void CFlagGivesSetuidProgramsTheirCredentials()
+    {
+        string dir = Directory.CreateTempSubdirectory("emu-binfmt-c-").FullName;
+        try
+        {
+            string prog = Path.Combine(dir, "creds");
+            File.Copy(RepoLayout.Testbin("creds"), prog);
+            var chmod = BinfmtEnvironment.Shell($"chmod 755 '{dir}' && chown root:root '{prog}' && chmod 4755 '{prog}'", Timeout);
+            Assert.True(chmod.Status == 0, chmod.Output);
+            if (BinfmtEnvironment.Shell($"findmnt -n -o OPTIONS -T '{dir}'", Timeout).Output.Contains("nosuid", StringComparison.Ordinal))
+                Assert.Fail($"{dir} is on a nosuid file system: setuid cannot be tested there");
+            string asNobody = $"setpriv --reuid=65534 --regid=65534 --clear-groups '{prog}' -v";
+
+            var withC = WithRegistration("C", asNobody, status => Assert.Contains("flags: OC", status, StringComparison.Ordinal));
+            Assert.True(withC.Status == 0, withC.Output);
+            Assert.Equal("secure=1 uid=65534 euid=0 gid=65534 egid=65534\n", withC.Output);
+
+            var withoutC = WithRegistration("", asNobody);
+            Assert.True(withoutC.Status == 0, withoutC.Output);
+            Assert.Equal("secure=0 uid=65534 euid=65534 gid=65534 egid=65534\n", withoutC.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Entries left by a killed test run (its process id no longer exists) are removed; a live run's stay.</summary>
+    [BinfmtFact]
+    public void StaleTestEntriesAreRemoved()
+    {
+        int pidMax = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        string stale = $"emu-aarch64-test-{pidMax + 1}-stale", live = BinfmtEnvironment.TestEntryName("live");
+        using var machineLock = BinfmtEnvironment.MachineLock();
+        try
+        {
+            foreach (string name in (string[])[stale, live])
+            {
+                var r = BinfmtEnvironment.Shell($"'{BinfmtEnvironment.Emulator}' --binfmt install --name '{name}'", Timeout);
+                Assert.True(r.Status == 0, r.Output);
+            }
+            var removed = BinfmtEnvironment.RemoveStaleEntries();
+            Assert.Contains(stale, removed);
+            Assert.DoesNotContain(live, removed);
+            Assert.False(File.Exists(Path.Combine(BinfmtEnvironment.MiscDir, stale)));
+            Assert.True(File.Exists(Path.Combine(BinfmtEnvironment.MiscDir, live)));
+        }
+        finally
+        {
+            BinfmtEnvironment.ForceUnregister(stale);
+            BinfmtEnvironment.ForceUnregister(live);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Emu.Tests.Conformance;
 
@@ -14,7 +15,7 @@ public sealed class GdbFactAttribute : FactAttribute
 }
 
 /// <summary>gdb-multiarch driving emu-aarch64 -g through the remote serial protocol.</summary>
-public sealed class GdbStubTests
+public sealed partial class GdbStubTests
 {
     private const string Source = """
         #include <stdio.h>
@@ -32,15 +33,37 @@ public sealed class GdbStubTests
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "gdb-multiarch")).FirstOrDefault(File.Exists);
 
-    /// <summary>Builds the debug target, starts the emulator with -g 0 and runs gdb's batch commands against it.</summary>
-    private static (string Gdb, string EmuStdout, string EmuStderr, int EmuExit) Debug(params string[] commands)
+    /// <summary>A guest that spins until gdb changes <c>spin</c>; it says so first (write: no stdio buffering).</summary>
+    private const string SpinSource = """
+        #include <stdio.h>
+        #include <unistd.h>
+        volatile int spin = 1;
+        volatile unsigned long counter;
+        int main(void)
+        {
+            write(1, "spinning\n", 9);
+            while (spin) counter++;
+            printf("stopped after %s\n", counter > 0 ? "some iterations" : "none");
+            return 3;
+        }
+        """;
+
+    private static (string Gdb, string EmuStdout, string EmuStderr, int EmuExit) Debug(params string[] commands) =>
+        DebugProgram(Source, interruptAfter: null, commands);
+
+    /// <summary>
+    /// Builds <paramref name="source"/>, starts the emulator with -g 0 and runs gdb's batch commands against it.
+    /// With <paramref name="interruptAfter"/>, gdb gets SIGINT (which it turns into the protocol's 0x03
+    /// interrupt) once the guest has written that line, i.e. while the guest is running.
+    /// </summary>
+    private static (string Gdb, string EmuStdout, string EmuStderr, int EmuExit) DebugProgram(string source, string? interruptAfter, params string[] commands)
     {
         string dir = Directory.CreateTempSubdirectory("emu-gdb-").FullName;
         Process? emu = null;
         try
         {
             string src = Path.Combine(dir, "target.c"), exe = Path.Combine(dir, "target");
-            File.WriteAllText(src, Source);
+            File.WriteAllText(src, source);
             var cc = Run("aarch64-linux-gnu-gcc", ["-g", "-O0", "-static", "-o", exe, src], TimeSpan.FromMinutes(2));
             Assert.True(cc.Exit == 0, "aarch64-linux-gnu-gcc failed: " + cc.Output);
 
@@ -51,14 +74,22 @@ public sealed class GdbStubTests
             string? line = emu.StandardError.ReadLine();
             var m = Regex.Match(line ?? "", @"waiting for gdb on 127\.0\.0\.1:(\d+)");
             Assert.True(m.Success, $"no port announcement, got: {line}");
-            var stdout = emu.StandardOutput.ReadToEndAsync();
             var stderr = emu.StandardError.ReadToEndAsync();
 
             var args = new List<string> { "-batch", "-nx", "-ex", "set confirm off", "-ex", $"file {exe}", "-ex", $"target remote 127.0.0.1:{m.Groups[1].Value}" };
             foreach (string c in commands) args.AddRange(["-ex", c]);
-            var gdb = Run(FindGdb()!, args, TimeSpan.FromMinutes(2));
+            string firstLine = "";
+            var gdb = Run(FindGdb()!, args, TimeSpan.FromMinutes(2), interruptAfter == null ? null : gdbPid =>
+            {
+                var read = emu.StandardOutput.ReadLineAsync();
+                Assert.True(read.Wait(TimeSpan.FromMinutes(1)), $"the guest did not write '{interruptAfter}'");
+                firstLine = read.Result + "\n";
+                Assert.Equal(interruptAfter, read.Result);
+                Assert.Equal(0, Kill(gdbPid, SIGINT));
+            });
+            var stdout = emu.StandardOutput.ReadToEndAsync();
             Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), "emulator still running after gdb finished:\n" + gdb.Output);
-            return (gdb.Output, stdout.Result, stderr.Result, emu.ExitCode);
+            return (gdb.Output, firstLine + stdout.Result, stderr.Result, emu.ExitCode);
         }
         finally
         {
@@ -69,7 +100,7 @@ public sealed class GdbStubTests
         }
     }
 
-    private static (int Exit, string Output) Run(string file, IEnumerable<string> args, TimeSpan timeout)
+    private static (int Exit, string Output) Run(string file, IEnumerable<string> args, TimeSpan timeout, Action<int>? whileRunning = null)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (string a in args) psi.ArgumentList.Add(a);
@@ -77,6 +108,15 @@ public sealed class GdbStubTests
         p.StandardInput.Close();
         var o = p.StandardOutput.ReadToEndAsync();
         var e = p.StandardError.ReadToEndAsync();
+        try
+        {
+            whileRunning?.Invoke(p.Id);
+        }
+        catch
+        {
+            p.Kill(entireProcessTree: true);
+            throw;
+        }
         if (!p.WaitForExit(timeout))
         {
             p.Kill(entireProcessTree: true);
@@ -121,4 +161,24 @@ public sealed class GdbStubTests
         Assert.Equal(pcs[0] + 4, pcs[1]);
         Assert.Equal(pcs[1] + 4, pcs[2]);
     }
+
+    /// <summary>
+    /// Ctrl-C in gdb while the guest runs: gdb sends 0x03, the stub stops the guest at the next block and
+    /// reports SIGINT; gdb can then read and change memory and let the program finish.
+    /// </summary>
+    [GdbFact]
+    public void InterruptStopsARunningGuest()
+    {
+        var r = DebugProgram(SpinSource, "spinning", "continue", "print spin", "set var spin = 0", "continue");
+        Assert.Contains("Program received signal SIGINT", r.Gdb, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\$1 = 1$", r.Gdb);
+        Assert.Matches(@"\[Inferior 1 \(Remote target\) exited with code 03\]", r.Gdb);
+        Assert.Equal("spinning\nstopped after some iterations\n", r.EmuStdout);
+        Assert.Equal(3, r.EmuExit);
+    }
+
+    private const int SIGINT = 2;
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
 }
