@@ -210,12 +210,50 @@ static volatile int chld_count, alrm_count;
 static void on_chld(int sig) { (void)sig; chld_count++; }
 static void on_alrm(int sig) { (void)sig; alrm_count++; }
 
-int main(void)
+/* "external" mode, for tests/Emu.Tests/Signals: the main thread blocks SIGUSR2 and waits in read; a worker
+ * that does not block it waits in read too; SIGUSR2 from another process must run the handler in the worker. */
+static volatile pid_t usr2_tid;
+static void on_usr2_record(int sig) { (void)sig; usr2_tid = gettid_(); }
+static void *external_worker(void *arg)
+{
+    (void)arg;
+    block(SIGUSR2, SIG_UNBLOCK);
+    worker_tid = gettid_();
+    (void)!write(ready[1], "r", 1);
+    char c;
+    /* the read fails with EINTR if it was waiting when the signal came (or never starts if it came first) */
+    long r = -1;
+    int e = EINTR;
+    while (!usr2_tid) {
+        errno = 0;
+        r = read(go[0], &c, 1);
+        e = errno;
+    }
+    printf("worker read %ld errno %d handler in worker %d\n", r, e, usr2_tid == worker_tid);
+    (void)!write(notify[1], "n", 1);
+    return NULL;
+}
+
+static int external_mode(void)
+{
+    install(SIGUSR2, on_usr2_record, 0);
+    block(SIGUSR2, SIG_BLOCK);
+    pthread_t th;
+    pthread_create(&th, NULL, external_worker, NULL);
+    wait_byte(ready[0]);
+    printf("ready\n");
+    wait_byte(notify[0]);
+    pthread_join(th, NULL);
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     (void)!pipe(notify);
     (void)!pipe(ready);
     (void)!pipe(go);
+    if (argc > 1 && strcmp(argv[1], "external") == 0) return external_mode();
     pthread_t th;
 
     /* 1 */
