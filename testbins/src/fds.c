@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -157,6 +158,39 @@ int main(int argc, char **argv)
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
     check("RLIMIT_NOFILE soft <= hard", rl.rlim_cur <= rl.rlim_max, 1);
+
+    /* SCM_RIGHTS: a received fd gets the lowest free number and works */
+    int sv[2], pp[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    (void)!pipe(pp);
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    memset(cbuf, 0, sizeof cbuf);
+    char byte = 'x';
+    struct iovec iov = { &byte, 1 };
+    struct msghdr mh = { 0 };
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = cbuf;
+    mh.msg_controllen = sizeof cbuf;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &pp[1], sizeof(int));
+    sendmsg(sv[0], &mh, 0);
+    int expect_rx = lowest_free(0);
+    memset(cbuf, 0, sizeof cbuf);
+    mh.msg_controllen = sizeof cbuf;
+    check("recvmsg with SCM_RIGHTS", recvmsg(sv[1], &mh, 0), 1);
+    int rx;
+    memcpy(&rx, CMSG_DATA(CMSG_FIRSTHDR(&mh)), sizeof(int));
+    check("received fd has the lowest free number", rx == expect_rx, 1);
+    check("and writes into the pipe", write(rx, "y", 1) == 1 && read(pp[0], &byte, 1) == 1 && byte == 'y', 1);
+    close(rx);
+    close(pp[0]);
+    close(pp[1]);
+    close(sv[0]);
+    close(sv[1]);
 
     /* closing what we do not know about */
     errno = 0;

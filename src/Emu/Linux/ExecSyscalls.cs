@@ -54,6 +54,7 @@ public sealed unsafe partial class GuestProcess
         Console.Error.Flush();
         ResetHostSigchld();
         RerouteSigchld();
+        WaitForFinishedThreads();
         long pid;
         // Never fork while the Tier 1 worker is inside RyuJIT (see Tier1Compiler.ForkLock).
         lock (Emu.Jit.Tier1Compiler.ForkLock) pid = Host(H.Fork);

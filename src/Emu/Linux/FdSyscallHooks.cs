@@ -73,6 +73,9 @@ public sealed unsafe partial class GuestProcess
             case G.Symlinkat:
                 first = (int)a.A1;
                 return true;
+            case G.Mmap when (a.A3 & 0x20 /* MAP_ANONYMOUS */) == 0:
+                first = (int)a.A4;
+                return true;
             case G.Signalfd4:
                 return true; // -1 creates one
             default:
@@ -96,6 +99,9 @@ public sealed unsafe partial class GuestProcess
                 return AdoptPair(a.A0);
             case G.Socketpair:
                 return AdoptPair(a.A3);
+            case G.Recvmsg:
+                AdoptReceivedFds(a.A1);
+                return result;
             case G.Getdents64 when result > 0:
                 return FdTable.FilterFdDirectory((long)a.A0, Memory.HostPointer(a.A1), result, (long)Math.Min(a.A2, int.MaxValue));
             case G.Getrlimit when a.A0 == 7:
@@ -106,6 +112,31 @@ public sealed unsafe partial class GuestProcess
                 }
             default:
                 return result;
+        }
+    }
+
+    // SCM_RIGHTS: fds passed over a unix socket arrive at host numbers; they get guest numbers in place.
+    private void AdoptReceivedFds(ulong guestMsg)
+    {
+        const int SolSocket = 1, ScmRights = 1, CmsgHeader = 16;
+        byte* msg = CheckedPointer(guestMsg, 56, GuestProt.Read);
+        ulong control = *(ulong*)(msg + 32), controlLen = *(ulong*)(msg + 40);
+        if (control == 0 || controlLen < CmsgHeader) return;
+        byte* c = CheckedPointer(control, controlLen, GuestProt.Read | GuestProt.Write);
+        for (ulong pos = 0; pos + CmsgHeader <= controlLen;)
+        {
+            ulong len = *(ulong*)(c + pos);
+            if (len < CmsgHeader || pos + len > controlLen) break;
+            if (*(int*)(c + pos + 8) == SolSocket && *(int*)(c + pos + 12) == ScmRights)
+            {
+                int* fds = (int*)(c + pos + CmsgHeader);
+                for (ulong i = 0; i < (len - CmsgHeader) / 4; i++)
+                {
+                    long adopted = FdTable.AdoptNew(fds[i]);
+                    fds[i] = adopted >= 0 ? (int)adopted : -1;
+                }
+            }
+            pos += (len + 7) & ~7UL;
         }
     }
 

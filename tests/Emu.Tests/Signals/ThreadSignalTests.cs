@@ -44,6 +44,14 @@ public sealed partial class ThreadSignalTests
     }
 
     [Fact]
+    public void WriteToAClosedPipeKillsWithSigpipeByDefault()
+    {
+        GuestResult r = GuestRun.Run(RepoLayout.Runner(), RepoLayout.Testbin("sig_threads"), ["sigpipe-default"], NoEnvironment, RepoLayout.Timeout);
+        Assert.Equal("writing\n", r.StdoutText);
+        Assert.Equal(128 + 13, r.ExitCode); // .NET reports death by signal n as 128 + n
+    }
+
+    [Fact]
     public void ExecveKeepsInheritableFdsOnlyAndTheNewProgramNumbersFromTheLowest()
     {
         if (RepoLayout.RunnerOverridden) return; // qemu-user cannot execve an aarch64 program by itself
