@@ -18,7 +18,8 @@ public static partial class Program
     public static int Main(string[] args)
     {
         // Before anything opens a file: the guest's fd numbers must be free of the runtime's (may re-exec).
-        FdTable.ReexecIfNeeded();
+        // Only as the process's own entry point: tests call Main inside their test host.
+        if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly) FdTable.ReexecIfNeeded();
         // A failure on another thread (the Tier 1 compiler) gets the same one-line report.
         AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
         Emu.Jit.JitEventLog.EnableIfRequested();
