@@ -17,6 +17,9 @@ public static partial class Program
 
     public static int Main(string[] args)
     {
+        // Before anything opens a file: the guest's fd numbers must be free of the runtime's (may re-exec).
+        // Only as the process's own entry point: tests call Main inside their test host.
+        if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly) FdTable.ReexecIfNeeded();
         // A failure on another thread (the Tier 1 compiler) gets the same one-line report.
         AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
         Emu.Jit.JitEventLog.EnableIfRequested();
@@ -320,6 +323,7 @@ public static partial class Program
             {
                 if (raw[i] != 0) continue;
                 if (i > start) list.Add(Encoding.UTF8.GetString(raw, start, i - start));
+                if (list.Count > 0 && list[^1].StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal)) list.RemoveAt(list.Count - 1);
                 start = i + 1;
             }
             return list;

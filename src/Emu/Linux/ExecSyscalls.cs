@@ -54,6 +54,7 @@ public sealed unsafe partial class GuestProcess
         Console.Error.Flush();
         ResetHostSigchld();
         RerouteSigchld();
+        WaitForFinishedThreads();
         long pid;
         // The Tier 1 workers must not be running managed code when the runtime is copied (see Tier1Compiler).
         using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Host(H.Fork);
@@ -200,11 +201,17 @@ public sealed unsafe partial class GuestProcess
         if (Options.Strace != null) command.Add("-strace");
         command.Add(program);
         command.AddRange(argv.Skip(1));
-        return HostExecve(command[0], command, envp);
+        return HostExecve(command[0], command, envp, translator: true);
     }
 
-    private long HostExecve(string file, List<string> argv, List<string> envp)
+    private long HostExecve(string file, List<string> argv, List<string> envp, bool translator = false)
     {
+        // The translator's fds stay out of the new program; a new translator inherits the fd arrangement.
+        if (FdTable.PrepareExec(translator) is { } fdEnvironment)
+        {
+            envp = [.. envp.Where(e => !e.StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal))];
+            if (translator) envp.Add(fdEnvironment);
+        }
         Options.Strace?.Flush();
         Console.Out.Flush();
         Console.Error.Flush();
@@ -226,6 +233,7 @@ public sealed unsafe partial class GuestProcess
                 ulong hostMask = ExportMaskForExec();
                 long r = Host(H.Execve, handles[0].AddrOfPinnedObject(), (long)argvP, (long)envP);
                 RestoreHostMask(hostMask);
+                FdTable.ExecFailed();
                 return r;
             }
             finally

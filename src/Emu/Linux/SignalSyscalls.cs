@@ -509,47 +509,57 @@ public sealed unsafe partial class GuestProcess
 
     // ---- waking other threads ----
 
-    private readonly AutoResetEvent _kick = new(false);
+    private int _kickerRunning;
     private int _kickerPid;
 
     /// <summary>
     /// Tells <paramref name="t"/> a signal awaits it: its attention flag makes the dispatcher stop at the next
     /// block end, and a host WakeSignal interrupts the blocking syscall it may sit in. A wake-up that lands
     /// just before the thread enters its syscall would be lost, so a helper thread repeats it every few
-    /// milliseconds for as long as the thread is in a syscall with its flag still set.
+    /// milliseconds for as long as the thread is in a syscall with its flag still set. The helper ends when
+    /// nothing is outstanding: a managed thread alive at fork() would stall the child's garbage collector.
     /// </summary>
     private void WakeThread(GuestThread t)
     {
         if (t.Context != null) t.Context->SignalAttention = 1;
         HostSignals.Wake(t.Tid);
         int pid = (int)Host(H.Getpid);
-        if (Interlocked.Exchange(ref _kickerPid, pid) != pid)
+        if (Interlocked.Exchange(ref _kickerPid, pid) != pid) _kickerRunning = 0; // a fork child has no helper
+        if (Interlocked.CompareExchange(ref _kickerRunning, 1, 0) == 0)
             new Thread(KickLoop) { IsBackground = true, Name = "guest signal wake-ups" }.Start();
-        _kick.Set();
     }
 
     private void KickLoop()
     {
-        bool busy = false;
         while (true)
         {
-            _kick.WaitOne(busy ? 2 : Timeout.Infinite);
-            busy = false;
-            lock (_signalLock)
+            Thread.Sleep(2);
+            if (KickOutstanding()) continue;
+            Volatile.Write(ref _kickerRunning, 0);
+            // A request that came after the scan: keep going unless a new helper took over.
+            if (!KickOutstanding() || Interlocked.CompareExchange(ref _kickerRunning, 1, 0) != 0) return;
+        }
+    }
+
+    /// <summary>Re-sends the wake-up to threads still in a syscall with a signal waiting; true if any signal still waits.</summary>
+    private bool KickOutstanding()
+    {
+        bool busy = false;
+        lock (_signalLock)
+        {
+            foreach (var t in _threads.Values)
             {
-                foreach (var t in _threads.Values)
+                if (t.Context == null || t.Context->SignalAttention == 0) continue;
+                if (((t.Pending | _processPending) & ~t.BlockedMask) == 0)
                 {
-                    if (t.Context == null || t.Context->SignalAttention == 0) continue;
-                    if (((t.Pending | _processPending) & ~t.BlockedMask) == 0)
-                    {
-                        t.Context->SignalAttention = 0; // another thread took it
-                        continue;
-                    }
-                    busy = true;
-                    if (t.InSyscall != 0) HostSignals.Wake(t.Tid);
+                    t.Context->SignalAttention = 0; // another thread took it
+                    continue;
                 }
+                busy = true;
+                if (t.InSyscall != 0) HostSignals.Wake(t.Tid);
             }
         }
+        return busy;
     }
 
     // ---- threads ----
@@ -590,7 +600,7 @@ public sealed unsafe partial class GuestProcess
             t.Pending = 0; // Linux: the child starts with no pending signals
             _processPending = 0;
         }
-        _kickerPid = 0;
+        _kickerRunning = 0;
     }
 
     /// <summary>

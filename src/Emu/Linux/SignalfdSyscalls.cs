@@ -45,7 +45,7 @@ public sealed unsafe partial class GuestProcess
         else
         {
             // EFD_NONBLOCK and EFD_CLOEXEC have the values of SFD_NONBLOCK and SFD_CLOEXEC.
-            long created = Host(H.Eventfd2, 0, flags);
+            long created = FdTable.AdoptNew(Host(H.Eventfd2, 0, flags));
             if (created < 0) return created;
             fd = (int)created;
             lock (_signalLock) _signalfds[fd] = new SignalfdState { Mask = mask };

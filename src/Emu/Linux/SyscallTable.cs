@@ -75,9 +75,11 @@ public sealed unsafe partial class GuestProcess
         {
             try
             {
-                result = number == GuestSyscall.Read && IsSignalfd(args.A0)
-                    ? SignalfdRead((int)args.A0, args.A1, args.A2)
-                    : entry.Handler(args);
+                // FdTable (the translator's fds out of the guest's way) may carry out or refuse the call.
+                result = FdBefore(number, args)
+                    ?? (number == GuestSyscall.Read && IsSignalfd(args.A0)
+                        ? SignalfdRead((int)args.A0, args.A1, args.A2)
+                        : FdAfter(number, args, entry.Handler(args)));
             }
             catch (GuestFaultException) { result = -Errno.EFAULT; }
             // A guest page that changed under a check (or a path that missed one): still EFAULT, not a crash.

@@ -100,9 +100,31 @@ public sealed unsafe partial class GuestProcess
             IsBackground = true,
             Name = "guest thread",
         };
+        lock (_finishingThreads) _finishingThreads.Add(thread);
         thread.Start();
         started.Wait();
         return tid;
+    }
+
+    // Host threads of guest threads, until fork has seen them end (see WaitForFinishedThreads).
+    private readonly List<Thread> _finishingThreads = [];
+
+    /// <summary>
+    /// Before fork: host threads whose guest thread has ended are waited for until they have left managed
+    /// code. One still unwinding when the process forks would be a thread the child's garbage collector
+    /// waits for forever.
+    /// </summary>
+    private void WaitForFinishedThreads()
+    {
+        lock (_finishingThreads)
+        {
+            int live = LiveThreads;
+            _finishingThreads.RemoveAll(t => !t.IsAlive);
+            // Those still alive beyond the guest threads that are running are on their way out.
+            if (_finishingThreads.Count > live - 1)
+                foreach (var t in _finishingThreads.ToArray())
+                    if (t != Thread.CurrentThread && t.Join(TimeSpan.FromMilliseconds(200))) _finishingThreads.Remove(t);
+        }
     }
 
     /// <summary>
