@@ -20,9 +20,6 @@ public sealed class Tier1Compiler
     /// </summary>
     public static readonly object ForkLock = new();
 
-    /// <summary>Set once the guest has several threads: compile single blocks, not regions.</summary>
-    public static volatile bool SingleBlocksOnly;
-
     public Tier1Compiler(TranslatorOptions options) => _options = options;
 
     /// <summary>Finds already translated blocks by PC, to grow regions; null compiles single blocks.</summary>
@@ -74,7 +71,7 @@ public sealed class Tier1Compiler
         long start = Stats.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         BlockCode? code = null;
         // A block already inside a region compiles alone: the region's head is where its loop is entered.
-        var members = Lookup != null && _options.MaxRegionBlocks > 0 && !block.InRegion && !SingleBlocksOnly ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
+        var members = Lookup != null && _options.MaxRegionBlocks > 0 && !block.InRegion ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
         if (members != null)
         {
             // Published before the members are checked, so an invalidation from now on also drops this block.

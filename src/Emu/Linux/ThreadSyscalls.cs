@@ -67,14 +67,15 @@ public sealed unsafe partial class GuestProcess
         int tid = 0;
         using var started = new ManualResetEventSlim();
         Interlocked.Increment(ref _liveThreads);
-        // Multi-block regions are not yet safe with several guest threads (a multithreaded test hung
-        // intermittently with them): from the first clone on, hot code compiles block by block.
-        Emu.Jit.Tier1Compiler.SingleBlocksOnly = true;
         var thread = new Thread(() =>
         {
             t_isCloneThread = true;
             int myTid = (int)Host(H.Gettid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, myTid);
+            // The parent's copy too, before any guest code of this thread runs (as the kernel does): written
+            // by the parent after the start, it could land after this thread had already exited and cleared
+            // the same word (glibc passes pd->tid for both), and pthread_join would wait for ever.
+            if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, myTid);
             t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;
             tid = myTid;
             started.Set();
@@ -96,7 +97,6 @@ public sealed unsafe partial class GuestProcess
         };
         thread.Start();
         started.Wait();
-        if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, tid);
         return tid;
     }
 
