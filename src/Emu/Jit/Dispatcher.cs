@@ -35,7 +35,7 @@ public sealed unsafe class Dispatcher
             : Arm64Decoder.Instance;
         _decoder = decoder;
         _translator = new BlockTranslator(decoder, FetchInstruction);
-        _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup };
+        _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup, RegionCompiling = Cache.AddRegion };
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
         HostFaultHandler.Install((ulong)memory.Base, memory.Size);
     }

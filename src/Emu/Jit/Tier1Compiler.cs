@@ -25,6 +25,9 @@ public sealed class Tier1Compiler
     /// <summary>Finds already translated blocks by PC, to grow regions; null compiles single blocks.</summary>
     public Func<ulong, TranslatedBlock?>? Lookup { get; set; }
 
+    /// <summary>Told of a region before it is compiled, so invalidating any member's code also finds its head.</summary>
+    public Action<TranslatedBlock, TranslatedBlock[]>? RegionCompiling { get; set; }
+
     public void Request(TranslatedBlock block)
     {
         if (Interlocked.Exchange(ref block.CompileQueued, 1) != 0) return;
@@ -76,6 +79,7 @@ public sealed class Tier1Compiler
         {
             // Published before the members are checked, so an invalidation from now on also drops this block.
             block.RegionMembers = members;
+            RegionCompiling?.Invoke(block, members);
             code = IlCompiler.CompileRegion(members.Select(m => m.Ir).ToArray());
             if (members.Any(m => m.Invalidated)) code = null;
             if (code != null)
