@@ -23,5 +23,7 @@ public static class Stats
         $"emu stats: blocks translated {BlocksTranslated}, cold-tier executions {ColdExecutions}, " +
         $"Tier 1 compiles {Tier1Compiles} (regions {RegionCompiles}, {CompileTicks * 1000.0 / Stopwatch.Frequency:F1} ms), " +
         $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, chained transfers {ChainedTransfers}, link misses {LinkMisses}, " +
-        $"code invalidations {BlocksInvalidated}, code cache flushes {CacheFlushes}");
+        $"code invalidations {BlocksInvalidated}, code cache flushes {CacheFlushes}; " +
+        // Methods RyuJIT compiled (translator code ReadyToRun did not cover, plus Tier 1 DynamicMethods): start-up cost.
+        $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms");
 }
