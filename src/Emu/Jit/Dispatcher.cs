@@ -137,7 +137,7 @@ public sealed unsafe class Dispatcher
                     while (true)
                     {
                         pc = code!(ctx);
-                        if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0) break;
+                        if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
                         var next = Successor(running, pc, ctx);
                         var nextCode = next.Compiled;
                         if (nextCode == null) break;
@@ -162,6 +162,12 @@ public sealed unsafe class Dispatcher
                 ctx->FaultCode = code2;
                 pc = ReplayToFault(running, ctx, inChain && running.FaultClean ? null : snapshot, nzcvAtStart);
             }
+            catch (GuestAlignmentFaultException fault)
+            {
+                ctx->FaultAddress = fault.Address;
+                ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
+                pc = ReplayToFault(running, ctx, inChain && running.FaultClean ? null : snapshot, nzcvAtStart);
+            }
 
             if (ctx->Exit != ExitReason.None)
             {
@@ -173,9 +179,9 @@ public sealed unsafe class Dispatcher
                 prev = null;
                 continue;
             }
-            if (*HostSignals.Pending != 0)
+            if (*HostSignals.Pending != 0 || ctx->SignalAttention != 0)
             {
-                // A signal from outside arrived: a block boundary is a safe point to enter its handler.
+                // A signal from outside arrived, or another thread handed this one a signal: a block boundary is a safe point to enter its handler.
                 ctx->Pc = pc;
                 _env.DeliverAsyncSignals(ctx);
                 pc = ctx->Pc;
@@ -280,6 +286,13 @@ public sealed unsafe class Dispatcher
             {
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code;
+                ctx->Exit = ExitReason.MemoryFault;
+                return pc;
+            }
+            catch (GuestAlignmentFaultException fault)
+            {
+                ctx->FaultAddress = fault.Address;
+                ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
                 ctx->Exit = ExitReason.MemoryFault;
                 return pc;
             }

@@ -84,6 +84,7 @@ public static unsafe partial class IlCompiler
     {
         // Guest state cache slots: X0..X30+SP, NZCV, the system registers, V0..V31.
         private const int FlagsSlot = 32, SysBase = 33, SysCount = 4, VecBase = SysBase + SysCount, StateSlots = VecBase + 32;
+        private const int FpcrSlot = SysBase + (int)SysReg.Fpcr, FpsrSlot = SysBase + (int)SysReg.Fpsr;
 
         private static readonly Type V128 = typeof(Vector128<byte>);
         private static readonly Type[] SizeArgs2 = [typeof(ulong), typeof(ulong), typeof(int)];
@@ -323,15 +324,17 @@ public static unsafe partial class IlCompiler
         /// <summary>Writes dirty cached registers back to the context.</summary>
         private void Flush(bool clear = true)
         {
-            for (int slot = 0; slot < StateSlots; slot++)
-            {
-                if (!_dirty[slot]) continue;
-                ContextAddress(StateOffset(slot));
-                _il.Emit(OpCodes.Ldloc, _state[slot]!);
-                if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
-                else _il.Emit(OpCodes.Stind_I8);
-                if (clear) _dirty[slot] = false;
-            }
+            for (int slot = 0; slot < StateSlots; slot++) FlushSlot(slot, clear);
+        }
+
+        private void FlushSlot(int slot, bool clear = true)
+        {
+            if (!_dirty[slot]) return;
+            ContextAddress(StateOffset(slot));
+            _il.Emit(OpCodes.Ldloc, _state[slot]!);
+            if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
+            else _il.Emit(OpCodes.Stind_I8);
+            if (clear) _dirty[slot] = false;
         }
 
         private void Invalidate() => Array.Clear(_loaded);
@@ -679,6 +682,17 @@ public static unsafe partial class IlCompiler
         private void EmitCall(IrInst inst)
         {
             var h = inst.Helper!;
+            if (h.UsesOnlyFpStatus)
+            {
+                // Only FPCR and FPSR are shared with the helper: write those back, keep the rest in locals.
+                FlushSlot(FpcrSlot);
+                FlushSlot(FpsrSlot);
+                _il.Emit(OpCodes.Ldarg_1);
+                foreach (var a in inst.Args!) Load(a);
+                _il.Emit(OpCodes.Call, h.Method);
+                _loaded[FpsrSlot] = false;
+                return;
+            }
             if (h.TakesContext)
             {
                 // The helper may read or write any guest register.

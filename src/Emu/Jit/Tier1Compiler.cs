@@ -66,8 +66,11 @@ public sealed class Tier1Compiler
         }
     }
 
-    /// <summary>True if the IR calls a helper that takes the context (Tier 1 writes registers back before it).</summary>
-    private static bool CallsContextHelper(IR.IrBlock ir) => ir.Insts.Any(i => i.Op == IR.IrOp.Call && i.Helper!.TakesContext);
+    /// <summary>
+    /// True if the IR calls a helper that takes the context (Tier 1 writes registers back before it). FP-status
+    /// helpers only see FPCR/FPSR, which the fault snapshot never covered (sticky flags survive a replay).
+    /// </summary>
+    private static bool CallsContextHelper(IR.IrBlock ir) => ir.Insts.Any(i => i.Op == IR.IrOp.Call && i.Helper!.TakesContext && !i.Helper.UsesOnlyFpStatus);
 
     private void Compile(TranslatedBlock block)
     {

@@ -27,7 +27,7 @@ public sealed unsafe partial class GuestProcess
         Register(G.Preadv, "dpdd", (SyscallArgs a) => VectorIo(H.Preadv, a.A0, a.A1, a.A2, a.A3, a.A4));
         Register(G.Pwritev, "dpdd", (SyscallArgs a) => VectorIo(H.Pwritev, a.A0, a.A1, a.A2, a.A3, a.A4));
         Register(G.Openat, "dsfo", SysOpenat);
-        Register(G.Close, "d", (SyscallArgs a) => Host(H.Close, (long)a.A0));
+        Register(G.Close, "d", SysClose);
         Register(G.Lseek, "ddd", (SyscallArgs a) => Host(H.Lseek, (long)a.A0, (long)a.A1, (long)a.A2));
         Register(G.Fstat, "dp", SysFstat);
         Register(G.Newfstatat, "dspx", SysNewfstatat);
@@ -67,16 +67,92 @@ public sealed unsafe partial class GuestProcess
         Register(G.Fstatfs, "dp", (SyscallArgs a) => Host(H.Fstatfs, (long)a.A0, HostBuffer(a.A1, 120)));
         Register(G.Getdents64, "dpu", (SyscallArgs a) => BufferIo(H.Getdents64, a));
         Register(G.Ioctl, "dxx", SysIoctl);
-        Register(G.Ppoll, "pdppu", (SyscallArgs a) => Host(H.Ppoll, HostBufferOrNull(a.A0, a.A1 * 8), (long)a.A1,
-            HostBufferOrNull(a.A2, 16), HostBufferOrNull(a.A3, 8), (long)a.A4));
+        Register(G.Ppoll, "pdppu", (SyscallArgs a) =>
+        {
+            long fds = HostBufferOrNull(a.A0, a.A1 * 8), timeout = HostBufferOrNull(a.A2, 16);
+            // The sigmask is the calling guest thread's (SignalSyscalls), not the host thread's.
+            long early = SetTemporaryMaskFromGuest(a.A3, a.A4);
+            return early != 0 ? early : Host(H.Ppoll, fds, (long)a.A1, timeout, 0, 8);
+        });
         Register(G.Pselect6, "dppppp", SysPselect6);
         Register(G.Sendfile, "ddpu", (SyscallArgs a) => Host(H.Sendfile, (long)a.A0, (long)a.A1, HostBufferOrNull(a.A2, 8), (long)a.A3));
         Register(G.CopyFileRange, "dpdpux", (SyscallArgs a) => Host(H.CopyFileRange, (long)a.A0, HostBufferOrNull(a.A1, 8),
             (long)a.A2, HostBufferOrNull(a.A3, 8), (long)a.A4, (long)a.A5));
-        Register(G.CloseRange, "uux", (SyscallArgs a) => Host(H.CloseRange, (long)a.A0, (long)a.A1, (long)a.A2));
+        Register(G.CloseRange, "uux", SysCloseRange);
         Register(G.Eventfd2, "ux", (SyscallArgs a) => Host(H.Eventfd2, (long)a.A0, OpenFlags.GuestToHost((int)a.A1)));
         Register(G.MemfdCreate, "sx", (SyscallArgs a) => PathCall(a.A0, false, p => Host(H.MemfdCreate, p, (long)a.A1)));
         Register(G.Umask, "o", (SyscallArgs a) => Host(H.Umask, (long)a.A0));
+    }
+
+    /// <summary>
+    /// Host fds the runtime held before the guest ran (its assemblies, signal pipes, the -D log), each with the
+    /// identity (device, inode) of what it was open on. They are all close-on-exec, while fds this process
+    /// inherited are the guest's and not close-on-exec, so that flag tells them apart. The guest never opened
+    /// them: close and close_range (a child about to exec closing everything above 2) must leave them to the
+    /// translator, which still needs them until the exec. A number the runtime has since closed and the guest
+    /// got again from open is the guest's: the identity no longer matches.
+    /// </summary>
+    private readonly (int Fd, ulong Dev, ulong Ino)[] _runtimeFds = RuntimeFds();
+
+    private static (int, ulong, ulong)[] RuntimeFds()
+    {
+        const int FGetfd = 1, FdCloexec = 1;
+        var candidates = new List<int>();
+        try
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+                if (int.TryParse(Path.GetFileName(entry), out int fd) && fd > 2) candidates.Add(fd);
+        }
+        catch (IOException)
+        {
+            // No /proc: nothing to protect.
+        }
+        var fds = new List<(int, ulong, ulong)>();
+        // After the enumeration: its own directory fd is closed by now and fails here.
+        foreach (int fd in candidates)
+        {
+            long fdFlags = Host(H.Fcntl, fd, FGetfd);
+            if (fdFlags >= 0 && (fdFlags & FdCloexec) != 0 && HostFileIdentity(fd) is var (dev, ino)) fds.Add((fd, dev, ino));
+        }
+        fds.Sort();
+        return fds.ToArray();
+    }
+
+    private static (ulong Dev, ulong Ino)? HostFileIdentity(int fd)
+    {
+        ulong* st = stackalloc ulong[18]; // x86_64 struct stat: st_dev, st_ino first
+        return Host(H.Fstat, fd, (long)st) < 0 ? null : (st[0], st[1]);
+    }
+
+    private bool IsRuntimeFd(int fd)
+    {
+        foreach (var (runtimeFd, dev, ino) in _runtimeFds)
+            if (runtimeFd == fd) return HostFileIdentity(fd) == (dev, ino);
+        return false;
+    }
+
+    private long SysClose(SyscallArgs a) =>
+        a.A0 <= int.MaxValue && IsRuntimeFd((int)a.A0) ? -EBADF : Host(H.Close, (long)a.A0);
+
+    private long SysCloseRange(SyscallArgs a)
+    {
+        const ulong CloseRangeCloexec = 4;
+        ulong first = a.A0 & uint.MaxValue, last = a.A1 & uint.MaxValue, flags = a.A2;
+        // Marking them close-on-exec changes nothing for the runtime's fds; closing skips them.
+        if ((flags & CloseRangeCloexec) != 0 || first > last) return Host(H.CloseRange, (long)first, (long)last, (long)flags);
+        ulong from = first;
+        foreach (var (fd, _, _) in _runtimeFds)
+        {
+            if ((ulong)fd < from || !IsRuntimeFd(fd)) continue;
+            if ((ulong)fd > last) break;
+            if ((ulong)fd > from)
+            {
+                long r = Host(H.CloseRange, (long)from, fd - 1, (long)flags);
+                if (r < 0) return r;
+            }
+            from = (ulong)fd + 1;
+        }
+        return from <= last ? Host(H.CloseRange, (long)from, (long)last, (long)flags) : 0;
     }
 
     /// <summary>
@@ -259,10 +335,9 @@ public sealed unsafe partial class GuestProcess
         if (a.A5 == 0) return Host(H.Pselect6, (long)n, inp, outp, exp, tsp, 0);
         // The sixth argument points to {const sigset_t *ss; size_t ss_len}: its inner pointer is a guest address too.
         ulong ss = ReadGuest<ulong>(a.A5), ssLen = ReadGuest<ulong>(a.A5 + 8);
-        ulong* hostSig = stackalloc ulong[2];
-        hostSig[0] = (ulong)HostBufferOrNull(ss, 8);
-        hostSig[1] = ssLen;
-        return Host(H.Pselect6, (long)n, inp, outp, exp, tsp, (long)hostSig);
+        // The sigmask is the calling guest thread's (SignalSyscalls), not the host thread's.
+        long early = SetTemporaryMaskFromGuest(ss, ssLen);
+        return early != 0 ? early : Host(H.Pselect6, (long)n, inp, outp, exp, tsp, 0);
     }
 
     /// <summary>

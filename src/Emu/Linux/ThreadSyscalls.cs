@@ -64,6 +64,7 @@ public sealed unsafe partial class GuestProcess
         child->Exit = ExitReason.None;
         child->ExclusiveSize = 0;
 
+        var childSignals = NewThreadState(child);
         int tid = 0;
         using var started = new ManualResetEventSlim();
         Interlocked.Increment(ref _liveThreads);
@@ -71,6 +72,9 @@ public sealed unsafe partial class GuestProcess
         {
             t_isCloneThread = true;
             int myTid = (int)Host(H.Gettid);
+            // Written here, before any guest code of the child runs: glibc passes the same word for the
+            // parent's tid and the child's clear-on-exit, and a child that exits at once must find it set.
+            if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, myTid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, myTid);
             // The parent's copy too, before any guest code of this thread runs (as the kernel does): written
             // by the parent after the start, it could land after this thread had already exited and cleared
@@ -78,6 +82,7 @@ public sealed unsafe partial class GuestProcess
             if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, myTid);
             t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;
             tid = myTid;
+            ThreadStarted(childSignals, myTid);
             started.Set();
             try
             {
@@ -87,6 +92,7 @@ public sealed unsafe partial class GuestProcess
             }
             finally
             {
+                ThreadEnded(childSignals);
                 EndThread();
                 CpuContext.Free(child);
             }
