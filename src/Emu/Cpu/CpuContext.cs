@@ -77,6 +77,7 @@ public unsafe struct CpuContext
     public static readonly int OffsetOfMemBase = (int)Marshal.OffsetOf<CpuContext>(nameof(MemBase));
     public static readonly int OffsetOfMemMask = (int)Marshal.OffsetOf<CpuContext>(nameof(MemMask));
     public static readonly int OffsetOfExit = (int)Marshal.OffsetOf<CpuContext>(nameof(Exit));
+    public static readonly int OffsetOfSignalAttention = (int)Marshal.OffsetOf<CpuContext>(nameof(SignalAttention));
     public static readonly int OffsetOfLastExit = (int)Marshal.OffsetOf<CpuContext>(nameof(LastExit));
     public static readonly int OffsetOfExitInfo = (int)Marshal.OffsetOf<CpuContext>(nameof(ExitInfo));
 

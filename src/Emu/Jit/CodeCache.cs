@@ -1,15 +1,45 @@
+using System.Runtime.CompilerServices;
+
 namespace Emu.Jit;
 
 /// <summary>
 /// Translated blocks by guest PC: a dictionary as the source of truth and a direct-mapped jump cache
-/// in front of it. Invalidation by address range drops blocks whose guest code changed.
+/// in front of it. Blocks are also indexed by the guest pages their code lies on, so invalidating a
+/// range (munmap, mprotect, IC IVAU after the guest rewrote code) touches only the blocks there.
+/// The cache is bounded: past <see cref="MaxBlocks"/> blocks or <see cref="MaxIrInstructions"/> IR
+/// instructions every block is dropped at once (as qemu's tb_flush), and running code leaves its
+/// block at the next link check because every link checks <see cref="TranslatedBlock.Invalidated"/>.
 /// </summary>
 public sealed class CodeCache
 {
     private const int JumpCacheBits = 14;
+    private const int PageShift = 12;
     private readonly Dictionary<ulong, TranslatedBlock> _blocks = new();
+    // Blocks (and region heads, for their members' code) by guest page; may hold already invalidated blocks.
+    private readonly Dictionary<ulong, List<TranslatedBlock>> _byPage = new();
     private readonly TranslatedBlock?[] _jumpCache = new TranslatedBlock?[1 << JumpCacheBits];
     private readonly object _lock = new();
+    private long _irInstructions;
+
+    /// <summary>Blocks held at most before the whole cache is flushed (EMU_CACHE_BLOCKS).</summary>
+    public int MaxBlocks { get; set; } = EnvInt("EMU_CACHE_BLOCKS", 1 << 16);
+
+    /// <summary>IR instructions held at most (a measure of the IR and compiled code kept alive) before a flush.</summary>
+    public long MaxIrInstructions { get; set; } = EnvInt("EMU_CACHE_IR", 1 << 23);
+
+    private static int EnvInt(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out int v) && v > 0 ? v : fallback;
+
+    // Every cache of the process, for IC IVAU (a helper call with no way to name its dispatcher).
+    private static readonly List<WeakReference<CodeCache>> AllCaches = new();
+
+    public CodeCache()
+    {
+        lock (AllCaches)
+        {
+            AllCaches.RemoveAll(w => !w.TryGetTarget(out _));
+            AllCaches.Add(new WeakReference<CodeCache>(this));
+        }
+    }
 
     public int Count
     {
@@ -19,7 +49,7 @@ public sealed class CodeCache
     private static int Slot(ulong pc) => (int)((pc >> 2) ^ (pc >> (2 + JumpCacheBits))) & ((1 << JumpCacheBits) - 1);
 
     /// <summary>The jump cache alone: no lock, for the dispatcher's indirect-branch path.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TranslatedBlock? Probe(ulong pc)
     {
         var b = _jumpCache[Slot(pc)];
@@ -45,28 +75,125 @@ public sealed class CodeCache
     {
         lock (_lock)
         {
+            if (_blocks.Count >= MaxBlocks || _irInstructions >= MaxIrInstructions) FlushLocked();
+            if (_blocks.TryGetValue(block.StartPc, out var old)) Drop(old);
             _blocks[block.StartPc] = block;
+            _irInstructions += block.Ir.Insts.Count;
+            IndexPages(block, block.StartPc, block.EndPc);
             _jumpCache[Slot(block.StartPc)] = block;
+        }
+    }
+
+    /// <summary>A region was compiled for <paramref name="head"/>: a change to any member's code must find the head too.</summary>
+    public void AddRegion(TranslatedBlock head, IReadOnlyList<TranslatedBlock> members)
+    {
+        lock (_lock)
+        {
+            foreach (var m in members)
+                if (m != head) IndexPages(head, m.StartPc, m.EndPc);
+        }
+    }
+
+    private void IndexPages(TranslatedBlock block, ulong start, ulong end)
+    {
+        for (ulong page = start >> PageShift; page <= (end - 1) >> PageShift; page++)
+        {
+            if (!_byPage.TryGetValue(page, out var list)) _byPage[page] = list = new List<TranslatedBlock>(4);
+            if (list.Count > 0 && list[^1] == block) continue;
+            list.Add(block);
+        }
+    }
+
+    private void Drop(TranslatedBlock b)
+    {
+        b.Invalidated = true;
+        if (_blocks.TryGetValue(b.StartPc, out var cur) && cur == b)
+        {
+            _blocks.Remove(b.StartPc);
+            _irInstructions -= b.Ir.Insts.Count;
         }
     }
 
     /// <summary>Drops every block that overlaps guest [start, end).</summary>
     public void Invalidate(ulong start, ulong end)
     {
+        if (end <= start) return;
         lock (_lock)
         {
-            List<ulong>? dead = null;
-            foreach (var (pc, b) in _blocks)
+            bool any = false;
+            ulong first = start >> PageShift, last = (end - 1) >> PageShift;
+            if (last - first < (ulong)_byPage.Count)
             {
-                if (b.Overlaps(start, end))
-                {
-                    b.Invalidated = true;
-                    (dead ??= new()).Add(pc);
-                }
+                for (ulong page = first; page <= last; page++)
+                    if (_byPage.TryGetValue(page, out var list)) any |= InvalidateOnPage(page, list, start, end);
             }
-            if (dead == null) return;
-            foreach (var pc in dead) _blocks.Remove(pc);
-            Array.Clear(_jumpCache);
+            else
+            {
+                // A range larger than the pages holding code (munmap of a big mapping): walk those pages instead.
+                foreach (var (page, list) in _byPage.ToArray())
+                    if (page >= first && page <= last) any |= InvalidateOnPage(page, list, start, end);
+            }
+            if (any)
+            {
+                Array.Clear(_jumpCache);
+                if (Stats.Enabled) Stats.Count(ref Stats.BlocksInvalidated);
+            }
         }
+    }
+
+    private bool InvalidateOnPage(ulong page, List<TranslatedBlock> list, ulong start, ulong end)
+    {
+        bool any = false;
+        for (int i = list.Count - 1; i >= 0; i--)
+        {
+            var b = list[i];
+            if (b.Invalidated)
+            {
+                list.RemoveAt(i);
+                continue;
+            }
+            if (!b.Overlaps(start, end)) continue;
+            Drop(b);
+            list.RemoveAt(i);
+            any = true;
+        }
+        if (list.Count == 0) _byPage.Remove(page);
+        return any;
+    }
+
+    /// <summary>Drops every block (the cache bound was reached).</summary>
+    public void Flush()
+    {
+        lock (_lock) FlushLocked();
+    }
+
+    private void FlushLocked()
+    {
+        foreach (var b in _blocks.Values) b.Invalidated = true;
+        _blocks.Clear();
+        _byPage.Clear();
+        _irInstructions = 0;
+        Array.Clear(_jumpCache);
+        if (Stats.Enabled) Stats.Count(ref Stats.CacheFlushes);
+    }
+
+    /// <summary>
+    /// IC IVAU: the guest wrote instructions in the cache line holding <paramref name="address"/> and asks for
+    /// them to be fetched anew; every block on that line is dropped (in every cache of the process).
+    /// </summary>
+    public static void InvalidateInstructionLine(ulong address)
+    {
+        const ulong Line = 64; // CTR_EL0.IminLine as the guest sees it
+        ulong start = address & ~(Line - 1);
+        CodeCache[] caches;
+        lock (AllCaches)
+        {
+            caches = new CodeCache[AllCaches.Count];
+            int n = 0;
+            foreach (var w in AllCaches)
+                if (w.TryGetTarget(out var c)) caches[n++] = c;
+            Array.Resize(ref caches, n);
+        }
+        foreach (var c in caches) c.Invalidate(start, start + Line);
     }
 }

@@ -35,7 +35,7 @@ public sealed unsafe class Dispatcher
             : Arm64Decoder.Instance;
         _decoder = decoder;
         _translator = new BlockTranslator(decoder, FetchInstruction);
-        _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup };
+        _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup, RegionCompiling = Cache.AddRegion };
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
         HostFaultHandler.Install((ulong)memory.Base, memory.Size);
     }
@@ -119,9 +119,9 @@ public sealed unsafe class Dispatcher
 
             var code = block.Compiled;
             var running = block;
-            bool clean = chain && code != null && block.FaultClean;
+            bool inChain = chain && code != null;
             ulong nzcvAtStart = 0;
-            if (!clean)
+            if (!inChain || !block.FaultClean)
             {
                 // The registers and flags at the block's start: a fault inside it is replayed from there.
                 CopySnapshot(snapshot, (byte*)ctx);
@@ -129,18 +129,23 @@ public sealed unsafe class Dispatcher
             }
             try
             {
-                if (clean)
+                if (inChain)
                 {
-                    // Fault-clean Tier 1 code leaves the context as it was at the block's start until the block
-                    // exits, so no snapshot is needed and the linked successors run from this loop, one
-                    // transfer each: a few loads instead of the whole dispatch.
+                    // Tier 1 blocks run back to back from this loop, one transfer each: a few loads instead of
+                    // the whole dispatch. Fault-clean code leaves the context as it was at the block's start until
+                    // the block exits, so only the others need the snapshot (an inline 256-byte copy).
                     while (true)
                     {
                         pc = code!(ctx);
-                        if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0) break;
+                        if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
                         var next = Successor(running, pc, ctx);
                         var nextCode = next.Compiled;
-                        if (nextCode == null || !next.FaultClean) break;
+                        if (nextCode == null) break;
+                        if (!next.FaultClean)
+                        {
+                            CopySnapshot(snapshot, (byte*)ctx);
+                            nzcvAtStart = ctx->Nzcv;
+                        }
                         if (Stats.Enabled) Stats.ChainedTransfers++;
                         running = next;
                         code = nextCode;
@@ -155,13 +160,13 @@ public sealed unsafe class Dispatcher
             {
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code2;
-                pc = clean ? ReplayToFault(running, ctx, null, 0) : ReplayToFault(block, ctx, snapshot, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, inChain && running.FaultClean ? null : snapshot, nzcvAtStart);
             }
             catch (GuestAlignmentFaultException fault)
             {
                 ctx->FaultAddress = fault.Address;
                 ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
-                pc = ReplayToFault(block, ctx, snapshot, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, inChain && running.FaultClean ? null : snapshot, nzcvAtStart);
             }
 
             if (ctx->Exit != ExitReason.None)

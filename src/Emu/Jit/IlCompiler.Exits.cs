@@ -138,6 +138,12 @@ public static unsafe partial class IlCompiler
                     _il.Emit(OpCodes.Volatile);
                     _il.Emit(OpCodes.Ldind_I8);
                     _il.Emit(OpCodes.Or);
+                    // So does a signal another guest thread handed to this one.
+                    ContextAddress(CpuContext.OffsetOfSignalAttention);
+                    _il.Emit(OpCodes.Volatile);
+                    _il.Emit(OpCodes.Ldind_I4);
+                    _il.Emit(OpCodes.Conv_I8);
+                    _il.Emit(OpCodes.Or);
                     _il.Emit(OpCodes.Brfalse, stay);
                     Flush(clear: false);
                     _il.Emit(OpCodes.Ldc_I8, (long)pc);

@@ -20,13 +20,13 @@ public sealed class Tier1Compiler
         public readonly long Pid = pid;
     }
 
-    /// <summary>Set once the guest has several threads: compile single blocks, not regions.</summary>
-    public static volatile bool SingleBlocksOnly;
-
     public Tier1Compiler(TranslatorOptions options) => _options = options;
 
     /// <summary>Finds already translated blocks by PC, to grow regions; null compiles single blocks.</summary>
     public Func<ulong, TranslatedBlock?>? Lookup { get; set; }
+
+    /// <summary>Told of a region before it is compiled, so invalidating any member's code also finds its head.</summary>
+    public Action<TranslatedBlock, TranslatedBlock[]>? RegionCompiling { get; set; }
 
     public void Request(TranslatedBlock block)
     {
@@ -135,19 +135,23 @@ public sealed class Tier1Compiler
         }
     }
 
-    /// <summary>True if the IR calls a helper that takes the context (Tier 1 writes registers back before it).</summary>
-    private static bool CallsContextHelper(IR.IrBlock ir) => ir.Insts.Any(i => i.Op == IR.IrOp.Call && i.Helper!.TakesContext);
+    /// <summary>
+    /// True if the IR calls a helper that takes the context (Tier 1 writes registers back before it). FP-status
+    /// helpers only see FPCR/FPSR, which the fault snapshot never covered (sticky flags survive a replay).
+    /// </summary>
+    private static bool CallsContextHelper(IR.IrBlock ir) => ir.Insts.Any(i => i.Op == IR.IrOp.Call && i.Helper!.TakesContext && !i.Helper.UsesOnlyFpStatus);
 
     private void Compile(TranslatedBlock block)
     {
         long start = Stats.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         BlockCode? code = null;
         // A block already inside a region compiles alone: the region's head is where its loop is entered.
-        var members = Lookup != null && _options.MaxRegionBlocks > 0 && !block.InRegion && !SingleBlocksOnly ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
+        var members = Lookup != null && _options.MaxRegionBlocks > 0 && !block.InRegion ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
         if (members != null)
         {
             // Published before the members are checked, so an invalidation from now on also drops this block.
             block.RegionMembers = members;
+            RegionCompiling?.Invoke(block, members);
             code = IlCompiler.CompileRegion(members.Select(m => m.Ir).ToArray());
             if (members.Any(m => m.Invalidated)) code = null;
             if (code != null)

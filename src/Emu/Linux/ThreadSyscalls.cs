@@ -68,9 +68,6 @@ public sealed unsafe partial class GuestProcess
         int tid = 0;
         using var started = new ManualResetEventSlim();
         Interlocked.Increment(ref _liveThreads);
-        // Multi-block regions are not yet safe with several guest threads (a multithreaded test hung
-        // intermittently with them): from the first clone on, hot code compiles block by block.
-        Emu.Jit.Tier1Compiler.SingleBlocksOnly = true;
         var thread = new Thread(() =>
         {
             t_isCloneThread = true;
@@ -79,6 +76,10 @@ public sealed unsafe partial class GuestProcess
             // parent's tid and the child's clear-on-exit, and a child that exits at once must find it set.
             if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, myTid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, myTid);
+            // The parent's copy too, before any guest code of this thread runs (as the kernel does): written
+            // by the parent after the start, it could land after this thread had already exited and cleared
+            // the same word (glibc passes pd->tid for both), and pthread_join would wait for ever.
+            if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, myTid);
             t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;
             tid = myTid;
             ThreadStarted(childSignals, myTid);

@@ -106,7 +106,7 @@ public static class InstEmitSystem
         else e.Undefined();
     }
 
-    /// <summary>SYS: the EL0 cache maintenance operations. DC ZVA zeroes a block; the others need no work here.</summary>
+    /// <summary>SYS: the EL0 cache maintenance operations. DC ZVA zeroes a block, IC IVAU drops translations; the others need no work here.</summary>
     public static void Sys(ArmEmitter e, uint w)
     {
         uint op1 = Bits(w, 18, 16), crn = Bits(w, 15, 12), crm = Bits(w, 11, 8), op2 = Bits(w, 7, 5);
@@ -123,7 +123,9 @@ public static class InstEmitSystem
                 for (int i = 0; i < DcZvaBlockBytes; i += 8)
                     e.Ir.Store(i == 0 ? address : e.Ir.Add(address, e.Const((ulong)i)), zero, 8);
                 break;
-            case 5: // IC IVAU: the code cache is invalidated on mapping changes, not per line
+            case 5: // IC IVAU: the guest rewrote code on this line; translations of it are dropped
+                e.Ir.Call(typeof(Emu.Jit.CodeCache), nameof(Emu.Jit.CodeCache.InvalidateInstructionLine), e.GetX(Rd(w)));
+                break;
             case 10: // DC CVAC
             case 11: // DC CVAU
             case 12: // DC CVAP
