@@ -21,7 +21,7 @@ public sealed class SysrootFixture
 
     public SysrootFixture()
     {
-        var r = ProgramRun.Run("scripts/sysroot", [], RepoLayout.Root, null, ProgramRun.HostEnvironment(), TimeSpan.FromMinutes(20));
+        var r = ProgramRun.Run(Path.Combine(RepoLayout.Root, "scripts", "sysroot"), [], RepoLayout.Root, null, ProgramRun.HostEnvironment(), TimeSpan.FromMinutes(20));
         var missing = Needed.Where(p => !File.Exists(Path.Combine(Root, p))).ToList();
         if (missing.Count > 0) Error = $"scripts/sysroot (status {r.Status}) left out {string.Join(", ", missing)}:\n{r.Stdout}{r.Stderr}";
     }
