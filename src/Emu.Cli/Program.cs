@@ -19,6 +19,7 @@ public static partial class Program
     {
         // A failure on another thread (the Tier 1 compiler) gets the same one-line report.
         AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
+        Emu.Jit.JitEventLog.EnableIfRequested();
         try
         {
             return Run(args);

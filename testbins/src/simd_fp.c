@@ -1,5 +1,6 @@
-/* Sweeps special values through AdvSIMD floating-point vector operations and prints the
-   result bits and the FPSR flags they raise. */
+/* Sweeps special values through AdvSIMD floating-point vector operations. Per operation and FPCR mode
+   it prints a hash of every result's bits and the FPSR flags each raised; with the argument -v it prints
+   each result instead (to find which input differs when a hash does). */
 #include <arm_neon.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,19 +35,42 @@ static float64x2_t dv(int i, int j)
     uint64_t t[2] = { dvals[i], dvals[j] };
     return vreinterpretq_f64_u64(vld1q_u64(t));
 }
+static int verbose;
+static char section;
+/* One FNV-1a hash per (section, operation name); printed in first-use order. */
+static struct { char section; const char *name; uint64_t hash; unsigned count; } sums[256];
+static unsigned nsums;
+static void add(const char *name, const void *p, size_t n)
+{
+    unsigned k = 0;
+    while (k < nsums && !(sums[k].section == section && strcmp(sums[k].name, name) == 0)) k++;
+    if (k == nsums) { sums[k].section = section; sums[k].name = name; sums[k].hash = 1469598103934665603ull; nsums++; }
+    for (size_t b = 0; b < n; b++) sums[k].hash = (sums[k].hash ^ ((const uint8_t *)p)[b]) * 0x100000001b3ull;
+    sums[k].count++;
+}
+static void print_sums(const char *mode)
+{
+    for (unsigned k = 0; k < nsums; k++)
+        printf("%s %c %s %016llx %u\n", mode, sums[k].section, sums[k].name, (unsigned long long)sums[k].hash, sums[k].count);
+    nsums = 0;
+}
 static void pf(const char *name, float32x4_t r)
 {
-    uint32_t t[4];
+    uint32_t t[5];
     vst1q_u32(t, vreinterpretq_u32_f32(r));
-    printf("%s %08x %08x %08x %08x %02llx\n", name, t[0], t[1], t[2], t[3], (unsigned long long)get_fpsr());
+    t[4] = (uint32_t)get_fpsr();
+    if (verbose) printf("%s %08x %08x %08x %08x %02x\n", name, t[0], t[1], t[2], t[3], t[4]);
+    add(name, t, sizeof t);
     set_fpsr(0);
 }
 static void pu(const char *name, uint32x4_t r) { pf(name, vreinterpretq_f32_u32(r)); }
 static void pd(const char *name, float64x2_t r)
 {
-    uint64_t t[2];
+    uint64_t t[3];
     vst1q_u64(t, vreinterpretq_u64_f64(r));
-    printf("%s %016llx %016llx %02llx\n", name, (unsigned long long)t[0], (unsigned long long)t[1], (unsigned long long)get_fpsr());
+    t[2] = get_fpsr();
+    if (verbose) printf("%s %016llx %016llx %02llx\n", name, (unsigned long long)t[0], (unsigned long long)t[1], (unsigned long long)t[2]);
+    add(name, t, sizeof t);
     set_fpsr(0);
 }
 static void pdu(const char *name, uint64x2_t r) { pd(name, vreinterpretq_f64_u64(r)); }
@@ -56,7 +80,8 @@ static void sweep(void)
     for (unsigned i = 0; i < NF; i++)
         for (unsigned j = 0; j < NF; j += 3) {
             float32x4_t a = fv(i, j), b = fv(j, (i + 5) % NF), c = fv((i + 3) % NF, j);
-            printf("f %u %u\n", i, j);
+            section = 'f';
+            if (verbose) printf("f %u %u\n", i, j);
             pf("fadd", vaddq_f32(a, b));
             pf("fsub", vsubq_f32(a, b));
             pf("fmul", vmulq_f32(a, b));
@@ -84,7 +109,8 @@ static void sweep(void)
         }
     for (unsigned i = 0; i < NF; i++) {
         float32x4_t a = fv(i, (i + 1) % NF);
-        printf("u %u\n", i);
+        section = 'u';
+            if (verbose) printf("u %u\n", i);
         pf("fabs", vabsq_f32(a));
         pf("fneg", vnegq_f32(a));
         pf("fsqrt", vsqrtq_f32(a));
@@ -120,7 +146,8 @@ static void sweep(void)
     for (unsigned i = 0; i < ND; i++)
         for (unsigned j = 0; j < ND; j += 2) {
             float64x2_t a = dv(i, j), b = dv(j, (i + 3) % ND), c = dv((i + 1) % ND, j);
-            printf("d %u %u\n", i, j);
+            section = 'd';
+            if (verbose) printf("d %u %u\n", i, j);
             pd("fadd", vaddq_f64(a, b));
             pd("fsub", vsubq_f64(a, b));
             pd("fmul", vmulq_f64(a, b));
@@ -143,17 +170,21 @@ static void sweep(void)
         }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
     set_fpsr(0);
     sweep();
+    print_sums("default");
     /* Flush-to-zero and default-NaN mode, then round toward minus infinity. */
     set_fpcr(3u << 24);
-    puts("fz dn");
+    if (verbose) puts("fz dn");
     sweep();
+    print_sums("fz-dn");
     set_fpcr(2u << 22);
-    puts("rm");
+    if (verbose) puts("rm");
     sweep();
+    print_sums("rm");
     set_fpcr(0);
     return 0;
 }

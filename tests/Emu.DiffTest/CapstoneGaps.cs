@@ -82,6 +82,24 @@ public static class CapstoneGaps
         ["FRINT64X_scalar"] = "FRINTTS (Armv8.5), unknown to Capstone 4",
         ["XAFLAG"] = "FlagM2 (Armv8.5), unknown to Capstone 4",
         ["AXFLAG"] = "FlagM2 (Armv8.5), unknown to Capstone 4",
+        ["SM3SS1"] = "SM3 (Armv8.2), unknown to Capstone 4",
+        ["SM3TT1A"] = "SM3 (Armv8.2), unknown to Capstone 4",
+        ["SM3TT1B"] = "SM3 (Armv8.2), unknown to Capstone 4",
+        ["SM3TT2A"] = "SM3 (Armv8.2), unknown to Capstone 4",
+        ["SM3TT2B"] = "SM3 (Armv8.2), unknown to Capstone 4",
+        ["SM3PARTW1"] = "SM3 (Armv8.2), unknown to Capstone 4",
+        ["SM3PARTW2"] = "SM3 (Armv8.2), unknown to Capstone 4",
+        ["SM4EKEY"] = "SM4 (Armv8.2), unknown to Capstone 4",
+        ["SM4E"] = "SM4 (Armv8.2), unknown to Capstone 4",
+        ["FCMLA_vec"] = "FCMA (Armv8.3), unknown to Capstone 4",
+        ["FCADD_vec"] = "FCMA (Armv8.3), unknown to Capstone 4",
+        ["FCMLA_elem"] = "FCMA (Armv8.3), unknown to Capstone 4",
+        ["SMMLA"] = "I8MM (Armv8.6), unknown to Capstone 4",
+        ["UMMLA"] = "I8MM (Armv8.6), unknown to Capstone 4",
+        ["USMMLA"] = "I8MM (Armv8.6), unknown to Capstone 4",
+        ["USDOT_vec"] = "I8MM (Armv8.6), unknown to Capstone 4",
+        ["USDOT_elem"] = "I8MM (Armv8.6), unknown to Capstone 4",
+        ["SUDOT_elem"] = "I8MM (Armv8.6), unknown to Capstone 4",
         ["FRECPS_scalar_H"] = "FP16 (Armv8.2): Capstone 4 is built without full FP16",
         ["FRSQRTS_scalar_H"] = "FP16 (Armv8.2): Capstone 4 is built without full FP16",
     };
@@ -97,6 +115,9 @@ public static class CapstoneGaps
         // Capstone 4 rejects about half of the valid LSE atomic words (e.g. c8e67f55 casa, 38ac8010 swpab,
         // 387802a4 ldaddlb, 782d206c ldeorh) that GNU objdump and the ARM ARM accept, in no pattern of one field.
         if (e.Group == "lse") return true;
+        // AdvSIMD FP16 (Armv8.2), FHM (Armv8.2), FRINTTS (Armv8.5) and BF16 (Armv8.6): Capstone 4 lacks most of
+        // these; the emitters reject the reserved values themselves.
+        if (e.Group is "fp16" or "fhm" or "frintts" or "bf16") return true;
         return false;
     }
 

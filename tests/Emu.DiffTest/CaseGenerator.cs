@@ -218,10 +218,35 @@ public sealed class CaseGenerator
         0x7F7F_FFFF, 0x0080_0000, 0x4F00_0000, 0xCF00_0000,
     ];
 
+    private static readonly ushort[] s_halfSpecials =
+    [
+        0x0000, 0x8000, 0x7C00, 0xFC00, 0x7E00, 0xFE01, 0x7C01, 0x7D00, // ±0, ±inf, quiet and signalling NaNs
+        0x0001, 0x83FF, 0x0400, 0x7BFF, 0x3C00, 0xBC00, 0x3555, 0x5640, // denormals, min/max normal, ±1, 1/3, 100
+        0x7800, 0xF800, 0x0200, 0x1000, // large values whose products overflow, small ones whose products underflow
+    ];
+
+    /// <summary>Four 16-bit lanes, each a half-precision special, a BFloat16 special (top of a single special) or random.</summary>
+    private ulong RandomHalfLanes()
+    {
+        ulong r = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            ulong lane = _random.Next(3) switch
+            {
+                0 => s_halfSpecials[_random.Next(s_halfSpecials.Length)],
+                1 => s_singleSpecials[_random.Next(s_singleSpecials.Length)] >> 16,
+                _ => (ulong)_random.Next(0x10000),
+            };
+            r |= lane << (16 * i);
+        }
+        return r;
+    }
+
     private ulong RandomVectorHalf()
     {
-        switch (_random.Next(6))
+        switch (_random.Next(7))
         {
+            case 6: return RandomHalfLanes();
             case 0: return s_doubleSpecials[_random.Next(s_doubleSpecials.Length)];
             case 1:
                 return s_singleSpecials[_random.Next(s_singleSpecials.Length)]

@@ -84,8 +84,16 @@ public sealed class DiffRunner(DiffOptions options)
                             AddMismatch(result, disassembler, cases, slot, Describe(emuRecord, refRecord, diff), log);
                     }
                     if (complete == cases.Count) break;
-                    if (emuRecords == refRecords)
+                    if (emuRecords == refRecords && ExitCode(emuStatus) != ExitCode(refStatus))
                     {
+                        // Both stopped at the same case but differently (e.g. SIGBUS against SIGSEGV).
+                        result.Compared++;
+                        AddMismatch(result, disassembler, cases, complete, $"both stopped, emu-aarch64 with status {emuStatus}, the reference with {refStatus}", log);
+                    }
+                    else if (emuRecords == refRecords)
+                    {
+                        // The same trap under both (e.g. an alignment fault's SIGBUS) is an agreement: it counts as compared.
+                        result.Compared++;
                         result.BothTrapped++;
                         log?.Invoke($"case {cases[complete].Index}: trapped under both (emu status {emuStatus}, reference status {refStatus}): "
                             + string.Join("; ", cases[complete].Words.Select(w => disassembler.Text(w) ?? $".word {w:x8}")));
@@ -197,4 +205,7 @@ public sealed class DiffRunner(DiffOptions options)
         string status = process.ExitCode.ToString() + (err.Length > 0 ? $", stderr: {err.Split('\n')[0]}" : "");
         return (output.ToArray(), status);
     }
+
+    /// <summary>The exit code at the start of a status from RunGuest (without the stderr text, which differs).</summary>
+    private static string ExitCode(string status) => status.Split(',')[0];
 }

@@ -63,6 +63,10 @@ public unsafe struct CpuContext
     /// <summary>For <see cref="ExitReason.MemoryFault"/>: the guest address and the host si_code.</summary>
     public ulong FaultAddress;
     public int FaultCode;
+    /// <summary>Set by another thread when a signal awaits this one: the dispatcher enters it at the next block end.</summary>
+    public int SignalAttention;
+    /// <summary>Which exit of its Tier 1 code the last block left by (numbered by the IL compiler), for per-exit links.</summary>
+    public int LastExit;
 
     public const int SpIndex = 31;
 
@@ -73,6 +77,7 @@ public unsafe struct CpuContext
     public static readonly int OffsetOfMemBase = (int)Marshal.OffsetOf<CpuContext>(nameof(MemBase));
     public static readonly int OffsetOfMemMask = (int)Marshal.OffsetOf<CpuContext>(nameof(MemMask));
     public static readonly int OffsetOfExit = (int)Marshal.OffsetOf<CpuContext>(nameof(Exit));
+    public static readonly int OffsetOfLastExit = (int)Marshal.OffsetOf<CpuContext>(nameof(LastExit));
     public static readonly int OffsetOfExitInfo = (int)Marshal.OffsetOf<CpuContext>(nameof(ExitInfo));
 
     public static int OffsetOfSys(SysReg reg) => reg switch

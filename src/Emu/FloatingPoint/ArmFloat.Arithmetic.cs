@@ -36,8 +36,10 @@ public static partial class ArmFloat
 
     private static bool FastMode(in FpStatus st) => (st.Fpcr & FpStatus.SlowPathBits) == 0;
 
+    // Finite and at least 2^-125: ARM detects tininess before rounding, so a result that rounded up to the
+    // smallest normal (2^-126) may still have underflowed; from twice that on it cannot have.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool NormalFloat(float f) => float.IsFinite(f) && MathF.Abs(f) >= 1.17549435E-38f;
+    private static bool NormalFloat(float f) => float.IsFinite(f) && MathF.Abs(f) >= 2.3509887E-38f;
 
     public static ulong Abs(ulong a, int n) => a & Mask(n) & ~SignBit(n);
 

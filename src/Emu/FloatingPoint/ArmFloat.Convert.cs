@@ -118,6 +118,7 @@ public static partial class ArmFloat
     public static ulong FromFixed(ulong value, int intBits, int fbits, bool isUnsigned, int n, FpRounding rounding, ref FpStatus st)
     {
         if (intBits == 32) value = isUnsigned ? value & 0xFFFFFFFF : (ulong)(long)(int)value;
+        else if (intBits == 16) value = isUnsigned ? value & 0xFFFF : (ulong)(long)(short)value;
         bool sign = !isUnsigned && (long)value < 0;
         ulong magnitude = sign ? (ulong)-(long)value : value;
         if (magnitude == 0) return 0;

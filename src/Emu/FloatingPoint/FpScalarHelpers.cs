@@ -5,7 +5,8 @@ namespace Emu.FloatingPoint;
 
 /// <summary>
 /// IR helpers for scalar FP: operands and results are bit patterns in the low n bits of a ulong
-/// (n = 16/32/64, passed as an argument). Helpers taking the context read FPCR and accumulate FPSR.
+/// (n = 16/32/64, passed as an argument). Helpers taking the context read FPCR and accumulate FPSR, and
+/// touch nothing else in it (<see cref="FpStatusHelperAttribute"/>).
 /// </summary>
 public static unsafe class FpScalarHelpers
 {
@@ -21,6 +22,7 @@ public static unsafe class FpScalarHelpers
     [PureHelper]
     public static ulong FNeg(ulong a, ulong n) => ArmFloat.Neg(a, (int)n);
 
+    [FpStatusHelper]
     public static ulong FAdd(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -29,6 +31,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FSub(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -37,6 +40,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FMul(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -45,6 +49,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FNMul(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -53,6 +58,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FDiv(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -61,6 +67,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FMax(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -69,6 +76,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FMin(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -77,6 +85,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FMaxNm(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -85,6 +94,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FMinNm(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -93,6 +103,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FSqrt(CpuContext* ctx, ulong a, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -102,6 +113,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FMADD family: addend + op1*op2 after the optional negations of addend and op1 (as the ARM pseudocode does them).</summary>
+    [FpStatusHelper]
     public static ulong FMulAdd(CpuContext* ctx, ulong addend, ulong op1, ulong op2, ulong n, ulong negateAddend, ulong negateOp1)
     {
         int w = (int)n;
@@ -114,6 +126,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FCMP/FCMPE: the NZCV value.</summary>
+    [FpStatusHelper]
     public static ulong FCmp(CpuContext* ctx, ulong a, ulong b, ulong n, ulong signalAll)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -123,10 +136,12 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FCCMP/FCCMPE: the comparison's NZCV if the condition held, else the immediate flags (no FP exceptions then).</summary>
+    [FpStatusHelper]
     public static ulong FCcmp(CpuContext* ctx, ulong a, ulong b, ulong n, ulong signalAll, ulong conditionHolds, ulong nzcvImmediate) =>
         conditionHolds != 0 ? FCmp(ctx, a, b, n, signalAll) : nzcvImmediate;
 
     /// <summary>FRINT[NAPMZXI]: rounding 0..4 (<see cref="FpRounding"/>) or <see cref="RoundingFromFpcr"/>.</summary>
+    [FpStatusHelper]
     public static ulong FRound(CpuContext* ctx, ulong a, ulong n, ulong rounding, ulong exact)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -136,6 +151,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FRINT32Z/32X/64Z/64X.</summary>
+    [FpStatusHelper]
     public static ulong FRoundIntN(CpuContext* ctx, ulong a, ulong n, ulong intBits, ulong rounding)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -145,6 +161,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FCVT between precisions.</summary>
+    [FpStatusHelper]
     public static ulong FConvert(CpuContext* ctx, ulong a, ulong fromN, ulong toN)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -154,6 +171,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FCVT[NAPMZ][SU] (and fixed-point FCVTZS/U): FP to a 32/64-bit integer, zero-extended.</summary>
+    [FpStatusHelper]
     public static ulong FToInt(CpuContext* ctx, ulong a, ulong n, ulong fbits, ulong isUnsigned, ulong intBits, ulong rounding)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -163,6 +181,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>SCVTF/UCVTF (and fixed-point forms): a 32/64-bit integer to FP with FPCR rounding.</summary>
+    [FpStatusHelper]
     public static ulong IntToF(CpuContext* ctx, ulong value, ulong intBits, ulong fbits, ulong isUnsigned, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -172,6 +191,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FJCVTZS result (Wd).</summary>
+    [FpStatusHelper]
     public static ulong FJcvtzs(CpuContext* ctx, ulong a)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -181,6 +201,7 @@ public static unsafe class FpScalarHelpers
     }
 
     /// <summary>FJCVTZS flags: NZCV = 0Z00. Raising the FPSR flags again is harmless (they are cumulative).</summary>
+    [FpStatusHelper]
     public static ulong FJcvtzsFlags(CpuContext* ctx, ulong a)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -189,6 +210,7 @@ public static unsafe class FpScalarHelpers
         return exact ? 1UL << 30 : 0;
     }
 
+    [FpStatusHelper]
     public static ulong FRecpe(CpuContext* ctx, ulong a, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -197,6 +219,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FRsqrte(CpuContext* ctx, ulong a, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -205,6 +228,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FRecpx(CpuContext* ctx, ulong a, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -213,6 +237,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FRecps(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -221,6 +246,7 @@ public static unsafe class FpScalarHelpers
         return r;
     }
 
+    [FpStatusHelper]
     public static ulong FRsqrts(CpuContext* ctx, ulong a, ulong b, ulong n)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);

@@ -12,6 +12,15 @@ public sealed class PureHelperAttribute : Attribute
 }
 
 /// <summary>
+/// Marks a context-taking helper that reads and writes only FPCR and FPSR, so translated code keeps the
+/// other guest registers in host registers across the call.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class FpStatusHelperAttribute : Attribute
+{
+}
+
+/// <summary>
 /// A static method that IR can call (<see cref="IrOp.Call"/>). Parameters are ulong or Vector128&lt;byte&gt;,
 /// optionally preceded by a CpuContext* that is passed implicitly; the result is ulong, Vector128&lt;byte&gt; or void.
 /// </summary>
@@ -25,6 +34,8 @@ public sealed class IrHelper
     public IrType[] ArgTypes { get; }
     public bool TakesContext { get; }
     public bool IsPure { get; }
+    /// <summary>The CpuContext* is used for FPCR and FPSR only (see <see cref="FpStatusHelperAttribute"/>).</summary>
+    public bool UsesOnlyFpStatus { get; }
 
     private IrHelper(MethodInfo method)
     {
@@ -36,6 +47,7 @@ public sealed class IrHelper
         ArgTypes = ps.Skip(TakesContext ? 1 : 0).Select(p => TypeOf(p.ParameterType, method.Name)).ToArray();
         if (ArgTypes.Contains(IrType.None)) throw new ArgumentException($"IR helper {method.Name} has a void parameter");
         IsPure = method.GetCustomAttribute<PureHelperAttribute>() != null;
+        UsesOnlyFpStatus = TakesContext && method.GetCustomAttribute<FpStatusHelperAttribute>() != null;
     }
 
     private static IrType TypeOf(Type t, string name)

@@ -18,6 +18,14 @@ public sealed class CodeCache
 
     private static int Slot(ulong pc) => (int)((pc >> 2) ^ (pc >> (2 + JumpCacheBits))) & ((1 << JumpCacheBits) - 1);
 
+    /// <summary>The jump cache alone: no lock, for the dispatcher's indirect-branch path.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TranslatedBlock? Probe(ulong pc)
+    {
+        var b = _jumpCache[Slot(pc)];
+        return b != null && b.StartPc == pc && !b.Invalidated ? b : null;
+    }
+
     public TranslatedBlock? Lookup(ulong pc)
     {
         var b = _jumpCache[Slot(pc)];

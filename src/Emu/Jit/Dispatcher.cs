@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Emu.Cpu;
 using Emu.Frontend.Decoder;
 using Emu.Frontend.Translation;
@@ -92,12 +93,17 @@ public sealed unsafe class Dispatcher
     }
 
     /// <summary>Runs the guest thread whose state is <paramref name="ctx"/> until it exits; returns its exit status.</summary>
+    // Never precompiled (ReadyToRun): this loop runs once per thread and never returns to be re-jitted, so
+    // the fully optimized JIT must compile it from the start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Run(CpuContext* ctx)
     {
         ulong pc = ctx->Pc;
         TranslatedBlock? prev = null;
         byte* snapshot = stackalloc byte[SnapshotBytes];
         var beforeBlock = _options.BeforeBlock;
+        // Stepping (GDB) and -d exec see every block, so they keep to the one-block-at-a-time path.
+        bool chain = beforeBlock == null && !_options.LogExec;
         while (true)
         {
             if (beforeBlock != null)
@@ -106,35 +112,55 @@ public sealed unsafe class Dispatcher
                 beforeBlock((nint)ctx);
                 pc = ctx->Pc;
             }
-            TranslatedBlock block;
-            // Linked successor: no lookup when the previous block's exit went where it went last time.
             if (Stats.Enabled) Stats.DispatchIterations++;
-            if (prev != null && prev.Link0 is { } l0 && l0.StartPc == pc && !l0.Invalidated) block = l0;
-            else if (prev != null && prev.Link1 is { } l1 && l1.StartPc == pc && !l1.Invalidated) block = l1;
-            else
-            {
-                if (Stats.Enabled) Stats.LinkMisses++;
-                block = GetBlock(pc);
-                if (prev != null && !prev.Invalidated)
-                {
-                    if (prev.Link0 == null) prev.Link0 = block;
-                    else prev.Link1 = block;
-                }
-            }
+            var block = prev != null ? Successor(prev, pc, ctx) : GetBlock(pc);
 
             if (_options.LogExec) _options.Log?.WriteLine($"Trace: 0x{block.StartPc:x}");
 
-            // The registers and flags at the block's start: a fault inside it is replayed from there.
-            Unsafe.CopyBlockUnaligned(snapshot, ctx, SnapshotBytes);
-            ulong nzcvAtStart = ctx->Nzcv;
+            var code = block.Compiled;
+            var running = block;
+            bool clean = chain && code != null && block.FaultClean;
+            ulong nzcvAtStart = 0;
+            if (!clean)
+            {
+                // The registers and flags at the block's start: a fault inside it is replayed from there.
+                CopySnapshot(snapshot, (byte*)ctx);
+                nzcvAtStart = ctx->Nzcv;
+            }
             try
             {
-                pc = RunBlock(block, ctx);
+                if (clean)
+                {
+                    // Fault-clean Tier 1 code leaves the context as it was at the block's start until the block
+                    // exits, so no snapshot is needed and the linked successors run from this loop, one
+                    // transfer each: a few loads instead of the whole dispatch.
+                    while (true)
+                    {
+                        pc = code!(ctx);
+                        if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0) break;
+                        var next = Successor(running, pc, ctx);
+                        var nextCode = next.Compiled;
+                        if (nextCode == null || !next.FaultClean) break;
+                        if (Stats.Enabled) Stats.ChainedTransfers++;
+                        running = next;
+                        code = nextCode;
+                    }
+                }
+                else
+                {
+                    pc = RunBlock(block, ctx);
+                }
             }
-            catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code))
+            catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code2))
             {
                 ctx->FaultAddress = address;
-                ctx->FaultCode = code;
+                ctx->FaultCode = code2;
+                pc = clean ? ReplayToFault(running, ctx, null, 0) : ReplayToFault(block, ctx, snapshot, nzcvAtStart);
+            }
+            catch (GuestAlignmentFaultException fault)
+            {
+                ctx->FaultAddress = fault.Address;
+                ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
                 pc = ReplayToFault(block, ctx, snapshot, nzcvAtStart);
             }
 
@@ -148,17 +174,71 @@ public sealed unsafe class Dispatcher
                 prev = null;
                 continue;
             }
-            if (*HostSignals.Pending != 0)
+            if (*HostSignals.Pending != 0 || ctx->SignalAttention != 0)
             {
-                // A signal from outside arrived: a block boundary is a safe point to enter its handler.
+                // A signal from outside arrived, or another thread handed this one a signal: a block boundary is a safe point to enter its handler.
                 ctx->Pc = pc;
                 _env.DeliverAsyncSignals(ctx);
                 pc = ctx->Pc;
                 prev = null;
                 continue;
             }
-            prev = block;
+            prev = running;
         }
+    }
+
+    /// <summary>
+    /// The block at <paramref name="pc"/> that <paramref name="from"/> exited to. Tier 1 code has a link per
+    /// exit (ctx->LastExit); the cold tier two links. On a miss: the jump cache (indirect branches and returns
+    /// with many targets), else a translation. A link is rewritten only when empty, stale or the jump cache
+    /// missed too, so an indirect branch that keeps changing target costs no stores.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TranslatedBlock Successor(TranslatedBlock from, ulong pc, CpuContext* ctx)
+    {
+        var links = from.ExitLinks;
+        if (links != null)
+        {
+            ref var slot = ref links[ctx->LastExit & (TranslatedBlock.ExitLinkSlots - 1)];
+            var l = slot;
+            if (l != null && l.StartPc == pc && !l.Invalidated) return l;
+            return ExitLinkMiss(ref slot, from, pc);
+        }
+        var l0 = from.Link0;
+        if (l0 != null && l0.StartPc == pc && !l0.Invalidated) return l0;
+        var l1 = from.Link1;
+        if (l1 != null && l1.StartPc == pc && !l1.Invalidated) return l1;
+        return LinkMiss(from, pc);
+    }
+
+    private TranslatedBlock ExitLinkMiss(ref TranslatedBlock? slot, TranslatedBlock from, ulong pc)
+    {
+        if (Stats.Enabled) Stats.LinkMisses++;
+        var b = Cache.Probe(pc);
+        if (b != null && slot is { Invalidated: false }) return b;
+        b ??= GetBlock(pc);
+        if (!from.Invalidated) slot = b;
+        return b;
+    }
+
+    private TranslatedBlock LinkMiss(TranslatedBlock from, ulong pc)
+    {
+        if (Stats.Enabled) Stats.LinkMisses++;
+        var b = Cache.Probe(pc) ?? GetBlock(pc);
+        if (!from.Invalidated)
+        {
+            if (from.Link0 is not { Invalidated: false }) from.Link0 = b;
+            else from.Link1 = b;
+        }
+        return b;
+    }
+
+    /// <summary>Copies the first <see cref="SnapshotBytes"/> of the context inline (a 256-byte CopyBlock is a memmove call).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySnapshot(byte* to, byte* from)
+    {
+        for (int i = 0; i < SnapshotBytes; i += 32)
+            Unsafe.WriteUnaligned(to + i, Unsafe.ReadUnaligned<Vector256<byte>>(from + i));
     }
 
     // X0..X30, SP (the context's first 32 words); NZCV is saved separately with them.
@@ -175,8 +255,12 @@ public sealed unsafe class Dispatcher
     /// </summary>
     private ulong ReplayToFault(TranslatedBlock block, CpuContext* ctx, byte* snapshot, ulong nzcvAtStart)
     {
-        Unsafe.CopyBlockUnaligned(ctx, snapshot, SnapshotBytes);
-        ctx->Nzcv = nzcvAtStart;
+        // Without a snapshot the block was fault-clean Tier 1 code: the context still holds its start state.
+        if (snapshot != null)
+        {
+            CopySnapshot((byte*)ctx, snapshot);
+            ctx->Nzcv = nzcvAtStart;
+        }
         ctx->Exit = ExitReason.None;
         ulong pc = block.StartPc;
         for (int steps = 0; steps < 4096 && pc >= block.StartPc && pc < block.EndPc; steps++)
@@ -197,6 +281,13 @@ public sealed unsafe class Dispatcher
             {
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code;
+                ctx->Exit = ExitReason.MemoryFault;
+                return pc;
+            }
+            catch (GuestAlignmentFaultException fault)
+            {
+                ctx->FaultAddress = fault.Address;
+                ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
                 ctx->Exit = ExitReason.MemoryFault;
                 return pc;
             }

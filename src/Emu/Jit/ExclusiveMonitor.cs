@@ -8,21 +8,24 @@ namespace Emu.Jit;
 /// the store succeeds only if the monitor is open on the same address and size and memory still holds
 /// the recorded value, checked and written by one host compare-exchange. (So an ABA change between the
 /// two goes unnoticed, as in qemu; real programs use exclusives for CAS loops where that is harmless.)
+/// 16-byte pairs store with the host's 16-byte compare-exchange, atomic against every other guest access.
+/// Every exclusive access must be aligned to its size (the whole pair for LDXP/STXP), or it is an alignment
+/// fault; the store checks before looking at the monitor, as the ARM ARM's ExclusiveMonitorsPass does.
 /// </summary>
 public static unsafe class ExclusiveMonitor
 {
     // Marks a pair in ExclusiveSize so a pair store does not match a single load of the same total size.
     private const ulong PairFlag = 0x100;
 
-    // 16-byte pairs: .NET has no 16-byte CAS, so pair stores check and write under this lock.
-    // Known limitation: this is atomic only against other pair stores, not against plain stores.
-    private static readonly object PairLock = new();
+    // Straddling 1/2-byte stores (unreachable while alignment is enforced) run under this lock.
+    private static readonly object StraddleLock = new();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte* Host(CpuContext* ctx, ulong address) => (byte*)(ctx->MemBase + (address & ctx->MemMask));
 
     public static ulong LoadExclusive(CpuContext* ctx, ulong address, ulong bytes)
     {
+        AlignmentCheck.Require(address, bytes);
         ulong value = MemoryHelpers.Load(Host(ctx, address), (int)bytes);
         ctx->ExclusiveAddress = address;
         ctx->ExclusiveValue = value;
@@ -33,6 +36,7 @@ public static unsafe class ExclusiveMonitor
     /// <summary>Returns 0 on success, 1 on failure; the monitor is closed either way.</summary>
     public static ulong StoreExclusive(CpuContext* ctx, ulong address, ulong value, ulong bytes)
     {
+        AlignmentCheck.Require(address, bytes);
         bool open = ctx->ExclusiveSize == bytes && ctx->ExclusiveAddress == address;
         ctx->ExclusiveSize = 0;
         if (!open) return 1;
@@ -57,7 +61,7 @@ public static unsafe class ExclusiveMonitor
         if (shift + bytes * 8 > 32)
         {
             // Straddles a word (misaligned; ARM would fault): best effort under the lock.
-            lock (PairLock)
+            lock (StraddleLock)
             {
                 if (MemoryHelpers.Load(p, bytes) != (expected & mask)) return false;
                 MemoryHelpers.Store(p, value, bytes);
@@ -77,22 +81,20 @@ public static unsafe class ExclusiveMonitor
     /// <summary>LDXP: loads two values of <paramref name="bytes"/> (4 or 8) each; returns the first, the second goes to ExclusiveValueHigh.</summary>
     public static ulong LoadExclusivePair(CpuContext* ctx, ulong address, ulong bytes)
     {
+        AlignmentCheck.Require(address, bytes * 2);
         byte* p = Host(ctx, address);
         ulong lo, hi;
         if (bytes == 4)
         {
-            ulong both = Unsafe.ReadUnaligned<ulong>(p);
+            ulong both = Volatile.Read(ref *(ulong*)p);
             lo = (uint)both;
             hi = both >> 32;
         }
         else
         {
-            // Read both halves under the lock so a concurrent pair store is not seen half done.
-            lock (PairLock)
-            {
-                lo = Unsafe.ReadUnaligned<ulong>(p);
-                hi = Unsafe.ReadUnaligned<ulong>(p + 8);
-            }
+            // Two reads: a pair torn by a concurrent store cannot match memory when STXP compares all 16 bytes.
+            lo = Volatile.Read(ref *(ulong*)p);
+            hi = Volatile.Read(ref *(ulong*)(p + 8));
         }
         ctx->ExclusiveAddress = address;
         ctx->ExclusiveValue = lo;
@@ -106,6 +108,7 @@ public static unsafe class ExclusiveMonitor
     /// <summary>STXP: 0 on success, 1 on failure; the monitor is closed either way.</summary>
     public static ulong StoreExclusivePair(CpuContext* ctx, ulong address, ulong lo, ulong hi, ulong bytes)
     {
+        AlignmentCheck.Require(address, bytes * 2);
         bool open = ctx->ExclusiveSize == (bytes | PairFlag) && ctx->ExclusiveAddress == address;
         ctx->ExclusiveSize = 0;
         if (!open) return 1;
@@ -116,14 +119,8 @@ public static unsafe class ExclusiveMonitor
             ulong updated = (uint)lo | ((ulong)(uint)hi << 32);
             return Interlocked.CompareExchange(ref *(ulong*)p, updated, expected) == expected ? 0UL : 1UL;
         }
-        lock (PairLock)
-        {
-            if (Unsafe.ReadUnaligned<ulong>(p) != ctx->ExclusiveValue || Unsafe.ReadUnaligned<ulong>(p + 8) != ctx->ExclusiveValueHigh)
-                return 1;
-            Unsafe.WriteUnaligned(p, lo);
-            Unsafe.WriteUnaligned(p + 8, hi);
-            return 0;
-        }
+        bool stored = Emu.Frontend.Translation.AtomicHelpers.CompareExchange16(p, ctx->ExclusiveValue, ctx->ExclusiveValueHigh, lo, hi, out _, out _);
+        return stored ? 0UL : 1UL;
     }
 
     public static void ClearExclusive(CpuContext* ctx) => ctx->ExclusiveSize = 0;

@@ -12,7 +12,7 @@ namespace Emu.Jit;
 /// (loaded at first use, written back at exits and around helpers that see the context); SSA values
 /// live in IL locals that are reused once a value is dead, so RyuJIT can enregister them.
 /// </summary>
-public static unsafe class IlCompiler
+public static unsafe partial class IlCompiler
 {
     /// <summary>
     /// Compiles and JITs <paramref name="block"/>. Should the IL be rejected (a bug here), the block runs
@@ -80,10 +80,11 @@ public static unsafe class IlCompiler
         public static readonly ClosureTarget Instance = new();
     }
 
-    private sealed class BlockEmitter
+    private sealed partial class BlockEmitter
     {
         // Guest state cache slots: X0..X30+SP, NZCV, the system registers, V0..V31.
         private const int FlagsSlot = 32, SysBase = 33, SysCount = 4, VecBase = SysBase + SysCount, StateSlots = VecBase + 32;
+        private const int FpcrSlot = SysBase + (int)SysReg.Fpcr, FpsrSlot = SysBase + (int)SysReg.Fpsr;
 
         private static readonly Type V128 = typeof(Vector128<byte>);
         private static readonly Type[] SizeArgs2 = [typeof(ulong), typeof(ulong), typeof(int)];
@@ -242,63 +243,6 @@ public static unsafe class IlCompiler
             }
         }
 
-        private bool InRegion(ulong pc, out Label label, out bool backEdge)
-        {
-            if (_region && _labels.TryGetValue(pc, out var l))
-            {
-                label = l.Label;
-                backEdge = l.Order <= _blockOrder;
-                return true;
-            }
-            label = default;
-            backEdge = false;
-            return false;
-        }
-
-        /// <summary>Before jumping to another block of the region: reload slots a context-taking helper invalidated.</summary>
-        private void RestoreRegionInvariant()
-        {
-            for (int slot = 0; slot < StateSlots; slot++)
-            {
-                if (!_usedSlots[slot] || _loaded[slot]) continue;
-                LoadContextField(StateOffset(slot), StateType(slot));
-                _il.Emit(OpCodes.Stloc, StateLocal(slot));
-                _loaded[slot] = true;
-            }
-        }
-
-        /// <summary>Continues at <paramref name="pc"/>: an IL branch inside the region, else a return to the caller.</summary>
-        private void EmitGoto(ulong pc)
-        {
-            if (InRegion(pc, out var label, out bool backEdge))
-            {
-                if (backEdge)
-                {
-                    // A loop must still let the dispatcher in when asked (signals, other threads).
-                    var stay = _il.DefineLabel();
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
-                    _il.Emit(OpCodes.Conv_I8);
-                    // A host signal waiting for delivery (HostSignals' pending word) also ends the loop.
-                    _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
-                    _il.Emit(OpCodes.Conv_U);
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldind_I8);
-                    _il.Emit(OpCodes.Or);
-                    _il.Emit(OpCodes.Brfalse, stay);
-                    Flush(clear: false);
-                    _il.Emit(OpCodes.Ldc_I8, (long)pc);
-                    _il.Emit(OpCodes.Ret);
-                    _il.MarkLabel(stay);
-                }
-                _il.Emit(OpCodes.Br, label);
-                return;
-            }
-            Flush(clear: false);
-            _il.Emit(OpCodes.Ldc_I8, (long)pc);
-            _il.Emit(OpCodes.Ret);
-        }
-
         // ---- values ----
 
         private void Load(IrInst v) => _il.Emit(OpCodes.Ldloc, _values[v.Index] ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value"));
@@ -380,15 +324,17 @@ public static unsafe class IlCompiler
         /// <summary>Writes dirty cached registers back to the context.</summary>
         private void Flush(bool clear = true)
         {
-            for (int slot = 0; slot < StateSlots; slot++)
-            {
-                if (!_dirty[slot]) continue;
-                ContextAddress(StateOffset(slot));
-                _il.Emit(OpCodes.Ldloc, _state[slot]!);
-                if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
-                else _il.Emit(OpCodes.Stind_I8);
-                if (clear) _dirty[slot] = false;
-            }
+            for (int slot = 0; slot < StateSlots; slot++) FlushSlot(slot, clear);
+        }
+
+        private void FlushSlot(int slot, bool clear = true)
+        {
+            if (!_dirty[slot]) return;
+            ContextAddress(StateOffset(slot));
+            _il.Emit(OpCodes.Ldloc, _state[slot]!);
+            if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
+            else _il.Emit(OpCodes.Stind_I8);
+            if (clear) _dirty[slot] = false;
         }
 
         private void Invalidate() => Array.Clear(_loaded);
@@ -609,66 +555,8 @@ public static unsafe class IlCompiler
                     if (!inst.HasResult) return;
                     break;
 
-                case IrOp.Jump:
-                    if (_region)
-                    {
-                        RestoreRegionInvariant();
-                        EmitGoto(inst.Imm);
-                        return;
-                    }
-                    Flush();
-                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
-                    il.Emit(OpCodes.Ret);
-                    return;
-                case IrOp.JumpIndirect:
-                    Flush(clear: false);
-                    Load(inst.A!);
-                    il.Emit(OpCodes.Ret);
-                    return;
-                case IrOp.Branch when _region:
-                    {
-                        RestoreRegionInvariant();
-                        var cond = inst.A!;
-                        if (cond.Index != _deferredCondition) Load(cond);
-                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
-                        else EmitCondHolds(cond);
-                        // Taken edge: straight to the block when it is in the region and not a back edge.
-                        var taken = InRegion(inst.Imm, out var l, out bool back) && !back ? l : il.DefineLabel();
-                        il.Emit(OpCodes.Brtrue, taken);
-                        EmitGoto(inst.Imm2);
-                        if (!(InRegion(inst.Imm, out _, out back) && !back))
-                        {
-                            il.MarkLabel(taken);
-                            EmitGoto(inst.Imm);
-                        }
-                        return;
-                    }
-                case IrOp.Branch:
-                    {
-                        Flush();
-                        var taken = il.DefineLabel();
-                        var cond = inst.A!;
-                        if (cond.Index != _deferredCondition) Load(cond);
-                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
-                        else EmitCondHolds(cond);
-                        il.Emit(OpCodes.Brtrue, taken);
-                        il.Emit(OpCodes.Ldc_I8, (long)inst.Imm2);
-                        il.Emit(OpCodes.Ret);
-                        il.MarkLabel(taken);
-                        il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
-                        il.Emit(OpCodes.Ret);
-                        return;
-                    }
-                case IrOp.Exit:
-                    Flush(clear: false);
-                    ContextAddress(CpuContext.OffsetOfExit);
-                    il.Emit(OpCodes.Ldc_I4, (int)inst.Imm2);
-                    il.Emit(OpCodes.Stind_I4);
-                    ContextAddress(CpuContext.OffsetOfExitInfo);
-                    il.Emit(OpCodes.Ldc_I4, (int)(uint)inst.Imm3);
-                    il.Emit(OpCodes.Stind_I4);
-                    il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
-                    il.Emit(OpCodes.Ret);
+                case IrOp.Jump or IrOp.JumpIndirect or IrOp.Branch or IrOp.Exit:
+                    EmitTerminator(inst);
                     return;
                 default:
                     throw new NotSupportedException($"tier 1: op {inst.Op}");
@@ -794,6 +682,17 @@ public static unsafe class IlCompiler
         private void EmitCall(IrInst inst)
         {
             var h = inst.Helper!;
+            if (h.UsesOnlyFpStatus)
+            {
+                // Only FPCR and FPSR are shared with the helper: write those back, keep the rest in locals.
+                FlushSlot(FpcrSlot);
+                FlushSlot(FpsrSlot);
+                _il.Emit(OpCodes.Ldarg_1);
+                foreach (var a in inst.Args!) Load(a);
+                _il.Emit(OpCodes.Call, h.Method);
+                _loaded[FpsrSlot] = false;
+                return;
+            }
             if (h.TakesContext)
             {
                 // The helper may read or write any guest register.

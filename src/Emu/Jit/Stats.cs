@@ -10,7 +10,7 @@ public static class Stats
 {
     public static readonly bool Enabled = Environment.GetEnvironmentVariable("EMU_STATS") == "1";
 
-    public static long BlocksTranslated, ColdExecutions, Tier1Compiles, RegionCompiles, CompileTicks, DispatchIterations, LinkMisses;
+    public static long BlocksTranslated, ColdExecutions, Tier1Compiles, RegionCompiles, CompileTicks, DispatchIterations, LinkMisses, ChainedTransfers;
 
     public static void Count(ref long counter) => Interlocked.Increment(ref counter);
 
@@ -22,5 +22,7 @@ public static class Stats
     public static void Print(TextWriter w) => w.WriteLine(
         $"emu stats: blocks translated {BlocksTranslated}, cold-tier executions {ColdExecutions}, " +
         $"Tier 1 compiles {Tier1Compiles} (regions {RegionCompiles}, {CompileTicks * 1000.0 / Stopwatch.Frequency:F1} ms), " +
-        $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, link hits {DispatchIterations - LinkMisses}, misses {LinkMisses}");
+        $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, chained transfers {ChainedTransfers}, link misses {LinkMisses}; " +
+        // Methods RyuJIT compiled (translator code ReadyToRun did not cover, plus Tier 1 DynamicMethods): start-up cost.
+        $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms");
 }

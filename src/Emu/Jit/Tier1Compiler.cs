@@ -66,6 +66,9 @@ public sealed class Tier1Compiler
         }
     }
 
+    /// <summary>True if the IR calls a helper that takes the context (Tier 1 writes registers back before it).</summary>
+    private static bool CallsContextHelper(IR.IrBlock ir) => ir.Insts.Any(i => i.Op == IR.IrOp.Call && i.Helper!.TakesContext);
+
     private void Compile(TranslatedBlock block)
     {
         long start = Stats.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
@@ -92,6 +95,8 @@ public sealed class Tier1Compiler
         }
         if (_options.Log is { } log && _options.OutAsmFormatter is { } format)
             lock (log) log.Write(format(block.StartPc, code));
+        block.FaultClean = code.Target is not InterpretedBlock && !(block.RegionMembers ?? [block]).Any(m => CallsContextHelper(m.Ir));
+        block.ExitLinks = new TranslatedBlock?[TranslatedBlock.ExitLinkSlots];
         block.Compiled = code;
         if (Stats.Enabled)
         {

@@ -25,6 +25,13 @@ public sealed class TranslatedBlock
     /// <summary>When <see cref="Compiled"/> is a region: its blocks (this one first); a change to any of them drops this block.</summary>
     public volatile TranslatedBlock[]? RegionMembers;
 
+    /// <summary>
+    /// Set before <see cref="Compiled"/> is published when that code writes no guest register to the context
+    /// before its exit (IL code with no context-taking helper): a fault inside it finds the context as it was at
+    /// the block's start, so the dispatcher needs no snapshot and can chain it.
+    /// </summary>
+    public bool FaultClean;
+
     /// <summary>Set once some compiled region contains this block.</summary>
     public volatile bool InRegion;
 
@@ -37,6 +44,15 @@ public sealed class TranslatedBlock
                 if (m.StartPc < end && m.EndPc > start) return true;
         return false;
     }
+
+    /// <summary>
+    /// Links of Tier 1 code, one per exit number (CpuContext.LastExit, masked): where that exit went last time.
+    /// Allocated when the code is published.
+    /// </summary>
+    public TranslatedBlock?[]? ExitLinks;
+
+    /// <summary>Exit links per compiled block (a power of two; higher exit numbers share slots).</summary>
+    public const int ExitLinkSlots = 32;
 
     // Links to successor blocks, so the dispatcher skips the cache lookup on the common path.
     public TranslatedBlock? Link0;

@@ -34,11 +34,13 @@ public sealed unsafe partial class GuestProcess
         if (maxEvents <= 0 || maxEvents > int.MaxValue / EpollEventConverter.GuestSize) return -EINVAL;
         byte* guest = CheckedPointer(a.A1, (ulong)maxEvents * EpollEventConverter.GuestSize, GuestProt.Write);
         long timeout = timespec ? HostBufferOrNull(a.A3, 16) : (long)a.A3;
-        long sigmask = HostBufferOrNull(a.A4, 8);
+        // The sigmask is the calling guest thread's (SignalSyscalls), not the host thread's.
+        long early = SetTemporaryMaskFromGuest(a.A4, a.A5);
+        if (early != 0) return early;
         byte* host = (byte*)NativeMemory.Alloc((nuint)maxEvents * EpollEventConverter.HostSize);
         try
         {
-            long n = Host(timespec ? H.EpollPwait2 : H.EpollPwait, (long)a.A0, (long)host, maxEvents, timeout, sigmask, (long)a.A5);
+            long n = Host(timespec ? H.EpollPwait2 : H.EpollPwait, (long)a.A0, (long)host, maxEvents, timeout, 0, 8);
             for (long i = 0; i < n; i++)
                 EpollEventConverter.HostToGuest(host + i * EpollEventConverter.HostSize, guest + i * EpollEventConverter.GuestSize);
             return n;

@@ -62,6 +62,7 @@ public sealed unsafe partial class GuestProcess
         {
             IsForkedChild = true;
             Signals.HostSignals.SetTargetThread();
+            ForkedSignalState();
             _liveThreads = 1;
             int tid = (int)Host(H.Gettid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, tid);
@@ -88,7 +89,8 @@ public sealed unsafe partial class GuestProcess
     // ResetHostSigchld replaced our routing of SIGCHLD if the guest handles it: put it back.
     private void RerouteSigchld()
     {
-        if (_sigactions[SignalNumbers.SIGCHLD].Handler is not (GuestSigaction.SigDefault or GuestSigaction.SigIgnore))
+        Signals.HostSignals.MarkUnrouted(SignalNumbers.SIGCHLD);
+        if (HostRoutingWanted(SignalNumbers.SIGCHLD))
         {
             Signals.HostSignals.Unroute(SignalNumbers.SIGCHLD);
             Signals.HostSignals.Route(SignalNumbers.SIGCHLD);
@@ -220,7 +222,11 @@ public sealed unsafe partial class GuestProcess
                 argvP[argv.Count] = 0;
                 for (int i = 0; i < envp.Count; i++) envP[i] = handles[1 + argv.Count + i].AddrOfPinnedObject();
                 envP[envp.Count] = 0;
-                return Host(H.Execve, handles[0].AddrOfPinnedObject(), (long)argvP, (long)envP);
+                // Linux keeps the blocked mask across execve: the host thread's mask carries it.
+                ulong hostMask = ExportMaskForExec();
+                long r = Host(H.Execve, handles[0].AddrOfPinnedObject(), (long)argvP, (long)envP);
+                RestoreHostMask(hostMask);
+                return r;
             }
             finally
             {

@@ -67,8 +67,13 @@ public sealed unsafe partial class GuestProcess
         Register(G.Fstatfs, "dp", (SyscallArgs a) => Host(H.Fstatfs, (long)a.A0, HostBuffer(a.A1, 120)));
         Register(G.Getdents64, "dpu", (SyscallArgs a) => BufferIo(H.Getdents64, a));
         Register(G.Ioctl, "dxx", SysIoctl);
-        Register(G.Ppoll, "pdppu", (SyscallArgs a) => Host(H.Ppoll, HostBufferOrNull(a.A0, a.A1 * 8), (long)a.A1,
-            HostBufferOrNull(a.A2, 16), HostBufferOrNull(a.A3, 8), (long)a.A4));
+        Register(G.Ppoll, "pdppu", (SyscallArgs a) =>
+        {
+            long fds = HostBufferOrNull(a.A0, a.A1 * 8), timeout = HostBufferOrNull(a.A2, 16);
+            // The sigmask is the calling guest thread's (SignalSyscalls), not the host thread's.
+            long early = SetTemporaryMaskFromGuest(a.A3, a.A4);
+            return early != 0 ? early : Host(H.Ppoll, fds, (long)a.A1, timeout, 0, 8);
+        });
         Register(G.Pselect6, "dppppp", SysPselect6);
         Register(G.Sendfile, "ddpu", (SyscallArgs a) => Host(H.Sendfile, (long)a.A0, (long)a.A1, HostBufferOrNull(a.A2, 8), (long)a.A3));
         Register(G.CopyFileRange, "dpdpux", (SyscallArgs a) => Host(H.CopyFileRange, (long)a.A0, HostBufferOrNull(a.A1, 8),
@@ -330,10 +335,9 @@ public sealed unsafe partial class GuestProcess
         if (a.A5 == 0) return Host(H.Pselect6, (long)n, inp, outp, exp, tsp, 0);
         // The sixth argument points to {const sigset_t *ss; size_t ss_len}: its inner pointer is a guest address too.
         ulong ss = ReadGuest<ulong>(a.A5), ssLen = ReadGuest<ulong>(a.A5 + 8);
-        ulong* hostSig = stackalloc ulong[2];
-        hostSig[0] = (ulong)HostBufferOrNull(ss, 8);
-        hostSig[1] = ssLen;
-        return Host(H.Pselect6, (long)n, inp, outp, exp, tsp, (long)hostSig);
+        // The sigmask is the calling guest thread's (SignalSyscalls), not the host thread's.
+        long early = SetTemporaryMaskFromGuest(ss, ssLen);
+        return early != 0 ? early : Host(H.Pselect6, (long)n, inp, outp, exp, tsp, 0);
     }
 
     /// <summary>

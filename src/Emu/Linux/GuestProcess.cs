@@ -46,6 +46,8 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterProcessSyscalls();
         RegisterTimeSyscalls();
         RegisterSignalSyscalls();
+        RegisterSignalfdSyscalls();
+        RegisterSignalTimerSyscalls();
         RegisterSystemInfoSyscalls();
         RegisterSyncSyscalls();
         RegisterEpollSyscalls();

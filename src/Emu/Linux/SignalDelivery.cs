@@ -29,18 +29,21 @@ public sealed unsafe partial class GuestProcess
         Register(G.RtSigreturn, "", SysRtSigreturn);
     }
 
-    /// <summary>If a pending, unblocked signal has a guest handler, redirects the thread into it.</summary>
+    /// <summary>If a signal the calling thread can take has a guest handler, redirects the thread into it.</summary>
     private void EnterPendingHandler(CpuContext* ctx)
     {
-        ulong ready = PendingSignals & ~SignalMask;
+        var t = CurrentThread;
+        t.Context = ctx;
+        ulong ready = (t.Pending | _processPending) & ~t.BlockedMask;
         if (ready == 0) return;
         for (int signo = 1; signo <= SignalNumbers.Max; signo++)
         {
             if ((ready & Bit(signo)) == 0) continue;
             var action = _sigactions[signo];
             if (action.Handler is GuestSigaction.SigDefault or GuestSigaction.SigIgnore) continue;
-            PendingSignals &= ~Bit(signo);
-            if (!EnterHandler(ctx, signo, action, _pendingCodes[signo], null))
+            if (DequeueSignal(Bit(signo), out var info) == 0) continue; // another thread took the process's one
+            UpdateSignalfds();
+            if (!EnterHandler(ctx, signo, action, info.Code, null, info))
             {
                 // No room for the frame: Linux kills the process with SIGSEGV.
                 DeliverFatalSignal(ctx, SignalNumbers.SIGSEGV, $"cannot push the frame for signal {signo}");
@@ -50,12 +53,14 @@ public sealed unsafe partial class GuestProcess
         }
     }
 
-    private bool EnterHandler(CpuContext* ctx, int signo, GuestSigaction action, int siCode, ulong? faultAddress)
+    private bool EnterHandler(CpuContext* ctx, int signo, GuestSigaction action, int siCode, ulong? faultAddress, PendingSignalInfo sender = default)
     {
+        var t = CurrentThread;
+        var altStack = t.AltStack;
         ulong sp = ctx->X[CpuContext.SpIndex];
-        bool onAltStack = _altStack.Flags != GuestStackT.SsDisable && sp > _altStack.Sp && sp <= _altStack.Sp + _altStack.Size;
-        if ((action.Flags & GuestSigaction.SaOnStack) != 0 && _altStack.Flags != GuestStackT.SsDisable && !onAltStack)
-            sp = _altStack.Sp + _altStack.Size;
+        bool onAltStack = altStack.Flags != GuestStackT.SsDisable && sp > altStack.Sp && sp <= altStack.Sp + altStack.Size;
+        if ((action.Flags & GuestSigaction.SaOnStack) != 0 && altStack.Flags != GuestStackT.SsDisable && !onAltStack)
+            sp = altStack.Sp + altStack.Size;
         ulong record = (sp - 16) & ~15UL;
         ulong frame = (record - SigframeSize) & ~15UL;
         if (!Memory.IsAccessible(frame, record + 16 - frame, GuestProt.Read | GuestProt.Write)) return false;
@@ -71,15 +76,15 @@ public sealed unsafe partial class GuestProcess
         }
         else
         {
-            *(int*)(f + 16) = (int)Host(Native.HostSyscall.Getpid);
-            *(uint*)(f + 20) = (uint)Host(Native.HostSyscall.Getuid);
+            *(int*)(f + 16) = sender.Pid;
+            *(uint*)(f + 20) = sender.Uid;
         }
 
         byte* uc = f + UcontextOffset;
-        *(ulong*)(uc + UcStackOffset) = _altStack.Sp;
-        *(int*)(uc + UcStackOffset + 8) = onAltStack ? GuestStackT.SsOnStack : _altStack.Flags;
-        *(ulong*)(uc + UcStackOffset + 16) = _altStack.Size;
-        *(ulong*)(uc + UcSigmaskOffset) = _suspendSavedMask ?? SignalMask;
+        *(ulong*)(uc + UcStackOffset) = altStack.Sp;
+        *(int*)(uc + UcStackOffset + 8) = onAltStack ? GuestStackT.SsOnStack : altStack.Flags;
+        *(ulong*)(uc + UcStackOffset + 16) = altStack.Size;
+        *(ulong*)(uc + UcSigmaskOffset) = t.SuspendSavedMask ?? t.BlockedMask;
         byte* mc = uc + UcMcontextOffset;
         *(ulong*)(mc + McFaultAddress) = faultAddress ?? 0;
         for (int i = 0; i < 31; i++) ((ulong*)(mc + McRegs))[i] = ctx->X[i];
@@ -110,11 +115,14 @@ public sealed unsafe partial class GuestProcess
         ctx->X[CpuContext.SpIndex] = frame;
         ctx->Pc = action.Handler;
 
-        ulong mask = SignalMask | action.Mask;
-        _suspendSavedMask = null;
-        if ((action.Flags & GuestSigaction.SaNoDefer) == 0) mask |= Bit(signo);
-        SignalMask = mask & ~Unblockable;
-        if ((action.Flags & GuestSigaction.SaResetHand) != 0) _sigactions[signo] = default;
+        lock (_signalLock)
+        {
+            ulong mask = t.BlockedMask | action.Mask;
+            t.SuspendSavedMask = null;
+            if ((action.Flags & GuestSigaction.SaNoDefer) == 0) mask |= Bit(signo);
+            t.BlockedMask = mask & ~Unblockable;
+            if ((action.Flags & GuestSigaction.SaResetHand) != 0) _sigactions[signo] = default;
+        }
         return true;
     }
 
@@ -126,7 +134,8 @@ public sealed unsafe partial class GuestProcess
     private int? DeliverSynchronousSignal(CpuContext* ctx, int signo, int siCode, ulong faultAddress, string message)
     {
         var action = _sigactions[signo];
-        bool blocked = (SignalMask & Bit(signo)) != 0;
+        CurrentThread.Context = ctx;
+        bool blocked = (CurrentThread.BlockedMask & Bit(signo)) != 0;
         if (action.Handler is not (GuestSigaction.SigDefault or GuestSigaction.SigIgnore) && !blocked)
         {
             if (EnterHandler(ctx, signo, action, siCode, faultAddress)) return null;
@@ -169,7 +178,10 @@ public sealed unsafe partial class GuestProcess
             ctx->Fpcr = *(uint*)(fp + 12);
             for (int i = 0; i < 64; i++) ctx->V[i] = ((ulong*)(fp + 16))[i];
         }
-        SignalMask = *(ulong*)(uc + UcSigmaskOffset) & ~Unblockable;
+        var t = CurrentThread;
+        lock (_signalLock) t.BlockedMask = *(ulong*)(uc + UcSigmaskOffset) & ~Unblockable;
+        // A signal the restored mask unblocks is taken on the way out of this syscall.
+        DeliverPendingSignals();
         ctx->ExclusiveSize = 0;
         // The syscall's "result" is the interrupted code's x0.
         return (long)ctx->X[0];

@@ -1,4 +1,7 @@
+using System.Numerics;
+using Emu.Cpu;
 using Emu.Linux.Abi;
+using Emu.Linux.Native;
 using Emu.Linux.Signals;
 using static Emu.Linux.Errno;
 using G = Emu.Linux.GuestSyscall;
@@ -6,26 +9,48 @@ using H = Emu.Linux.Native.HostSyscall;
 
 namespace Emu.Linux;
 
-// Signal state of the guest. The guest's handlers are guest code, so dispositions, the mask and the
-// alternate stack are kept here, never installed in the host. A signal the guest raises for itself and
-// catches is entered when the syscall returns (SignalDelivery.cs); one whose default action kills the
-// process kills it for real, so the parent sees the right wait status. Signals from outside (other
-// processes, the terminal) still reach the host's dispositions.
+// Signal state of the guest. The guest's handlers are guest code, so dispositions, masks and alternate
+// stacks are kept here, never installed in the host. As in Linux, dispositions and the process-directed
+// pending set are shared; each thread (GuestThread) has its mask, its thread-directed pending set and its
+// alternate stack. A signal is entered when a syscall returns or between blocks; one whose default action
+// kills the process kills it for real, so the parent sees the right wait status. Signals from outside
+// reach the guest through host handlers of ours (HostSignals). A signal for another guest thread sets that
+// thread's SignalAttention and interrupts its blocking host syscall with HostSignals.WakeSignal.
 public sealed unsafe partial class GuestProcess
 {
     private const int SigBlock = 0, SigUnblock = 1, SigSetMask = 2;
     private const ulong Unblockable = (1UL << (SignalNumbers.SIGKILL - 1)) | (1UL << (SignalNumbers.SIGSTOP - 1));
 
-    private const int SiUser = 0, SiTkill = -6;
+    private const int SiUser = 0, SiTkill = -6, SiKernel = 0x80;
 
+    private readonly object _signalLock = new();
     private readonly GuestSigaction[] _sigactions = new GuestSigaction[SignalNumbers.Max + 1];
-    private readonly int[] _pendingCodes = new int[SignalNumbers.Max + 1];
-    private GuestStackT _altStack = new() { Flags = GuestStackT.SsDisable };
+    private readonly Dictionary<int, GuestThread> _threads = [];
+    private ulong _processPending;
+    private readonly PendingSignalInfo[] _processInfo = new PendingSignalInfo[SignalNumbers.Max + 1];
+    // The mask the first thread starts with: the one execve left in the host (Linux keeps it across exec).
+    private ulong _initialMask;
 
-    /// <summary>The guest thread's blocked-signal mask (bit n-1 = signal n).</summary>
-    public ulong SignalMask { get; private set; }
-    /// <summary>Signals raised but not yet delivered (bit n-1 = signal n).</summary>
-    public ulong PendingSignals { get; private set; }
+    [ThreadStatic] private static GuestThread? t_thread;
+
+    /// <summary>The calling guest thread's signal state (made on first use for the initial thread).</summary>
+    public GuestThread CurrentThread
+    {
+        get
+        {
+            var t = t_thread;
+            if (t != null && ReferenceEquals(t.Owner, this)) return t;
+            t = new GuestThread(this, (int)Host(H.Gettid), _initialMask);
+            lock (_signalLock) _threads[t.Tid] = t;
+            t_thread = t;
+            return t;
+        }
+    }
+
+    /// <summary>The calling guest thread's blocked-signal mask (bit n-1 = signal n).</summary>
+    public ulong SignalMask => CurrentThread.BlockedMask;
+    /// <summary>Signals raised for the calling thread or the process and not yet delivered (bit n-1 = signal n).</summary>
+    public ulong PendingSignals => CurrentThread.Pending | _processPending;
 
     public GuestSigaction GetSigaction(int signo) => _sigactions[signo];
 
@@ -33,27 +58,83 @@ public sealed unsafe partial class GuestProcess
 
     private void RegisterSignalSyscalls()
     {
+        InheritHostSignalState();
         Register(G.RtSigaction, "dppu", SysRtSigaction);
         Register(G.RtSigprocmask, "dppu", SysRtSigprocmask);
         Register(G.RtSigpending, "pu", (SyscallArgs a) =>
         {
             if (a.A1 != 8) return -EINVAL;
-            WriteGuest(a.A0, PendingSignals & SignalMask);
+            TakeHostSignals();
+            var t = CurrentThread;
+            WriteGuest(a.A0, (t.Pending | _processPending) & t.BlockedMask);
             return 0;
         });
         Register(G.Sigaltstack, "pp", SysSigaltstack);
         Register(G.RtSigsuspend, "pu", SysRtSigsuspend);
         Register(G.RtSigtimedwait, "pppu", SysRtSigtimedwait);
-        Register(G.Kill, "dd", (SyscallArgs a) => SendSignal((int)a.A0 == (int)Host(H.Getpid), (int)a.A1, SiUser,
-            () => Host(H.Kill, (long)a.A0, (long)a.A1)));
-        Register(G.Tgkill, "ddd", (SyscallArgs a) => SendSignal((int)a.A0 == (int)Host(H.Getpid) && IsOwnThread((int)a.A1), (int)a.A2, SiTkill,
-            () => Host(H.Tgkill, (long)a.A0, (long)a.A1, (long)a.A2)));
-        Register(G.Tkill, "dd", (SyscallArgs a) => SendSignal(IsOwnThread((int)a.A0), (int)a.A1, SiTkill,
-            () => Host(H.Tkill, (long)a.A0, (long)a.A1)));
+        Register(G.Kill, "dd", SysKill);
+        Register(G.Tgkill, "ddd", (SyscallArgs a) => (int)a.A0 == (int)Host(H.Getpid) && FindThread((int)a.A1) is { } t
+            ? SendToThread(t, (int)a.A2)
+            : Host(H.Tgkill, (long)a.A0, (long)a.A1, (long)a.A2));
+        Register(G.Tkill, "dd", (SyscallArgs a) => FindThread((int)a.A0) is { } t
+            ? SendToThread(t, (int)a.A1)
+            : Host(H.Tkill, (long)a.A0, (long)a.A1));
     }
 
-    // The one guest thread runs on the calling host thread; the process id also names the main thread.
-    private static bool IsOwnThread(int tid) => tid == (int)Host(H.Gettid) || tid == (int)Host(H.Getpid);
+    /// <summary>
+    /// After execve the host's blocked mask and ignored signals are what the guest had: they become the
+    /// guest's (SIGPIPE excepted: the runtime ignores it itself). The host mask is then cleared, so host
+    /// signals reach the translator and are queued for the guest here.
+    /// </summary>
+    private void InheritHostSignalState()
+    {
+        ulong old = 0;
+        if (Host(H.RtSigprocmask, SigBlock, 0, (long)&old, 8) == 0 && old != 0)
+        {
+            _initialMask = old & ~Unblockable & ~Bit(HostSignals.WakeSignal);
+            Host(H.RtSigprocmask, SigUnblock, (long)&old, 0, 8);
+            for (ulong m = _initialMask & ~(Bit(20) | Bit(21) | Bit(22)); m != 0; m &= m - 1)
+                HostSignals.Route(BitOperations.TrailingZeroCount(m) + 1);
+        }
+        for (int signo = 1; signo <= SignalNumbers.Max; signo++)
+        {
+            if (!HostSignals.CanRoute(signo)) continue;
+            LibC.HostSigaction current;
+            if (LibC.Sigaction(signo, null, &current) == 0 && current.Handler == 1 /* SIG_IGN */)
+                _sigactions[signo].Handler = GuestSigaction.SigIgnore;
+        }
+    }
+
+    /// <summary>A guest thread of this process with host tid <paramref name="tid"/>, or null.</summary>
+    private GuestThread? FindThread(int tid)
+    {
+        lock (_signalLock)
+        {
+            if (_threads.TryGetValue(tid, out var t)) return t;
+        }
+        // The initial thread may not have registered yet; the process id names it too.
+        var current = CurrentThread;
+        return current.Tid == tid ? current : null;
+    }
+
+    private long SysKill(SyscallArgs a)
+    {
+        int pid = (int)a.A0, signo = (int)a.A1;
+        int self = (int)Host(H.Getpid);
+        if (pid != self) return Host(H.Kill, pid, signo);
+        if (signo == 0) return 0;
+        if (signo < 1 || signo > SignalNumbers.Max) return -EINVAL;
+        Generate(null, signo, new PendingSignalInfo(SiUser, self, (uint)Host(H.Getuid), 0));
+        return 0;
+    }
+
+    private long SendToThread(GuestThread target, int signo)
+    {
+        if (signo == 0) return 0;
+        if (signo < 1 || signo > SignalNumbers.Max) return -EINVAL;
+        Generate(target, signo, new PendingSignalInfo(SiTkill, (int)Host(H.Getpid), (uint)Host(H.Getuid), 0));
+        return 0;
+    }
 
     private long SysRtSigaction(SyscallArgs a)
     {
@@ -65,12 +146,20 @@ public sealed unsafe partial class GuestProcess
         if (oldact != 0) WriteGuest(oldact, _sigactions[signo]);
         if (newAction is { } n)
         {
-            _sigactions[signo] = n with { Mask = n.Mask & ~Unblockable };
+            lock (_signalLock)
+            {
+                _sigactions[signo] = n with { Mask = n.Mask & ~Unblockable };
+                // Linux discards pending instances of a signal that becomes ignored, in every thread.
+                if (n.Handler == GuestSigaction.SigIgnore || (n.Handler == GuestSigaction.SigDefault && IgnoredByDefault(signo)))
+                {
+                    _processPending &= ~Bit(signo);
+                    foreach (var t in _threads.Values) t.Pending &= ~Bit(signo);
+                }
+            }
             // Signals from outside reach a guest handler only through a host handler of ours.
-            if (n.Handler == GuestSigaction.SigDefault) HostSignals.Unroute(signo);
-            else if (n.Handler == GuestSigaction.SigIgnore) HostSignals.Ignore(signo);
-            else HostSignals.Route(signo);
+            SyncHostRouting(signo);
             DeliverPendingSignals();
+            UpdateSignalfds();
         }
         return 0;
     }
@@ -81,29 +170,55 @@ public sealed unsafe partial class GuestProcess
         ulong set = a.A1, oldset = a.A2;
         if (a.A3 != 8) return -EINVAL;
         ulong? newSet = set != 0 ? ReadGuest<ulong>(set) : null;
-        ulong old = SignalMask;
+        var t = CurrentThread;
+        ulong old = t.BlockedMask;
         if (newSet is { } s)
         {
             if (how is not (SigBlock or SigUnblock or SigSetMask)) return -EINVAL;
             ulong mask = how == SigBlock ? old | s : how == SigUnblock ? old & ~s : s;
-            SignalMask = mask & ~Unblockable;
+            lock (_signalLock) t.BlockedMask = mask & ~Unblockable;
+            // A signal from outside that the guest blocks must wait here, not act in the host.
+            for (ulong added = t.BlockedMask & ~old; added != 0; added &= added - 1)
+                SyncHostRouting(BitOperations.TrailingZeroCount(added) + 1);
         }
         if (oldset != 0) WriteGuest(oldset, old);
         DeliverPendingSignals();
         return 0;
     }
 
-    // While rt_sigsuspend waits, the mask the handler's frame records and sigreturn restores.
-    private ulong? _suspendSavedMask;
+    /// <summary>
+    /// The calling thread's mask becomes <paramref name="temporary"/> for one syscall (rt_sigsuspend, and
+    /// ppoll/pselect6/epoll_pwait with a sigmask); a handler entered on the way out records and restores the
+    /// original, otherwise it comes back after the syscall (RestoreSuspendMask).
+    /// </summary>
+    internal void SetTemporaryMask(ulong temporary)
+    {
+        var t = CurrentThread;
+        lock (_signalLock)
+        {
+            t.SuspendSavedMask ??= t.BlockedMask;
+            t.BlockedMask = temporary & ~Unblockable;
+        }
+        DeliverPendingSignals();
+    }
+
+    /// <summary>
+    /// The guest sigset at <paramref name="guestSet"/> (if not 0) becomes the temporary mask. Returns 0, or the
+    /// error the syscall returns at once: EINVAL for a bad size, EINTR if a signal can be taken already.
+    /// </summary>
+    internal long SetTemporaryMaskFromGuest(ulong guestSet, ulong size)
+    {
+        if (guestSet == 0) return 0;
+        if (size != 8) return -EINVAL;
+        SetTemporaryMask(ReadGuest<ulong>(guestSet));
+        return HasDeliverableSignal() ? -EINTR : 0;
+    }
 
     private long SysRtSigsuspend(SyscallArgs a)
     {
         if (a.A1 != 8) return -EINVAL;
-        ulong temporary = ReadGuest<ulong>(a.A0) & ~Unblockable;
-        _suspendSavedMask = SignalMask;
-        SignalMask = temporary;
-        DeliverPendingSignals();
-        // Short sleeps: a host signal interrupts one at once; the period covers one that came just before.
+        SetTemporaryMask(ReadGuest<ulong>(a.A0));
+        // Short sleeps: a host signal or a wake-up interrupts one at once; the period covers one that came just before.
         long* req = stackalloc long[2];
         while (!HasDeliverableSignal())
         {
@@ -114,12 +229,46 @@ public sealed unsafe partial class GuestProcess
         return -EINTR; // the handler is entered on the way out, with the saved mask in its frame
     }
 
-    /// <summary>After a syscall: rt_sigsuspend's temporary mask ends if no handler took it over.</summary>
+    /// <summary>After a syscall: a temporary mask ends if no handler took it over.</summary>
     private void RestoreSuspendMask()
     {
-        if (_suspendSavedMask is not { } saved) return;
-        _suspendSavedMask = null;
-        SignalMask = saved;
+        var t = CurrentThread;
+        if (t.SuspendSavedMask is not { } saved) return;
+        lock (_signalLock)
+        {
+            t.SuspendSavedMask = null;
+            t.BlockedMask = saved;
+        }
+    }
+
+    /// <summary>
+    /// Removes the lowest signal of <paramref name="set"/> pending for the calling thread (its own first,
+    /// then the process's) and returns it with its siginfo; 0 if none.
+    /// </summary>
+    private int DequeueSignal(ulong set, out PendingSignalInfo info)
+    {
+        var t = CurrentThread;
+        lock (_signalLock)
+        {
+            ulong own = t.Pending & set;
+            if (own != 0)
+            {
+                int signo = BitOperations.TrailingZeroCount(own) + 1;
+                t.Pending &= ~Bit(signo);
+                info = t.PendingInfo[signo];
+                return signo;
+            }
+            ulong shared = _processPending & set;
+            if (shared != 0)
+            {
+                int signo = BitOperations.TrailingZeroCount(shared) + 1;
+                _processPending &= ~Bit(signo);
+                info = _processInfo[signo];
+                return signo;
+            }
+        }
+        info = default;
+        return 0;
     }
 
     private long SysRtSigtimedwait(SyscallArgs a)
@@ -138,23 +287,22 @@ public sealed unsafe partial class GuestProcess
         while (true)
         {
             TakeHostSignals();
-            ulong ready = PendingSignals & set;
-            if (ready != 0)
+            int signo = DequeueSignal(set, out var pending);
+            if (signo != 0)
             {
-                int signo = System.Numerics.BitOperations.TrailingZeroCount(ready) + 1;
-                PendingSignals &= ~Bit(signo);
+                UpdateSignalfds();
                 if (info != 0)
                 {
                     var buffer = new byte[128];
                     BitConverter.TryWriteBytes(buffer.AsSpan(0), signo);
-                    BitConverter.TryWriteBytes(buffer.AsSpan(8), _pendingCodes[signo]);
-                    BitConverter.TryWriteBytes(buffer.AsSpan(16), (int)Host(H.Getpid));
-                    BitConverter.TryWriteBytes(buffer.AsSpan(20), (uint)Host(H.Getuid));
+                    BitConverter.TryWriteBytes(buffer.AsSpan(8), pending.Code);
+                    BitConverter.TryWriteBytes(buffer.AsSpan(16), pending.Pid);
+                    BitConverter.TryWriteBytes(buffer.AsSpan(20), pending.Uid);
                     buffer.CopyTo(new Span<byte>(CheckedPointer(info, 128, Emu.Memory.GuestProt.Write), 128));
                 }
                 return signo;
             }
-            if ((PendingSignals & ~SignalMask) != 0) return -EINTR;
+            if (HasDeliverableSignal()) return -EINTR;
             long left = deadline - Environment.TickCount64;
             if (left <= 0) return -EAGAIN;
             req[0] = 0;
@@ -164,111 +312,182 @@ public sealed unsafe partial class GuestProcess
     }
 
     // Syscalls Linux restarts after a handler with SA_RESTART (they return -ERESTARTSYS when interrupted).
+    // Sleeps, poll/select/epoll_wait and sigsuspend are not among them: they return EINTR.
     private static bool RestartableSyscall(ulong number) => number is G.Read or G.Write or G.Readv or G.Writev
         or G.Pread64 or G.Pwrite64 or G.Wait4 or G.Waitid or G.Openat or G.Accept or G.Accept4 or G.Connect
         or G.Recvfrom or G.Recvmsg or G.Sendto or G.Sendmsg or G.Flock or G.Ioctl or G.Futex;
 
+    // Our own waits that return EINTR only for a signal the guest takes, and rt_sigreturn, whose result is the
+    // interrupted code's x0: never restarted transparently.
+    private static bool ReturnsOwnEintr(ulong number) => number is G.RtSigreturn or G.RtSigsuspend or G.RtSigtimedwait
+        or G.Nanosleep or G.ClockNanosleep;
+
     /// <summary>
-    /// A syscall returned EINTR. If the handler about to run has SA_RESTART and the syscall is one Linux
-    /// restarts, rewind to the SVC with its first argument back in x0, so it runs again after the handler.
+    /// A syscall returned EINTR. If no guest handler is about to run, the host interrupt was not the guest's
+    /// business (an ignored signal, the runtime's own, a wake-up for a signal that went elsewhere): Linux would
+    /// not have interrupted the call, so it runs again. If the handler has SA_RESTART and the syscall is one
+    /// Linux restarts, it runs again after the handler. Rewinding means: back to the SVC, x0 = first argument.
     /// </summary>
-    private void PrepareRestart(Emu.Cpu.CpuContext* ctx, ulong number, ulong firstArgument)
+    private void PrepareRestart(CpuContext* ctx, ulong number, ulong firstArgument)
     {
         TakeHostSignals();
-        if (!RestartableSyscall(number)) return;
-        ulong ready = PendingSignals & ~SignalMask;
-        for (int signo = 1; signo <= SignalNumbers.Max; signo++)
+        DeliverPendingSignals();
+        if (ReturnsOwnEintr(number)) return;
+        var t = CurrentThread;
+        ulong ready = (t.Pending | _processPending) & ~t.BlockedMask;
+        for (int signo = 1; ready != 0 && signo <= SignalNumbers.Max; signo++)
         {
             if ((ready & Bit(signo)) == 0) continue;
             var action = _sigactions[signo];
             if (action.Handler is GuestSigaction.SigDefault or GuestSigaction.SigIgnore) continue;
-            if ((action.Flags & GuestSigaction.SaRestart) == 0) return;
-            ctx->X[0] = firstArgument;
-            ctx->Pc -= 4;
-            return;
+            if ((action.Flags & GuestSigaction.SaRestart) == 0 || !RestartableSyscall(number)) return;
+            break;
         }
+        ctx->X[0] = firstArgument;
+        ctx->Pc -= 4;
     }
 
     private long SysSigaltstack(SyscallArgs a)
     {
         const int SsAutoDisarm = 1 << 31;
         ulong ss = a.A0, oss = a.A1;
+        var t = CurrentThread;
         GuestStackT? requested = ss != 0 ? ReadGuest<GuestStackT>(ss) : null;
-        if (oss != 0) WriteGuest(oss, _altStack);
+        if (oss != 0)
+        {
+            var report = t.AltStack;
+            ulong sp = t.Context != null ? t.Context->X[CpuContext.SpIndex] : 0;
+            if (report.Flags != GuestStackT.SsDisable && sp > report.Sp && sp <= report.Sp + report.Size) report.Flags = GuestStackT.SsOnStack;
+            WriteGuest(oss, report);
+        }
         if (requested is { } r)
         {
             int mode = r.Flags & ~SsAutoDisarm;
             if (mode != 0 && mode != GuestStackT.SsDisable) return -EINVAL;
-            if (mode == GuestStackT.SsDisable) _altStack = new GuestStackT { Flags = GuestStackT.SsDisable };
+            if (mode == GuestStackT.SsDisable) t.AltStack = new GuestStackT { Flags = GuestStackT.SsDisable };
             else if (r.Size < GuestStackT.MinSize) return -ENOMEM;
-            else _altStack = r;
+            else t.AltStack = r with { Flags = 0 };
         }
         return 0;
     }
 
     /// <summary>
-    /// kill/tgkill/tkill. Aimed at another process: the host delivers it. Aimed at the guest itself:
-    /// the guest's dispositions decide.
+    /// Makes <paramref name="signo"/> pending for the process (si_code <paramref name="siCode"/>) and delivers
+    /// what can be delivered now.
     /// </summary>
-    private long SendSignal(bool toSelf, int signo, int siCode, Func<long> hostSend)
-    {
-        if (!toSelf || signo == 0) return hostSend();
-        if (signo < 1 || signo > SignalNumbers.Max) return -EINVAL;
-        RaiseSignal(signo, siCode);
-        return 0;
-    }
+    public void RaiseSignal(int signo, int siCode = SiUser) =>
+        Generate(null, signo, new PendingSignalInfo(siCode, (int)Host(H.Getpid), (uint)Host(H.Getuid), 0));
+
+    /// <summary>Makes <paramref name="signo"/> pending for the calling thread only (SIGPIPE, for example).</summary>
+    public void RaiseThreadSignal(int signo, int siCode = SiKernel) =>
+        Generate(CurrentThread, signo, new PendingSignalInfo(siCode, 0, 0, 0));
 
     /// <summary>
-    /// Makes <paramref name="signo"/> pending for the guest (si_code <paramref name="siCode"/>: SI_USER for
-    /// kill, SI_TKILL for tgkill) and delivers what can be delivered now.
+    /// Signal generation: <paramref name="signo"/> becomes pending for <paramref name="target"/> (null: the
+    /// process). Then, as Linux's complete_signal: a thread that does not block it is chosen (the target; for a
+    /// process signal the calling thread first); an ignored signal is dropped, a default-fatal one kills the
+    /// process, one with a handler waits for that thread's next safe point, which is woken if it is not us.
     /// </summary>
-    public void RaiseSignal(int signo, int siCode = SiUser)
+    private void Generate(GuestThread? target, int signo, PendingSignalInfo info)
     {
-        PendingSignals |= Bit(signo);
-        _pendingCodes[signo] = siCode;
-        DeliverPendingSignals();
+        var current = CurrentThread;
+        GuestThread? receiver;
+        lock (_signalLock)
+        {
+            if (target != null)
+            {
+                target.Pending |= Bit(signo);
+                target.PendingInfo[signo] = info;
+                receiver = (target.BlockedMask & Bit(signo)) == 0 ? target : null;
+            }
+            else
+            {
+                _processPending |= Bit(signo);
+                _processInfo[signo] = info;
+                receiver = null;
+                if ((current.BlockedMask & Bit(signo)) == 0) receiver = current;
+                else
+                    foreach (var t in _threads.Values)
+                        if ((t.BlockedMask & Bit(signo)) == 0) { receiver = t; break; }
+            }
+            if (receiver != null)
+            {
+                ulong handler = signo is SignalNumbers.SIGKILL or SignalNumbers.SIGSTOP ? GuestSigaction.SigDefault : _sigactions[signo].Handler;
+                if (handler == GuestSigaction.SigIgnore || (handler == GuestSigaction.SigDefault && IgnoredByDefault(signo)))
+                {
+                    if (target != null) target.Pending &= ~Bit(signo);
+                    else _processPending &= ~Bit(signo);
+                    receiver = null;
+                }
+            }
+        }
+        UpdateSignalfds();
+        if (receiver == null) return;
+        if (receiver == current) DeliverPendingSignals();
+        else if (_sigactions[signo].Handler == GuestSigaction.SigDefault) DeliverPendingSignals(receiver);
+        else WakeThread(receiver);
     }
 
-    /// <summary>True if a pending signal is not blocked (a sleep interrupted by it must return EINTR).</summary>
+    /// <summary>True if a pending signal is not blocked by the calling thread (a sleep must return EINTR).</summary>
     public bool HasDeliverableSignal()
     {
         TakeHostSignals();
-        return (PendingSignals & ~SignalMask) != 0;
+        DeliverPendingSignals();
+        var t = CurrentThread;
+        return ((t.Pending | _processPending) & ~t.BlockedMask) != 0;
     }
 
-    /// <summary>Makes the host signals that arrived (see HostSignals) pending for the guest.</summary>
+    /// <summary>Makes the host signals that arrived (see HostSignals) pending for the guest process.</summary>
     private void TakeHostSignals()
     {
-        ulong bits = HostSignals.Take();
+        ulong bits = HostSignals.Take() & ~Bit(HostSignals.WakeSignal);
         for (int signo = 1; bits != 0; signo++, bits >>= 1)
-            if ((bits & 1) != 0) RaiseSignal(signo, SiUser);
+            if ((bits & 1) != 0) Generate(null, signo, new PendingSignalInfo(SiUser, 0, 0, 0));
     }
 
-    public void DeliverAsyncSignals(Emu.Cpu.CpuContext* ctx)
+    /// <summary>A block boundary with a host signal or this thread's attention flag set: enter a handler.</summary>
+    public void DeliverAsyncSignals(CpuContext* ctx)
     {
+        var t = CurrentThread;
+        t.Context = ctx;
+        ctx->SignalAttention = 0;
         TakeHostSignals();
+        DeliverPendingSignals();
         EnterPendingHandler(ctx);
     }
 
-    private void DeliverPendingSignals()
+    /// <summary>
+    /// Applies default actions to the signals <paramref name="thread"/> (the caller if null) can take now:
+    /// ignored ones are dropped, fatal ones kill the process, stop signals stop it. Handlers are left pending.
+    /// </summary>
+    private void DeliverPendingSignals(GuestThread? thread = null)
     {
-        ulong ready = PendingSignals & ~SignalMask;
-        for (int signo = 1; ready != 0 && signo <= SignalNumbers.Max; signo++)
+        var t = thread ?? CurrentThread;
+        int fatal = 0;
+        lock (_signalLock)
         {
-            if ((ready & Bit(signo)) == 0) continue;
-            ready &= ~Bit(signo);
-            ulong handler = signo is SignalNumbers.SIGKILL or SignalNumbers.SIGSTOP ? GuestSigaction.SigDefault : _sigactions[signo].Handler;
-            if (handler == GuestSigaction.SigIgnore || (handler == GuestSigaction.SigDefault && IgnoredByDefault(signo)))
+            ulong ready = (t.Pending | _processPending) & ~t.BlockedMask;
+            for (int signo = 1; ready != 0 && signo <= SignalNumbers.Max; signo++)
             {
-                PendingSignals &= ~Bit(signo);
+                if ((ready & Bit(signo)) == 0) continue;
+                ready &= ~Bit(signo);
+                ulong handler = signo is SignalNumbers.SIGKILL or SignalNumbers.SIGSTOP ? GuestSigaction.SigDefault : _sigactions[signo].Handler;
+                if (handler == GuestSigaction.SigIgnore || (handler == GuestSigaction.SigDefault && IgnoredByDefault(signo)))
+                {
+                    t.Pending &= ~Bit(signo);
+                    _processPending &= ~Bit(signo);
+                }
+                else if (handler == GuestSigaction.SigDefault)
+                {
+                    t.Pending &= ~Bit(signo);
+                    _processPending &= ~Bit(signo);
+                    fatal = signo;
+                    break;
+                }
+                // A guest handler: entered when the current syscall returns or at the next block end.
             }
-            else if (handler == GuestSigaction.SigDefault)
-            {
-                PendingSignals &= ~Bit(signo);
-                DieBySignal(signo);
-            }
-            // A guest handler: entered when the current syscall returns.
         }
+        if (fatal != 0) DieBySignal(fatal);
     }
 
     private static bool IgnoredByDefault(int signo) =>
@@ -287,4 +506,103 @@ public sealed unsafe partial class GuestProcess
         }
         FatalSignal.Die(signo);
     }
+
+    // ---- waking other threads ----
+
+    private readonly AutoResetEvent _kick = new(false);
+    private int _kickerPid;
+
+    /// <summary>
+    /// Tells <paramref name="t"/> a signal awaits it: its attention flag makes the dispatcher stop at the next
+    /// block end, and a host WakeSignal interrupts the blocking syscall it may sit in. A wake-up that lands
+    /// just before the thread enters its syscall would be lost, so a helper thread repeats it every few
+    /// milliseconds for as long as the thread is in a syscall with its flag still set.
+    /// </summary>
+    private void WakeThread(GuestThread t)
+    {
+        if (t.Context != null) t.Context->SignalAttention = 1;
+        HostSignals.Wake(t.Tid);
+        int pid = (int)Host(H.Getpid);
+        if (Interlocked.Exchange(ref _kickerPid, pid) != pid)
+            new Thread(KickLoop) { IsBackground = true, Name = "guest signal wake-ups" }.Start();
+        _kick.Set();
+    }
+
+    private void KickLoop()
+    {
+        bool busy = false;
+        while (true)
+        {
+            _kick.WaitOne(busy ? 2 : Timeout.Infinite);
+            busy = false;
+            lock (_signalLock)
+            {
+                foreach (var t in _threads.Values)
+                {
+                    if (t.Context == null || t.Context->SignalAttention == 0) continue;
+                    if (((t.Pending | _processPending) & ~t.BlockedMask) == 0)
+                    {
+                        t.Context->SignalAttention = 0; // another thread took it
+                        continue;
+                    }
+                    busy = true;
+                    if (t.InSyscall != 0) HostSignals.Wake(t.Tid);
+                }
+            }
+        }
+    }
+
+    // ---- threads ----
+
+    /// <summary>A new guest thread's state: clone gives it the creator's mask, no pending signals and no alternate stack.</summary>
+    private GuestThread NewThreadState(CpuContext* ctx)
+    {
+        var t = new GuestThread(this, 0, CurrentThread.BlockedMask) { Context = ctx };
+        return t;
+    }
+
+    /// <summary>Runs on the new thread before its first instruction.</summary>
+    private void ThreadStarted(GuestThread t, int tid)
+    {
+        t.Tid = tid;
+        t_thread = t;
+        lock (_signalLock) _threads[tid] = t;
+    }
+
+    private void ThreadEnded(GuestThread t)
+    {
+        lock (_signalLock)
+        {
+            _threads.Remove(t.Tid);
+            t.Context = null;
+        }
+    }
+
+    /// <summary>In a fork child only the calling thread exists; it keeps its mask, pending set and altstack.</summary>
+    private void ForkedSignalState()
+    {
+        var t = CurrentThread;
+        lock (_signalLock)
+        {
+            _threads.Clear();
+            t.Tid = (int)Host(H.Gettid);
+            _threads[t.Tid] = t;
+            t.Pending = 0; // Linux: the child starts with no pending signals
+            _processPending = 0;
+        }
+        _kickerPid = 0;
+    }
+
+    /// <summary>
+    /// Before execve: the host thread's mask becomes the guest thread's, so the new program (or the new
+    /// translator, InheritHostSignalState) starts with it. Returns the host mask to restore if execve fails.
+    /// </summary>
+    private ulong ExportMaskForExec()
+    {
+        ulong mask = CurrentThread.BlockedMask & ~Unblockable, old = 0;
+        Host(H.RtSigprocmask, SigSetMask, (long)&mask, (long)&old, 8);
+        return old;
+    }
+
+    private static void RestoreHostMask(ulong old) => Host(H.RtSigprocmask, SigSetMask, (long)&old, 0, 8);
 }

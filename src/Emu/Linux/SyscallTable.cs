@@ -66,11 +66,19 @@ public sealed unsafe partial class GuestProcess
             return status;
         }
 
+        var thread = CurrentThread;
+        thread.Context = ctx;
+        thread.InSyscall = 1;
         long result;
         if (entry == null) result = -Errno.ENOSYS;
         else
         {
-            try { result = entry.Handler(args); }
+            try
+            {
+                result = number == GuestSyscall.Read && IsSignalfd(args.A0)
+                    ? SignalfdRead((int)args.A0, args.A1, args.A2)
+                    : entry.Handler(args);
+            }
             catch (GuestFaultException) { result = -Errno.EFAULT; }
             // A guest page that changed under a check (or a path that missed one): still EFAULT, not a crash.
             catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out _, out _)) { result = -Errno.EFAULT; }
@@ -78,7 +86,13 @@ public sealed unsafe partial class GuestProcess
         // Writing to a pipe nobody reads raises SIGPIPE as well as failing with EPIPE.
         if (result == -Errno.EPIPE && number is GuestSyscall.Write or GuestSyscall.Writev or GuestSyscall.Pwrite64
             or GuestSyscall.Pwritev or GuestSyscall.Sendfile or GuestSyscall.Splice or GuestSyscall.Sendto or GuestSyscall.Sendmsg)
-            RaiseSignal(SignalNumbers.SIGPIPE);
+            RaiseThreadSignal(SignalNumbers.SIGPIPE);
+        if (_signalfdCount != 0 && result >= 0)
+        {
+            if (number == GuestSyscall.Close) ForgetSignalfd((long)args.A0);
+            else if (number == GuestSyscall.Dup3) ForgetSignalfd((long)args.A1);
+            else if (number == GuestSyscall.CloseRange) ForgetSignalfdRange(args.A0, args.A1);
+        }
         ulong firstArgument = args.A0;
         ctx->X[0] = (ulong)result;
         if (result == -Errno.EINTR) PrepareRestart(ctx, number, firstArgument);
@@ -88,6 +102,8 @@ public sealed unsafe partial class GuestProcess
             string line = FormatResult(result, entry?.HexResult ?? false);
             lock (strace) { strace.WriteLine(line); strace.Flush(); }
         }
+        thread.InSyscall = 0;
+        ctx->SignalAttention = 0;
         EnterPendingHandler(ctx);
         RestoreSuspendMask();
         return null;

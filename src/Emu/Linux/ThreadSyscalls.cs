@@ -64,6 +64,7 @@ public sealed unsafe partial class GuestProcess
         child->Exit = ExitReason.None;
         child->ExclusiveSize = 0;
 
+        var childSignals = NewThreadState(child);
         int tid = 0;
         using var started = new ManualResetEventSlim();
         Interlocked.Increment(ref _liveThreads);
@@ -74,9 +75,13 @@ public sealed unsafe partial class GuestProcess
         {
             t_isCloneThread = true;
             int myTid = (int)Host(H.Gettid);
+            // Written here, before any guest code of the child runs: glibc passes the same word for the
+            // parent's tid and the child's clear-on-exit, and a child that exits at once must find it set.
+            if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, myTid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, myTid);
             t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;
             tid = myTid;
+            ThreadStarted(childSignals, myTid);
             started.Set();
             try
             {
@@ -86,6 +91,7 @@ public sealed unsafe partial class GuestProcess
             }
             finally
             {
+                ThreadEnded(childSignals);
                 EndThread();
                 CpuContext.Free(child);
             }
@@ -96,7 +102,6 @@ public sealed unsafe partial class GuestProcess
         };
         thread.Start();
         started.Wait();
-        if ((flags & CloneParentSettid) != 0) WriteGuest(parentTid, tid);
         return tid;
     }
 

@@ -78,8 +78,8 @@ public static class HwCaps
     /// <summary>
     /// Features the front end implements and that are always advertised: FP, AdvSIMD, the crypto extension
     /// (AES, PMULL, SHA1, SHA2, SHA512, SHA3), CRC32, LSE atomics, MRS of the ID registers (CPUID), RCpc
-    /// loads (LRCPC, ILRCPC), DC CVAP (DCPOP), FLAGM and SB. FP16 arithmetic, SVE, PAC and the rest stay
-    /// clear so guest code takes other paths.
+    /// loads (LRCPC, ILRCPC), DC CVAP (DCPOP), FLAGM and SB. SVE, PAC and the rest stay clear so guest code
+    /// takes other paths.
     /// </summary>
     public const ulong BaseHwCap = HWCAP_FP | HWCAP_ASIMD | HWCAP_AES | HWCAP_PMULL | HWCAP_SHA1 | HWCAP_SHA2 |
         HWCAP_CRC32 | HWCAP_ATOMICS | HWCAP_CPUID | HWCAP_LRCPC | HWCAP_DCPOP | HWCAP_SHA3 | HWCAP_SHA512 |
@@ -90,7 +90,8 @@ public static class HwCaps
 
     /// <summary>
     /// Extensions owned by other areas of the front end, advertised once their encoding group is in the
-    /// table (each group holds the whole extension): RDM, dot product, FJCVTZS, complex numbers.
+    /// table (each group holds the whole extension): RDM, dot product, FJCVTZS, complex numbers, half
+    /// precision (scalar FPHP and vector ASIMDHP go together, as Linux requires), FP16 multiply-long (FHM).
     /// </summary>
     public static readonly (ulong HwCap, string Group)[] TableDerived =
     [
@@ -98,18 +99,30 @@ public static class HwCaps
         (HWCAP_ASIMDDP, "dotprod"),
         (HWCAP_JSCVT, "jscvt"),
         (HWCAP_FCMA, "fcma"),
+        (HWCAP_FPHP | HWCAP_ASIMDHP, "fp16"),
+        (HWCAP_ASIMDFHM, "fhm"),
+        (HWCAP_SM3, "sm3"),
+        (HWCAP_SM4, "sm4"),
+    ];
+
+    /// <summary>The AT_HWCAP2 counterpart of <see cref="TableDerived"/>: FRINT32/64 (FRINTTS), BFloat16, int8 matrix multiply.</summary>
+    public static readonly (ulong HwCap, string Group)[] TableDerived2 =
+    [
+        (HWCAP2_FRINT, "frintts"),
+        (HWCAP2_BF16, "bf16"),
+        (HWCAP2_I8MM, "i8mm"),
     ];
 
     /// <summary>What we advertise by default (AT_HWCAP): <see cref="BaseHwCap"/> plus the table-derived extensions present.</summary>
-    public static readonly ulong DefaultHwCap = BaseHwCap | FromTable();
+    public static readonly ulong DefaultHwCap = BaseHwCap | FromTable(TableDerived);
 
-    public static readonly ulong DefaultHwCap2 = BaseHwCap2;
+    public static readonly ulong DefaultHwCap2 = BaseHwCap2 | FromTable(TableDerived2);
 
-    private static ulong FromTable()
+    private static ulong FromTable((ulong HwCap, string Group)[] derived)
     {
         var groups = Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group).ToHashSet();
         ulong caps = 0;
-        foreach (var (cap, group) in TableDerived)
+        foreach (var (cap, group) in derived)
             if (groups.Contains(group)) caps |= cap;
         return caps;
     }

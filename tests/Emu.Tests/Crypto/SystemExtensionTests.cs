@@ -26,7 +26,10 @@ public class SystemExtensionTests
             Assert.Equal(1UL, (isar0 >> 16) & 15); // CRC32
             Assert.Equal(2UL, (isar0 >> 20) & 15); // LSE atomics
             Assert.Equal(1UL, (isar0 >> 32) & 15); // SHA3
-            Assert.Equal(0UL, (isar0 >> 36) & 0xFF); // no SM3/SM4
+            Assert.Equal(1UL, (isar0 >> 36) & 15); // SM3
+            Assert.Equal(1UL, (isar0 >> 40) & 15); // SM4
+            Assert.Equal(1UL, (h[1] >> 16) & 15); // FCMA
+            Assert.Equal(1UL, (h[1] >> 52) & 15); // I8MM
             Assert.Equal(2UL, (isar0 >> 52) & 15); // FLAGM2
             Assert.Equal(2UL, (h[1] >> 20) & 15); // LRCPC with LDAPUR
             Assert.Equal(0x411FD070UL, h[2]);
@@ -80,6 +83,18 @@ public class SystemExtensionTests
     {
         foreach (var (cap, group) in HwCaps.TableDerived)
             Assert.Equal(A64Encodings.All.Any(e => e.Group == group), (HwCaps.DefaultHwCap & cap) != 0);
+        foreach (var (cap, group) in HwCaps.TableDerived2)
+            Assert.Equal(A64Encodings.All.Any(e => e.Group == group), (HwCaps.DefaultHwCap2 & cap) != 0);
+    }
+
+    [Fact]
+    public void ComplexSmAndInt8MatrixAreAdvertisedWithTheirEncodings()
+    {
+        ulong caps = HwCaps.HWCAP_FCMA | HwCaps.HWCAP_SM3 | HwCaps.HWCAP_SM4;
+        Assert.Equal(caps, HwCaps.DefaultHwCap & caps);
+        Assert.NotEqual(0UL, HwCaps.DefaultHwCap2 & HwCaps.HWCAP2_I8MM);
+        foreach (string name in new[] { "FCMLA_vec", "FCADD_vec", "FCMLA_elem", "SM3SS1", "SM3PARTW2", "SM4E", "SM4EKEY", "SMMLA", "USDOT_elem", "SUDOT_elem" })
+            Assert.Contains(A64Encodings.All, e => e.Name == name);
     }
 
     [Fact]
@@ -93,8 +108,8 @@ public class SystemExtensionTests
     [Fact]
     public void UnimplementedExtensionsAreNotAdvertised()
     {
-        ulong absent = HwCaps.HWCAP_FPHP | HwCaps.HWCAP_ASIMDHP | HwCaps.HWCAP_SVE | HwCaps.HWCAP_SM3 | HwCaps.HWCAP_SM4 |
-            HwCaps.HWCAP_PACA | HwCaps.HWCAP_PACG | HwCaps.HWCAP_EVTSTRM;
+        ulong absent = HwCaps.HWCAP_SVE | HwCaps.HWCAP_PACA | HwCaps.HWCAP_PACG | HwCaps.HWCAP_EVTSTRM | HwCaps.HWCAP_USCAT;
         Assert.Equal(0UL, HwCaps.DefaultHwCap & absent);
+        Assert.Equal(0UL, HwCaps.DefaultHwCap2 & (HwCaps.HWCAP2_SVE2 | HwCaps.HWCAP2_SVEI8MM | HwCaps.HWCAP2_SVEBF16));
     }
 }

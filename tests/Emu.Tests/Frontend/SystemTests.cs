@@ -92,7 +92,7 @@ public unsafe class SystemTests
         CpuTestHarness.RunBothTiers([0xd5380400 /* mrs x0, id_aa64pfr0_el1 */], _ => { }, h =>
         {
             Assert.Equal(ExitReason.Breakpoint, h.StopReason);
-            Assert.Equal(0x11UL, h[0]); // EL0 and EL1 AArch64; FP and AdvSIMD implemented
+            Assert.Equal(0x110011UL, h[0]); // EL0 and EL1 AArch64; FP and AdvSIMD implemented, with half precision
         });
     }
 

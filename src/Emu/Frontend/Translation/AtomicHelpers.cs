@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Emu.Cpu;
+using Emu.Jit;
+using Emu.Linux.Native;
 
 namespace Emu.Frontend.Translation;
 
@@ -7,7 +10,9 @@ namespace Emu.Frontend.Translation;
 /// LSE atomics (LD&lt;op&gt;, SWP, CAS, CASP) as host atomic operations on the guest memory, so they are
 /// atomic against other guest threads. Every host interlocked operation is a full barrier, which covers
 /// all of the acquire/release variants. 8- and 4-byte accesses use Interlocked directly; 1- and 2-byte
-/// accesses use a compare-exchange loop on the containing aligned 4-byte word.
+/// accesses use a compare-exchange loop on the containing aligned 4-byte word; 16-byte pairs use the host's
+/// 16-byte compare-exchange (lock cmpxchg16b), so they are atomic against every other guest access. Without
+/// FEAT_LSE2 every access must be aligned to its size (the whole pair for CASP): otherwise an alignment fault.
 /// </summary>
 public static unsafe class AtomicHelpers
 {
@@ -25,11 +30,60 @@ public static unsafe class AtomicHelpers
         Swp = 8,
     }
 
-    // CASP of two 8-byte values: .NET has no 16-byte compare-exchange, so these run under a lock.
-    // Known limitation: atomic only against other CASPs, not against plain stores or other atomics.
-    private static readonly object PairLock = new();
+    // Straddling 1/2-byte updates (unreachable while alignment is enforced) run under this lock.
+    private static readonly object StraddleLock = new();
 
     [ThreadStatic] private static ulong _pairHigh;
+
+    /// <summary>
+    /// x86-64 code for int Cas16(ulong* p, ulong* expected, ulong newLow, ulong newHigh): lock cmpxchg16b on the
+    /// 16-byte-aligned p; stores the old value into expected[0..1]; returns 1 if it matched (and was replaced).
+    /// .NET has no 16-byte Interlocked, so the instruction lives in an executable page of its own.
+    /// </summary>
+    private static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong, ulong, int> Cas16Stub = CreateCas16Stub();
+
+    private static delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong, ulong, int> CreateCas16Stub()
+    {
+        byte[] code =
+        [
+            0x53,                         // push rbx
+            0x48, 0x89, 0xD3,             // mov rbx, rdx          ; new low
+            0x49, 0x89, 0xF0,             // mov r8, rsi           ; expected
+            0x49, 0x8B, 0x00,             // mov rax, [r8]
+            0x49, 0x8B, 0x50, 0x08,       // mov rdx, [r8+8]       ; rcx = new high already
+            0xF0, 0x48, 0x0F, 0xC7, 0x0F, // lock cmpxchg16b [rdi]
+            0x49, 0x89, 0x00,             // mov [r8], rax         ; old value
+            0x49, 0x89, 0x50, 0x08,       // mov [r8+8], rdx
+            0x0F, 0x94, 0xC0,             // sete al
+            0x0F, 0xB6, 0xC0,             // movzx eax, al
+            0x5B,                         // pop rbx
+            0xC3,                         // ret
+        ];
+        nint page = LibC.Mmap(0, 4096, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        if (page == LibC.MAP_FAILED) throw new InvalidOperationException("cannot map the 16-byte compare-exchange stub");
+        Marshal.Copy(code, 0, page, code.Length);
+        if (LibC.Mprotect(page, 4096, LibC.PROT_READ | LibC.PROT_EXEC) != 0)
+            throw new InvalidOperationException("cannot make the 16-byte compare-exchange stub executable");
+        return (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong, ulong, int>)page;
+    }
+
+    /// <summary>
+    /// Atomic 16-byte compare-exchange at the 16-byte-aligned host address <paramref name="p"/>: if it holds
+    /// (expectedLow, expectedHigh) it becomes (newLow, newHigh). Returns whether it did; old gets the previous value.
+    /// The page is first probed from managed code with a no-op 8-byte compare-exchange, so an unmapped or
+    /// read-only guest page faults there (a guest SIGSEGV), never inside the native stub.
+    /// </summary>
+    public static bool CompareExchange16(byte* p, ulong expectedLow, ulong expectedHigh, ulong newLow, ulong newHigh, out ulong oldLow, out ulong oldHigh)
+    {
+        Interlocked.CompareExchange(ref *(ulong*)p, 0, 0);
+        ulong* expected = stackalloc ulong[2];
+        expected[0] = expectedLow;
+        expected[1] = expectedHigh;
+        bool done = Cas16Stub((ulong*)p, expected, newLow, newHigh) != 0;
+        oldLow = expected[0];
+        oldHigh = expected[1];
+        return done;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte* Host(CpuContext* ctx, ulong address) => (byte*)(ctx->MemBase + (address & ctx->MemMask));
@@ -59,6 +113,7 @@ public static unsafe class AtomicHelpers
     /// <summary>LD&lt;op&gt;/SWP: atomically replaces memory with op(old, operand); returns the old value zero-extended.</summary>
     public static ulong ReadModifyWrite(CpuContext* ctx, ulong address, ulong operand, ulong op, ulong bytes)
     {
+        AlignmentCheck.Require(address, bytes);
         byte* p = Host(ctx, address);
         var kind = (RmwOp)op;
         int size = (int)bytes;
@@ -105,6 +160,7 @@ public static unsafe class AtomicHelpers
     /// <summary>CAS: stores <paramref name="value"/> if memory equals <paramref name="expected"/>; returns the old value.</summary>
     public static ulong CompareAndSwap(CpuContext* ctx, ulong address, ulong expected, ulong value, ulong bytes)
     {
+        AlignmentCheck.Require(address, bytes);
         byte* p = Host(ctx, address);
         int size = (int)bytes;
         switch (size)
@@ -131,6 +187,7 @@ public static unsafe class AtomicHelpers
     /// </summary>
     public static ulong CompareAndSwapPair(CpuContext* ctx, ulong address, ulong expectedLow, ulong expectedHigh, ulong low, ulong high, ulong bytes)
     {
+        AlignmentCheck.Require(address, bytes * 2);
         byte* p = Host(ctx, address);
         if (bytes == 4)
         {
@@ -140,19 +197,9 @@ public static unsafe class AtomicHelpers
             _pairHigh = old >> 32;
             return (uint)old;
         }
-        lock (PairLock)
-        {
-            ulong oldLow = Volatile.Read(ref *(ulong*)p);
-            ulong oldHigh = Volatile.Read(ref *(ulong*)(p + 8));
-            if (oldLow == expectedLow && oldHigh == expectedHigh)
-            {
-                Volatile.Write(ref *(ulong*)p, low);
-                Volatile.Write(ref *(ulong*)(p + 8), high);
-            }
-            _pairHigh = oldHigh;
-            Interlocked.MemoryBarrier();
-            return oldLow;
-        }
+        CompareExchange16(p, expectedLow, expectedHigh, low, high, out ulong oldLow, out ulong oldHigh);
+        _pairHigh = oldHigh;
+        return oldLow;
     }
 
     /// <summary>The old second value read by the preceding <see cref="CompareAndSwapPair"/> on this thread.</summary>
@@ -169,7 +216,7 @@ public static unsafe class AtomicHelpers
         if (shift + bytes * 8 > 32)
         {
             // A halfword straddling a word (misaligned; ARM would fault without LSE2): best effort under the lock.
-            lock (PairLock)
+            lock (StraddleLock)
             {
                 ulong o = Unsafe.ReadUnaligned<ushort>(p);
                 Unsafe.WriteUnaligned(p, (ushort)Update(o));

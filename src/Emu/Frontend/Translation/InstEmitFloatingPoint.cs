@@ -25,6 +25,8 @@ public static class InstEmitFloatingPoint
 
     private static IrInst FpCall(ArmEmitter e, string helper, params IrInst[] args) => e.Ir.Call(typeof(FpScalarHelpers), helper, args);
 
+    private static IrInst FastCall(ArmEmitter e, string helper, params IrInst[] args) => e.Ir.Call(typeof(FpScalarFast), helper, args);
+
     /// <summary>FABS, FNEG, FSQRT, FCVT, FRINT*: opcode in bits 20:15.</summary>
     public static void FpDataProcessing1(ArmEmitter e, uint word)
     {
@@ -42,7 +44,10 @@ public static class InstEmitFloatingPoint
         {
             case 0b000001: result = FpCall(e, nameof(FpScalarHelpers.FAbs), a, width); break;
             case 0b000010: result = FpCall(e, nameof(FpScalarHelpers.FNeg), a, width); break;
-            case 0b000011: result = FpCall(e, nameof(FpScalarHelpers.FSqrt), a, width); break;
+            case 0b000011:
+                result = n == 16 ? FpCall(e, nameof(FpScalarHelpers.FSqrt), a, width)
+                    : FastCall(e, n == 64 ? nameof(FpScalarFast.FSqrt64) : nameof(FpScalarFast.FSqrt32), a);
+                break;
             case 0b000100 or 0b000101 or 0b000111:
                 {
                     int to = opcode switch { 0b000100 => 32, 0b000101 => 64, _ => 16 };
@@ -51,7 +56,9 @@ public static class InstEmitFloatingPoint
                         e.Undefined();
                         return;
                     }
-                    result = FpCall(e, nameof(FpScalarHelpers.FConvert), a, width, e.Const((ulong)to));
+                    if (n == 32 && to == 64) result = FastCall(e, nameof(FpScalarFast.FCvtSingleToDouble), a);
+                    else if (n == 64 && to == 32) result = FastCall(e, nameof(FpScalarFast.FCvtDoubleToSingle), a);
+                    else result = FpCall(e, nameof(FpScalarHelpers.FConvert), a, width, e.Const((ulong)to));
                     break;
                 }
             case >= 0b001000 and <= 0b001111 and not 0b001101:
@@ -107,7 +114,29 @@ public static class InstEmitFloatingPoint
             e.Undefined();
             return;
         }
-        var result = FpCall(e, helper, FpOperand(e, Rn(word)), FpOperand(e, Rm(word)), e.Const((ulong)n));
+        IrInst result;
+        var a = FpOperand(e, Rn(word));
+        var b = FpOperand(e, Rm(word));
+        if (n == 16)
+        {
+            result = FpCall(e, helper, a, b, e.Const((ulong)n));
+        }
+        else
+        {
+            // Single and double: helpers Tier 1 inlines (host arithmetic with a guard).
+            string w = n == 64 ? "64" : "32";
+            uint opc = Bits(word, 12, 4);
+            result = opc switch
+            {
+                0 => FastCall(e, "FMul" + w, a, b),
+                1 => FastCall(e, "FDiv" + w, a, b),
+                2 => FastCall(e, "FAdd" + w, a, b),
+                3 => FastCall(e, "FSub" + w, a, b),
+                4 or 6 => FastCall(e, "FMax" + w, a, b, e.Const(opc == 6 ? 1UL : 0)),
+                5 or 7 => FastCall(e, "FMin" + w, a, b, e.Const(opc == 7 ? 1UL : 0)),
+                _ => FastCall(e, "FNMul" + w, a, b),
+            };
+        }
         FpSetResult(e, Rd(word), result);
     }
 
@@ -121,6 +150,12 @@ public static class InstEmitFloatingPoint
             return;
         }
         uint o1 = Bit(word, 21), o0 = Bit(word, 15);
+        if (n != 16)
+        {
+            FpSetResult(e, Rd(word), FastCall(e, n == 64 ? nameof(FpScalarFast.FMulAdd64) : nameof(FpScalarFast.FMulAdd32),
+                FpOperand(e, Bits(word, 10, 5)), FpOperand(e, Rn(word)), FpOperand(e, Rm(word)), e.Const(o1), e.Const(o0 ^ o1)));
+            return;
+        }
         var result = FpCall(e, nameof(FpScalarHelpers.FMulAdd),
             FpOperand(e, Bits(word, 10, 5)), FpOperand(e, Rn(word)), FpOperand(e, Rm(word)), e.Const((ulong)n),
             e.Const(o1), e.Const(o0 ^ o1));
@@ -137,7 +172,9 @@ public static class InstEmitFloatingPoint
             return;
         }
         var b = Bit(word, 3) != 0 ? e.Const(0) : FpOperand(e, Rm(word));
-        var nzcv = FpCall(e, nameof(FpScalarHelpers.FCmp), FpOperand(e, Rn(word)), b, e.Const((ulong)n), e.Const(Bit(word, 4)));
+        var nzcv = n == 16
+            ? FpCall(e, nameof(FpScalarHelpers.FCmp), FpOperand(e, Rn(word)), b, e.Const((ulong)n), e.Const(Bit(word, 4)))
+            : FastCall(e, n == 64 ? nameof(FpScalarFast.FCmp64) : nameof(FpScalarFast.FCmp32), FpOperand(e, Rn(word)), b, e.Const(Bit(word, 4)));
         e.Ir.SetFlags(nzcv);
     }
 
@@ -204,6 +241,11 @@ public static class InstEmitFloatingPoint
                 return;
             }
             // SCVTF / UCVTF
+            if (fbits == 0 && n != 16)
+            {
+                FpSetResult(e, rd, FastCall(e, nameof(FpScalarFast.IntToF), e.GetX(rn), e.Const((ulong)intBits), e.Const(opcode & 1), width));
+                return;
+            }
             var value = FpCall(e, nameof(FpScalarHelpers.IntToF), e.GetX(rn), e.Const((ulong)intBits), e.Const((ulong)fbits),
                 e.Const(opcode & 1), width);
             FpSetResult(e, rd, value);
@@ -226,8 +268,10 @@ public static class InstEmitFloatingPoint
             e.Undefined();
             return;
         }
-        var result = FpCall(e, nameof(FpScalarHelpers.FToInt), FpOperand(e, rn), width, e.Const((ulong)fbits), e.Const(opcode & 1),
-            e.Const((ulong)intBits), e.Const(rounding));
+        var result = fbits == 0 && n != 16 && rounding == (ulong)FpRounding.Zero
+            ? FastCall(e, nameof(FpScalarFast.FToIntZero), FpOperand(e, rn), width, e.Const(opcode & 1), e.Const((ulong)intBits))
+            : FpCall(e, nameof(FpScalarHelpers.FToInt), FpOperand(e, rn), width, e.Const((ulong)fbits), e.Const(opcode & 1),
+                e.Const((ulong)intBits), e.Const(rounding));
         e.SetX(rd, result);
     }
 

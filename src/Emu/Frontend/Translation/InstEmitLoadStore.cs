@@ -1,3 +1,4 @@
+using Emu.Jit;
 using Emu.IR;
 
 namespace Emu.Frontend.Translation;
@@ -290,7 +291,9 @@ public static partial class InstEmit
     public static void LoadAcquire(ArmEmitter e, uint word)
     {
         int bytes = 1 << (int)Bits(word, 30, 2);
-        e.SetX(Bits(word, 0, 5), e.Ir.Load(e.GetXsp(Bits(word, 5, 5)), bytes));
+        var address = e.GetXsp(Bits(word, 5, 5));
+        RequireAligned(e, address, bytes);
+        e.SetX(Bits(word, 0, 5), e.Ir.Load(address, bytes));
         e.Ir.Barrier();
     }
 
@@ -300,8 +303,15 @@ public static partial class InstEmit
         int bytes = 1 << (int)Bits(word, 30, 2);
         var address = e.GetXsp(Bits(word, 5, 5));
         var value = e.GetX(Bits(word, 0, 5));
+        RequireAligned(e, address, bytes);
         e.Ir.Barrier();
         e.Ir.Store(address, value, bytes);
+    }
+
+    /// <summary>Acquire/release accesses must be naturally aligned (no FEAT_LSE2): SIGBUS otherwise.</summary>
+    private static void RequireAligned(ArmEmitter e, IrInst address, int bytes)
+    {
+        if (bytes > 1) e.Call(typeof(AlignmentCheck), nameof(AlignmentCheck.Require), address, e.Const((ulong)bytes));
     }
 
     /// <summary>LDAPUR*/STLUR* (RCpc, unscaled signed imm9): like LDUR/STUR with acquire/release barriers.</summary>
@@ -315,6 +325,7 @@ public static partial class InstEmit
             return;
         }
         var address = AddOffset(e, e.GetXsp(Bits(word, 5, 5)), SignedBits(word, 12, 9));
+        RequireAligned(e, address, 1 << scale);
         if (kind == Access.Store) e.Ir.Barrier();
         EmitAccess(e, kind, scale, Bits(word, 0, 5), address);
         if (kind != Access.Store) e.Ir.Barrier();

@@ -5,7 +5,7 @@ using Emu.IR;
 namespace Emu.Frontend.Translation;
 
 /// <summary>
-/// AdvSIMD floating point, single and double lanes (FP16 forms are not implemented and decode as undefined).
+/// AdvSIMD floating point, single and double lanes (the FP16 forms are in <see cref="InstEmitSimdHalf"/>).
 /// Bit 28 distinguishes the scalar encodings (1) from the vector ones (0); helpers zero the inactive lanes.
 /// </summary>
 public static class InstEmitSimdFloat
@@ -30,7 +30,7 @@ public static class InstEmitSimdFloat
         return (esize, (q ? 128 : 64) / esize);
     }
 
-    private static void Binary(ArmEmitter e, uint word, SimdFpOp op, IrInst b, (int esize, int lanes) shape)
+    internal static void Binary(ArmEmitter e, uint word, SimdFpOp op, IrInst b, (int esize, int lanes) shape)
     {
         uint rd = F(word, 0, 5);
         string? fast = op switch
@@ -43,7 +43,7 @@ public static class InstEmitSimdFloat
             SimdFpOp.Mls when Fma.IsSupported => "FMls",
             _ => null,
         };
-        if (fast is not null && shape.lanes > 1)
+        if (fast is not null && shape.lanes > 1 && shape.esize != 16)
         {
             e.Ir.SetVec((int)rd, Call(e, fast + shape.esize, Vec(e, rd), Vec(e, F(word, 5, 5)), b, C(e, (ulong)shape.lanes)));
             return;
@@ -56,7 +56,19 @@ public static class InstEmitSimdFloat
     public static void ThreeSame(ArmEmitter e, uint word)
     {
         uint u = F(word, 29, 1), a = F(word, 23, 1), opcode = F(word, 11, 5);
-        SimdFpOp? op = (u, a, opcode) switch
+        var op = ThreeSameOp(u, a, opcode);
+        var shape = Shape(word);
+        if (op is null || shape is null || (IsScalar(word) && !ThreeSameHasScalar(op.Value)))
+        {
+            e.Undefined();
+            return;
+        }
+        Binary(e, word, op.Value, Vec(e, F(word, 16, 5)), shape.Value);
+    }
+
+    /// <summary>The three-same FP op for U, a and the 5-bit opcode (the FP16 forms use 0b11 plus their 3-bit opcode).</summary>
+    internal static SimdFpOp? ThreeSameOp(uint u, uint a, uint opcode) =>
+        (u, a, opcode) switch
         {
             (0, 0, 0b11000) => SimdFpOp.MaxNm,
             (0, 0, 0b11001) => SimdFpOp.Mla,
@@ -84,16 +96,10 @@ public static class InstEmitSimdFloat
             (1, 1, 0b11110) => SimdFpOp.MinP,
             _ => null,
         };
-        bool scalarOk = op is SimdFpOp.MulX or SimdFpOp.CmEq or SimdFpOp.RecpS or SimdFpOp.RsqrtS or SimdFpOp.CmGe
+
+    internal static bool ThreeSameHasScalar(SimdFpOp op) =>
+        op is SimdFpOp.MulX or SimdFpOp.CmEq or SimdFpOp.RecpS or SimdFpOp.RsqrtS or SimdFpOp.CmGe
             or SimdFpOp.AcGe or SimdFpOp.Abd or SimdFpOp.CmGt or SimdFpOp.AcGt;
-        var shape = Shape(word);
-        if (op is null || shape is null || (IsScalar(word) && !scalarOk))
-        {
-            e.Undefined();
-            return;
-        }
-        Binary(e, word, op.Value, Vec(e, F(word, 16, 5)), shape.Value);
-    }
 
     /// <summary>By element FMLA/FMLS/FMUL/FMULX (vector and scalar): the indexed element of Rm in every lane.</summary>
     public static void ByElement(ArmEmitter e, uint word)
@@ -165,24 +171,37 @@ public static class InstEmitSimdFloat
         e.Ir.SetVec((int)rd, Call(e, nameof(SimdFloatHelpers.Reduce), Vec(e, F(word, 5, 5)), C(e, (ulong)op.Value), C(e, 32), C(e, 4)));
     }
 
-    private static void Unary(ArmEmitter e, uint word, SimdFpUnary op, (int esize, int lanes) shape, ulong param)
+    internal static void Unary(ArmEmitter e, uint word, SimdFpUnary op, (int esize, int lanes) shape, ulong param)
     {
         uint rd = F(word, 0, 5);
         e.Ir.SetVec((int)rd, Call(e, nameof(SimdFloatHelpers.Unary), Vec(e, F(word, 5, 5)), C(e, (ulong)op),
             C(e, (ulong)shape.esize), C(e, (ulong)shape.lanes), C(e, param)));
     }
 
-    private const ulong FromFpcr = 8, UnsignedBit = 0x10, ExactBit = 0x10000;
+    internal const ulong FromFpcr = 8, UnsignedBit = 0x10, ExactBit = 0x10000;
 
     /// <summary>Two-register misc (single/double): U[29], a[23], opcode[16:12]; vector and scalar forms.</summary>
     public static void TwoRegMisc(ArmEmitter e, uint word)
     {
         uint u = F(word, 29, 1), a = F(word, 23, 1), opcode = F(word, 12, 5);
         bool scalar = IsScalar(word);
+        var entry = TwoRegMiscEntry(u, a, opcode);
+        var shape = Shape(word);
+        bool recpxOk = entry is not { op: SimdFpUnary.Recpx } || scalar;
+        if (entry is not { } en || shape is null || (scalar && !en.scalarOk) || !recpxOk)
+        {
+            e.Undefined();
+            return;
+        }
+        Unary(e, word, en.op, shape.Value, en.param);
+    }
+
+    /// <summary>Two-register misc: (op, param for <see cref="SimdFloatHelpers.Unary"/>, scalar form exists) by U, a, opcode.</summary>
+    internal static (SimdFpUnary op, ulong param, bool scalarOk)? TwoRegMiscEntry(uint u, uint a, uint opcode)
+    {
         ulong tn = (ulong)FpRounding.TieEven, tp = (ulong)FpRounding.PosInf, tm = (ulong)FpRounding.NegInf, tz = (ulong)FpRounding.Zero, ta = (ulong)FpRounding.TieAway;
         ulong us = u == 1 ? UnsignedBit : 0;
-        // (op, param, scalar form exists)
-        (SimdFpUnary op, ulong param, bool scalarOk)? entry = (u, a, opcode) switch
+        return (u, a, opcode) switch
         {
             (_, 0, 0b11010) => (SimdFpUnary.ToInt, tn | us, true),
             (_, 0, 0b11011) => (SimdFpUnary.ToInt, tm | us, true),
@@ -210,14 +229,19 @@ public static class InstEmitSimdFloat
             (0, 1, 0b11111) => (SimdFpUnary.Recpx, 0, true),
             _ => null,
         };
+    }
+
+    /// <summary>FRINT32Z/FRINT32X/FRINT64Z/FRINT64X (vector, single/double): U picks FPCR rounding (X) over toward zero (Z).</summary>
+    public static void RoundToIntN(ArmEmitter e, uint word)
+    {
         var shape = Shape(word);
-        bool recpxOk = entry is not { op: SimdFpUnary.Recpx } || scalar;
-        if (entry is not { } en || shape is null || (scalar && !en.scalarOk) || !recpxOk)
+        if (shape is null)
         {
             e.Undefined();
             return;
         }
-        Unary(e, word, en.op, shape.Value, en.param);
+        var op = F(word, 12, 1) == 1 ? SimdFpUnary.RoundInt64 : SimdFpUnary.RoundInt32;
+        Unary(e, word, op, shape.Value, F(word, 29, 1) == 1 ? FromFpcr : (ulong)FpRounding.Zero);
     }
 
     /// <summary>FCVTN/FCVTN2, FCVTL/FCVTL2, FCVTXN/FCVTXN2 (vector) and FCVTXN (scalar).</summary>
@@ -249,12 +273,18 @@ public static class InstEmitSimdFloat
     }
 
     /// <summary>SCVTF/UCVTF/FCVTZS/FCVTZU fixed-point by shift-immediate encoding (immh:immb gives fbits), vector and scalar.</summary>
-    public static void FixedPoint(ArmEmitter e, uint word)
+    public static void FixedPoint(ArmEmitter e, uint word) => FixedPoint(e, word, half: false);
+
+    /// <summary>The half-precision forms of <see cref="FixedPoint(ArmEmitter, uint)"/> (immh = 001x), FEAT_FP16.</summary>
+    public static void FixedPointHalf(ArmEmitter e, uint word) => FixedPoint(e, word, half: true);
+
+    private static void FixedPoint(ArmEmitter e, uint word, bool half)
     {
         uint u = F(word, 29, 1), immh = F(word, 19, 4), immhb = F(word, 16, 7), opcode = F(word, 11, 5);
         int esize;
         if ((immh & 0b1000) != 0) esize = 64;
         else if ((immh & 0b0100) != 0) esize = 32;
+        else if ((immh & 0b0010) != 0 && half) esize = 16;
         else
         {
             e.Undefined();

@@ -15,8 +15,9 @@ public static class InstEmitSystemExtensions
     /// <summary>A 4-bit ID field: <paramref name="level2"/> when the second capability is present, else 1 for the first, else 0.</summary>
     private static ulong Level(bool level1, bool level2, int shift) => (level2 ? 2UL : level1 ? 1UL : 0UL) << shift;
 
-    /// <summary>ID_AA64PFR0_EL1: EL0 and EL1 AArch64-only; FP and AdvSIMD fields 0 = implemented, without FP16.</summary>
-    public const ulong IdAa64Pfr0 = 0x11;
+    /// <summary>ID_AA64PFR0_EL1: EL0 and EL1 AArch64-only; FP and AdvSIMD fields 0 = implemented, 1 = with half precision.</summary>
+    public static ulong IdAa64Pfr0(ulong hwcap) =>
+        0x11 | Level(Has(hwcap, HwCaps.HWCAP_FPHP), false, 16) | Level(Has(hwcap, HwCaps.HWCAP_ASIMDHP), false, 20);
 
     public static ulong IdAa64Isar0(ulong hwcap, ulong hwcap2) =>
         Level(Has(hwcap, HwCaps.HWCAP_AES), Has(hwcap, HwCaps.HWCAP_PMULL), 4) |
@@ -39,6 +40,7 @@ public static class InstEmitSystemExtensions
         Level(Has(hwcap, HwCaps.HWCAP_LRCPC), Has(hwcap, HwCaps.HWCAP_ILRCPC), 20) |
         Level(Has(hwcap2, HwCaps.HWCAP2_FRINT), false, 32) |
         Level(Has(hwcap, HwCaps.HWCAP_SB), false, 36) |
+        Level(Has(hwcap2, HwCaps.HWCAP2_BF16), false, 44) |
         Level(Has(hwcap2, HwCaps.HWCAP2_I8MM), false, 52);
 
     /// <summary>
@@ -61,7 +63,7 @@ public static class InstEmitSystemExtensions
         {
             (0, 0) => InstEmitSystem.MidrValue,
             (0, 5) => 0x80000000UL, // MPIDR_EL1: uniprocessor-format bit (RES1) only, as Linux reports
-            (4, 0) => IdAa64Pfr0,
+            (4, 0) => IdAa64Pfr0(hwcap),
             (6, 0) => IdAa64Isar0(hwcap, hwcap2),
             (6, 1) => IdAa64Isar1(hwcap, hwcap2),
             _ => 0, // REVIDR, PFR1, ZFR0, DFR0, ISAR2, MMFR0-2 and the rest: nothing optional to report

@@ -18,6 +18,8 @@ public enum SimdFpOp
 public enum SimdFpUnary
 {
     Abs, Neg, Sqrt, Round, ToInt, FromInt, CmEqZ, CmGeZ, CmGtZ, CmLeZ, CmLtZ, Recpe, Rsqrte, Recpx,
+    /// <summary>FRINT32Z/X and FRINT64Z/X: round to an integral value in signed 32/64-bit range.</summary>
+    RoundInt32, RoundInt64,
 }
 
 /// <summary>
@@ -225,6 +227,8 @@ public static unsafe class SimdFloatHelpers
                 SimdFpUnary.Recpe => ArmFloat.RecipEstimate(x, n, ref st),
                 SimdFpUnary.Rsqrte => ArmFloat.RSqrtEstimate(x, n, ref st),
                 SimdFpUnary.Recpx => ArmFloat.RecipExponent(x, n, ref st),
+                SimdFpUnary.RoundInt32 => ArmFloat.RoundToIntN(x, n, 32, rounding, ref st),
+                SimdFpUnary.RoundInt64 => ArmFloat.RoundToIntN(x, n, 64, rounding, ref st),
                 _ => throw new ArgumentOutOfRangeException(nameof(op)),
             };
             SetLane(ref r, i, n, v);

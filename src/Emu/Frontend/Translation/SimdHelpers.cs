@@ -556,38 +556,63 @@ public static class SimdHelpers
     /// </summary>
     [PureHelper]
     public static Vector128<byte> Deinterleave(Vector128<byte> c0, Vector128<byte> c1, Vector128<byte> c2, Vector128<byte> c3,
-        ulong selem, ulong size, ulong q, ulong reg)
-    {
-        Span<byte> stream = stackalloc byte[64];
-        int chunk = q != 0 ? 16 : 8;
-        Vector128<byte>[] cs = [c0, c1, c2, c3];
-        for (int k = 0; k < (int)selem; k++)
-            for (int i = 0; i < chunk; i++) stream[k * chunk + i] = cs[k].GetElement(i);
-        int s = (int)size, eb = 1 << s, n = chunk >> s;
-        var r = Vector128<byte>.Zero;
-        for (int j = 0; j < n; j++)
-        {
-            int off = (j * (int)selem + (int)reg) * eb;
-            for (int b = 0; b < eb; b++) r = r.WithElement(j * eb + b, stream[off + b]);
-        }
-        return r;
-    }
+        ulong selem, ulong size, ulong q, ulong reg) =>
+        GatherFour(StructureShuffles((int)selem, (int)size, q != 0, (int)reg, load: true), c0, c1, c2, c3);
 
     /// <summary>Chunk <paramref name="chunkIndex"/> of the memory an STn writes from registers v0..v3 (inverse of <see cref="Deinterleave"/>).</summary>
     [PureHelper]
     public static Vector128<byte> Interleave(Vector128<byte> v0, Vector128<byte> v1, Vector128<byte> v2, Vector128<byte> v3,
-        ulong selem, ulong size, ulong q, ulong chunkIndex)
+        ulong selem, ulong size, ulong q, ulong chunkIndex) =>
+        GatherFour(StructureShuffles((int)selem, (int)size, q != 0, (int)chunkIndex, load: false), v0, v1, v2, v3);
+
+    // LDn/STn are byte permutations of up to four vectors: one byte-shuffle mask per source (0x80 = no byte
+    // from it), built once per shape; the result is the OR of the four shuffles.
+    private static readonly Vector128<byte>[]?[] StructureShuffleCache = new Vector128<byte>[]?[2 * 5 * 4 * 2 * 4];
+
+    private static Vector128<byte>[] StructureShuffles(int selem, int size, bool q, int index, bool load)
     {
-        int chunk = q != 0 ? 16 : 8, s = (int)size, eb = 1 << s, n = chunk >> s;
-        Vector128<byte>[] vs = [v0, v1, v2, v3];
-        Span<byte> stream = stackalloc byte[64];
-        for (int j = 0; j < n; j++)
-            for (int reg = 0; reg < (int)selem; reg++)
-                for (int b = 0; b < eb; b++) stream[(j * (int)selem + reg) * eb + b] = vs[reg].GetElement(j * eb + b);
-        var r = Vector128<byte>.Zero;
-        for (int i = 0; i < chunk; i++) r = r.WithElement(i, stream[(int)chunkIndex * chunk + i]);
-        return r;
+        int key = ((((load ? 1 : 0) * 5 + selem) * 4 + size) * 2 + (q ? 1 : 0)) * 4 + index;
+        return StructureShuffleCache[key] ??= BuildStructureShuffles(selem, size, q, index, load);
     }
+
+    private static Vector128<byte>[] BuildStructureShuffles(int selem, int size, bool q, int index, bool load)
+    {
+        int chunk = q ? 16 : 8, eb = 1 << size, n = chunk >> size;
+        var masks = new byte[4][];
+        for (int k = 0; k < 4; k++) masks[k] = Enumerable.Repeat((byte)0x80, 16).ToArray();
+        if (load)
+        {
+            // Output byte j*eb+b of register `index` is stream byte (j*selem+index)*eb+b.
+            for (int j = 0; j < n; j++)
+                for (int b = 0; b < eb; b++)
+                {
+                    int p = (j * selem + index) * eb + b;
+                    masks[p / chunk][j * eb + b] = (byte)(p % chunk);
+                }
+        }
+        else
+        {
+            // Output byte i of chunk `index` is stream byte p = index*chunk+i: element j of register r.
+            for (int i = 0; i < chunk; i++)
+            {
+                int p = index * chunk + i, j = p / (selem * eb), r = p / eb % selem, b = p % eb;
+                masks[r][i] = (byte)(j * eb + b);
+            }
+        }
+        return masks.Select(m => Vector128.Create(m)).ToArray();
+    }
+
+    private static Vector128<byte> GatherFour(Vector128<byte>[] masks, Vector128<byte> s0, Vector128<byte> s1, Vector128<byte> s2, Vector128<byte> s3)
+    {
+        if (System.Runtime.Intrinsics.X86.Ssse3.IsSupported)
+        {
+            return System.Runtime.Intrinsics.X86.Ssse3.Shuffle(s0, masks[0]) | System.Runtime.Intrinsics.X86.Ssse3.Shuffle(s1, masks[1])
+                | System.Runtime.Intrinsics.X86.Ssse3.Shuffle(s2, masks[2]) | System.Runtime.Intrinsics.X86.Ssse3.Shuffle(s3, masks[3]);
+        }
+        // Vector128.Shuffle gives 0 for an out-of-range index, as pshufb does for 0x80.
+        return Vector128.Shuffle(s0, masks[0]) | Vector128.Shuffle(s1, masks[1]) | Vector128.Shuffle(s2, masks[2]) | Vector128.Shuffle(s3, masks[3]);
+    }
+
     // ---- widening (three different) ----
 
     /// <summary>

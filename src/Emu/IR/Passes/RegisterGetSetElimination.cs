@@ -11,6 +11,8 @@ public static class RegisterGetSetElimination
     // Keys: X0..X30 and SP, NZCV, the four SysReg values, V0..V31.
     private const int FlagsKey = 32, SysKey = 33, SysCount = 4, VecKey = SysKey + SysCount, Keys = VecKey + 32;
 
+    private const int FpcrKey = SysKey + (int)Emu.Cpu.SysReg.Fpcr, FpsrKey = SysKey + (int)Emu.Cpu.SysReg.Fpsr;
+
     private static int KeyOf(IrInst inst) => inst.Op switch
     {
         IrOp.GetReg or IrOp.SetReg => (int)inst.Imm,
@@ -50,6 +52,11 @@ public static class RegisterGetSetElimination
                         known[key] = inst.A;
                         break;
                     }
+                case IrOp.Call when inst.Helper!.UsesOnlyFpStatus:
+                    // Reads FPCR and FPSR, writes FPSR: nothing else stops being known.
+                    known[FpcrKey] = known[FpsrKey] = null;
+                    pendingWrite[FpcrKey] = pendingWrite[FpsrKey] = null;
+                    break;
                 case IrOp.Call when inst.Helper!.TakesContext:
                     Array.Clear(known);
                     Array.Clear(pendingWrite);

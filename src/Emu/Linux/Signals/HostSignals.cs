@@ -23,6 +23,8 @@ public static unsafe partial class HostSignals
     // The host disposition each signal had before we took it over (restored when the guest lets go).
     private static readonly LibC.HostSigaction[] Original = new LibC.HostSigaction[65];
     private static readonly bool[] Taken = new bool[65];
+    // Signals whose host handler is the stub now (Route is called often, for every blocked signal).
+    private static readonly bool[] Routed = new bool[65];
 
 
 
@@ -35,12 +37,45 @@ public static unsafe partial class HostSignals
     /// on EPIPE), and not the real-time signals glibc and the .NET runtime reserve in the host (32-34).
     /// </summary>
     public static bool CanRoute(int signo) =>
-        signo is >= 1 and <= 64 and not (4 or 5 or 7 or 8 or 11 or 9 or 19 or 13 or 32 or 33 or 34);
+        signo is >= 1 and <= 64 and not (4 or 5 or 7 or 8 or 11 or 9 or 19 or 13 or 32 or 33 or 34 or WakeSignal);
+
+    /// <summary>
+    /// The host signal one guest thread sends another (tgkill) to interrupt its blocking host syscall when a
+    /// guest signal awaits it. Its handler does nothing: the interrupted syscall returns EINTR and the
+    /// Linux layer looks at the thread's pending signals. Not available to the guest's own routing.
+    /// </summary>
+    public const int WakeSignal = 63;
+
+    private static nint _wakeStub;
+
+    /// <summary>Installs the handler of <see cref="WakeSignal"/> (once per process; kept across fork).</summary>
+    public static void InstallWake()
+    {
+        lock (Lock)
+        {
+            if (_wakeStub != 0) return;
+            nint page = LibC.Mmap(0, 4096, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+            if (page == LibC.MAP_FAILED) return;
+            Marshal.WriteByte(page, 0xC3); // ret
+            LibC.Mprotect(page, 4096, LibC.PROT_READ | LibC.PROT_EXEC);
+            var act = default(LibC.HostSigaction);
+            act.Handler = page;
+            act.Flags = SA_ONSTACK; // no SA_RESTART: the point is the EINTR
+            if (LibC.Sigaction(WakeSignal, &act, null) == 0) _wakeStub = page;
+        }
+    }
+
+    /// <summary>Interrupts host thread <paramref name="tid"/> of this process if it sits in a blocking syscall.</summary>
+    public static void Wake(int tid)
+    {
+        if (_wakeStub == 0) InstallWake();
+        LibC.SyscallRaw(HostSyscall.Tgkill, LibC.SyscallRaw(HostSyscall.Getpid), tid, WakeSignal);
+    }
 
     /// <summary>Sends host <paramref name="signo"/> to the guest from now on.</summary>
     public static void Route(int signo)
     {
-        if (!CanRoute(signo)) return;
+        if (!CanRoute(signo) || Volatile.Read(ref Routed[signo])) return;
         lock (Lock)
         {
             if (_stub == 0) _stub = BuildStub();
@@ -53,6 +88,7 @@ public static unsafe partial class HostSignals
             if (LibC.Sigaction(signo, &act, &old) != 0) return;
             if (!Taken[signo]) Original[signo] = old;
             Taken[signo] = true;
+            Routed[signo] = true;
         }
     }
 
@@ -66,6 +102,7 @@ public static unsafe partial class HostSignals
             var old = Original[signo];
             LibC.Sigaction(signo, &old, null);
             Taken[signo] = false;
+            Routed[signo] = false;
         }
     }
 
@@ -81,7 +118,14 @@ public static unsafe partial class HostSignals
             if (LibC.Sigaction(signo, &act, &old) != 0) return;
             if (!Taken[signo]) Original[signo] = old;
             Taken[signo] = true;
+            Routed[signo] = false;
         }
+    }
+
+    /// <summary>Forgets that <paramref name="signo"/> is routed (something else replaced its host handler).</summary>
+    public static void MarkUnrouted(int signo)
+    {
+        if (signo is >= 1 and <= 64) Volatile.Write(ref Routed[signo], false);
     }
 
     /// <summary>Makes the calling thread the one process-directed signals are forwarded to (also after fork).</summary>
