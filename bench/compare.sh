@@ -30,9 +30,11 @@ best_time() {
     local best="" t status
     for ((i = 0; i < runs; i++)); do
         status=0
-        /usr/bin/time -f "%U %S" -o "$out/time" "$@" >"$capture" 2>/dev/null || status=$?
+        /usr/bin/time -f "%U %S %M" -o "$out/time" "$@" >"$capture" 2>/dev/null || status=$?
         if [[ $status != 0 ]]; then echo "FAIL (exit $status)"; return; fi
         t=$(awk '{ s = $1 + $2 } END { printf "%.2f", s }' "$out/time")
+        # Peak RSS (MB) of the last run, for the RSS columns.
+        awk '{ printf "%.0f", $3 / 1024 }' "$out/time" >"$capture.rss"
         if [[ -z $best ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
     done
     echo "$best"
@@ -63,12 +65,12 @@ for k in "${kernels[@]}"; do
         log_en=$(awk -v s="$log_en" -v r="$r_en" 'BEGIN { print s + log(r) }')
         n_native=$((n_native + 1))
     fi
-    rows+=("| $k | $t_emu | $t_qemu | $t_native | $r_eq | $r_en | $note |")
+    rows+=("| $k | $t_emu | $t_qemu | $t_native | $r_eq | $r_en | $note | $(cat "$out/stdout/$k.emu.rss" 2>/dev/null || echo -) | $(cat "$out/stdout/$k.qemu.rss" 2>/dev/null || echo -) |")
 done
 
 {
-    echo "| kernel | emu-aarch64 s | qemu-aarch64 s | native s | emu/qemu | emu/native | note |"
-    echo "|---|---:|---:|---:|---:|---:|---|"
+    echo "| kernel | emu-aarch64 s | qemu-aarch64 s | native s | emu/qemu | emu/native | note | emu RSS MB | qemu RSS MB |"
+    echo "|---|---:|---:|---:|---:|---:|---|---:|---:|"
     printf '%s\n' "${rows[@]}"
     if ((n > 0)); then
         awk -v a="$log_eq" -v b="$log_en" -v n="$n" -v m="$n_native" \
@@ -78,8 +80,82 @@ done
     fi
 } | tee "$out/results.md"
 
+# --- real programs from the Debian arm64 root (scripts/sysroot) ------------------------------------------
+# CPU seconds for a lua and a python workload, 7-Zip's own benchmark rating (MIPS, higher is better), and
+# start-up wall times (median of 5, milliseconds); peak RSS (MB) of the last run on each row.
+root=.cache/sysroot-arm64
+programs_md=$out/programs.md
+: >"$programs_md"
+if [[ -x $root/usr/bin/python3.11 && -x $root/usr/bin/7zz && -x $root/usr/bin/lua5.4 ]]; then
+    export PYTHONDONTWRITEBYTECODE=1
+    cat >"$out/work.lua" <<'LUA'
+local t = {}
+for i = 1, 200000 do t[i] = (i * 7919) % 100003 end
+table.sort(t)
+local s = 0
+for i = 1, #t do s = s + math.sqrt(t[i]) * math.sin(i) end
+local parts = {}
+for i = 1, 20000 do parts[#parts + 1] = string.format("%d:%x", i, t[i]) end
+print(#table.concat(parts, ","), string.format("%.6f", s))
+LUA
+    cat >"$out/work.py" <<'PY'
+import json, hashlib, re
+data = [{"id": i, "name": f"item{i}", "tags": [str(i % 7), str(i % 11)], "v": i * 0.5} for i in range(20000)]
+text = json.dumps(data)
+back = json.loads(text)
+words = re.findall(r"item(\d+)", text)
+print(len(back), len(words), hashlib.sha256(text.encode()).hexdigest()[:16], sum(d["v"] for d in back))
+PY
+    # cpu|rss of one run: "CPU-seconds RSS-MB", or FAIL
+    one_run() {
+        local status=0
+        /usr/bin/time -f "%U %S %M %e" -o "$out/time" "$@" >"$out/prog.out" 2>/dev/null || status=$?
+        if [[ $status != 0 ]]; then echo "FAIL FAIL FAIL"; return; fi
+        awk '{ printf "%.2f %.0f %.0f\n", $1 + $2, $3 / 1024, $4 * 1000 }' "$out/time"
+    }
+    # median wall ms of 5 runs, and the RSS of the last
+    startup() {
+        local walls=() r
+        for i in 1 2 3 4 5; do r=$(one_run "$@"); walls+=("${r##* }"); done
+        [[ ${walls[*]} == *FAIL* ]] && { echo "FAIL FAIL"; return; }
+        echo "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 3p) $(echo "$r" | cut -d' ' -f2)"
+    }
+    rating() { # 7-Zip benchmark: the total rating (MIPS) is the last number of the "Tot:" line
+        "$@" b -mmt1 -md18 2>/dev/null | awk '/^Tot:/ { print $NF }'
+    }
+    {
+        echo "| workload | emu-aarch64 | qemu-aarch64 | native | emu/qemu | emu RSS MB | qemu RSS MB |"
+        echo "|---|---:|---:|---:|---:|---:|---:|"
+        for w in lua python; do
+            if [[ $w == lua ]]; then args=("$root/usr/bin/lua5.4" "$out/work.lua"); else args=("$root/usr/bin/python3.11" "$out/work.py"); fi
+            read -r e_cpu e_rss _ < <(one_run "$emu" -L "$root" "${args[@]}")
+            read -r q_cpu q_rss _ < <(one_run qemu-aarch64 -L "$root" "${args[@]}")
+            echo "| $w workload (CPU s) | $e_cpu | $q_cpu | | $(ratio "$e_cpu" "$q_cpu") | $e_rss | $q_rss |"
+        done
+        e_r=$(rating "$emu" -L "$root" "$root/usr/bin/7zz"); q_r=$(rating qemu-aarch64 -L "$root" "$root/usr/bin/7zz")
+        n_r=$(command -v 7zz >/dev/null && rating 7zz || true)
+        echo "| 7zz b -mmt1 -md18 (rating MIPS, higher is better) | ${e_r:-FAIL} | ${q_r:-FAIL} | ${n_r:--} | $(ratio "${e_r:-FAIL}" "${q_r:-FAIL}") | | |"
+        for s in hello true ls python; do
+            case $s in
+                hello) args=(testbins/prebuilt/hello) ;;
+                true) args=(-L "$root" "$root/bin/true") ;;
+                ls) args=(-L "$root" "$root/bin/ls" /) ;;
+                python) args=(-L "$root" "$root/usr/bin/python3.11" -c pass) ;;
+            esac
+            read -r e_ms e_rss < <(startup "$emu" "${args[@]}")
+            read -r q_ms q_rss < <(startup qemu-aarch64 "${args[@]}")
+            echo "| start-up: $s (median wall ms of 5) | $e_ms | $q_ms | | $(ratio "$e_ms" "$q_ms") | $e_rss | $q_rss |"
+        done
+    } | tee "$programs_md"
+else
+    echo "bench/compare.sh: no $root with python3.11, lua5.4 and 7zz (scripts/sysroot): real-program rows skipped" >&2
+fi
+
 # The committed report is only rewritten by a full run (all default kernels).
 if (($# == 0)); then
     { echo "CPU seconds (user + sys), best of $runs run(s), $(date -u +%Y-%m-%d), $(nproc) host cores."; echo; cat "$out/results.md"; } >bench/results.md
     /usr/bin/python3 bench/chart.py bench/results.md bench/results.png || echo "bench/compare.sh: no chart (python3-matplotlib missing?)" >&2
+    if [[ -s $programs_md ]]; then
+        { echo; echo "Real programs from the Debian arm64 root (one run each; ratio emu/qemu: for the rating, below 1 is slower)."; echo; cat "$programs_md"; } >>bench/results.md
+    fi
 fi
