@@ -13,10 +13,12 @@ public sealed class Tier1Compiler
     private Worker? _worker;
 
     /// <summary>One worker thread and its queue; the thread belongs to the process that started it.</summary>
-    private sealed class Worker(ConcurrentQueue<TranslatedBlock> queue, long pid)
+    private sealed class Worker(ConcurrentQueue<TranslatedBlock> queue, List<TranslatedBlock> pending, long pid)
     {
         public readonly ConcurrentQueue<TranslatedBlock> Queue = queue;
         public readonly SemaphoreSlim Available = new(queue.Count);
+        /// <summary>Requests taken off the queue, not yet compiled (owned by the worker thread).</summary>
+        public readonly List<TranslatedBlock> Pending = pending;
         public readonly long Pid = pid;
     }
 
@@ -51,7 +53,7 @@ public sealed class Tier1Compiler
         lock (_workerLock)
         {
             if (_worker != null && _worker.Pid == pid) return _worker;
-            worker = new Worker(_worker?.Queue ?? new(), pid);
+            worker = new Worker(_worker?.Queue ?? new(), _worker?.Pending ?? [], pid);
             var thread = new Thread(() => WorkLoop(worker)) { IsBackground = true, Name = "tier1-compiler" };
             lock (s_forkLock)
             {
@@ -65,11 +67,22 @@ public sealed class Tier1Compiler
 
     private void WorkLoop(Worker worker)
     {
+        var pending = worker.Pending;
         while (true)
         {
-            worker.Available.Wait();
+            if (pending.Count == 0) worker.Available.Wait();
+            else worker.Available.Wait(0);
             ParkIfForking();
-            if (!worker.Queue.TryDequeue(out var block)) continue;
+            while (worker.Queue.TryDequeue(out var queued)) pending.Add(queued);
+            if (pending.Count == 0) continue;
+            // Hottest first: a program with much lukewarm code (an interpreter starting up) queues thousands
+            // of blocks; its hot loop, still counting in the cold tier, must not wait behind them.
+            int best = 0;
+            for (int i = 1; i < pending.Count; i++)
+                if (pending[i].ExecutionCount > pending[best].ExecutionCount) best = i;
+            var block = pending[best];
+            pending[best] = pending[^1];
+            pending.RemoveAt(pending.Count - 1);
             if (!block.Invalidated) Compile(block);
         }
     }

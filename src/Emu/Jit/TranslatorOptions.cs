@@ -3,8 +3,12 @@ namespace Emu.Jit;
 /// <summary>Knobs of the translation pipeline (set from the command line or environment).</summary>
 public sealed class TranslatorOptions
 {
-    /// <summary>Executions in the cold tier before a block is compiled to Tier 1; 0 compiles at once; negative never.</summary>
-    public int Tier1Threshold { get; set; } = 64;
+    /// <summary>
+    /// Executions in the cold tier before a block is compiled to Tier 1; 0 compiles at once; negative never.
+    /// High enough that start-up code (an interpreter loading its modules) is not compiled: each compile costs
+    /// about a millisecond of CPU, and hot loops reach the count within microseconds anyway.
+    /// </summary>
+    public int Tier1Threshold { get; set; } = 1000;
     /// <summary>Compile Tier 1 on a background thread (otherwise on the guest thread, when the threshold is hit).</summary>
     public bool BackgroundCompile { get; set; } = true;
     /// <summary>Guest instructions per block at most (qemu's -one-insn-per-tb sets 1).</summary>
