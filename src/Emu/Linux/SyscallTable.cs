@@ -58,6 +58,8 @@ public sealed unsafe partial class GuestProcess
             int status = (int)(args.A0 & 0xff);
             if ((number == GuestSyscall.ExitGroup && LiveThreads > 1) || IsForkedChild)
             {
+                // _exit skips the runtime's exit handlers, where EMU_STATS would print.
+                if (Jit.Stats.Enabled) Jit.Stats.Print(Console.Error);
                 Console.Out.Flush();
                 Console.Error.Flush();
                 Native.LibC.Exit(status);
