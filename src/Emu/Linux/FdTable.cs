@@ -119,13 +119,19 @@ public static unsafe partial class FdTable
     {
         long fl = Sys(H.Fcntl, fd, FGetfl);
         if (fl < 0 || (fl & OPath) == 0) return false;
-        var target = new byte[64];
+        return FdLinkTarget(fd) == "/dev/null";
+    }
+
+    /// <summary>What the host's /proc/self/fd/<paramref name="fd"/> link names (at most 128 bytes), or null.</summary>
+    private static string? FdLinkTarget(long fd)
+    {
+        var target = new byte[128];
         var link = Encoding.ASCII.GetBytes($"/proc/self/fd/{fd}\0");
         long n;
         fixed (byte* l = link)
         fixed (byte* t = target)
             n = Sys(H.Readlink, (long)l, (long)t, target.Length);
-        return n == 9 && Encoding.ASCII.GetString(target, 0, 9) == "/dev/null";
+        return n > 0 ? Encoding.ASCII.GetString(target, 0, (int)n) : null;
     }
 
     /// <summary>In the re-executed translator: numbers holding a placeholder are free for the guest.</summary>
@@ -315,14 +321,7 @@ public static unsafe partial class FdTable
 
     private static bool IsOwnFdDirectory(long fd)
     {
-        var target = new byte[128];
-        var link = Encoding.ASCII.GetBytes($"/proc/self/fd/{fd}\0");
-        long n;
-        fixed (byte* l = link)
-        fixed (byte* t = target)
-            n = Sys(H.Readlink, (long)l, (long)t, target.Length);
-        if (n <= 0) return false;
-        string s = Encoding.ASCII.GetString(target, 0, (int)n);
+        if (FdLinkTarget(fd) is not { } s) return false;
         string pid = Sys(H.Getpid).ToString(System.Globalization.CultureInfo.InvariantCulture);
         string own = $"/proc/{pid}/";
         if (s == own + "fd") return true;
