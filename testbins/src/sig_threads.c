@@ -283,8 +283,13 @@ int main(int argc, char **argv)
     install(SIGUSR2, on_usr2, 0);
     pthread_create(&th, NULL, sleep_worker, NULL);
     wait_byte(ready[0]);
-    pthread_kill(th, SIGUSR2);
-    pthread_join(th, NULL);
+    /* A signal that lands between the worker's flag test and its nanosleep is taken before the sleep
+       starts; the next one interrupts the sleep. So signal until the worker is done. */
+    do {
+        pthread_kill(th, SIGUSR2);
+        struct timespec pause = { 0, 10000000 };
+        nanosleep(&pause, NULL);
+    } while (pthread_tryjoin_np(th, NULL) != 0);
     check("tgkill interrupts nanosleep in another thread", sleep_flag, 1);
     check("nanosleep did not run its full time", sleep_elapsed_ok, 1);
 
