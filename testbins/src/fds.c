@@ -153,7 +153,8 @@ int main(int argc, char **argv)
     int bogus, listed;
     scan_proc_fd(&bogus, &listed);
     check("/proc/self/fd lists only open fds", bogus, 0);
-    check("and all of them", listed, count_open(1024) + 1);
+    /* compare, not print, the count: it depends on what fds the test runner passed in */
+    check("and all of them", listed == count_open(1024) + 1, 1);
 
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
