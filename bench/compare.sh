@@ -5,24 +5,56 @@
 # written to bench/results.md with a chart bench/results.png (python3-matplotlib) when all kernels ran.
 # Times are CPU seconds (user + sys): the build machine is shared, so wall time is noise.
 #   bench/compare.sh [kernel...]   BENCH_RUNS=n: best of n runs (default 1); EMU_BIN: emulator to time
+# The FP/SIMD kernels (nbody, matmul, strings) take a size argument that makes them bench-sized (the
+# testbins run them without it); their geometric means are reported apart from the integer kernels'.
 # Needs: artifacts/bin/emu-aarch64 (scripts/build), aarch64-linux-gnu-gcc, gcc, qemu-aarch64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 kernels=("$@")
-((${#kernels[@]})) || kernels=(sha256 crc32 qsort bytecode pointer_chase)
+((${#kernels[@]})) || kernels=(sha256 crc32 qsort bytecode pointer_chase nbody matmul strings)
+fp_simd_kernels=" nbody matmul strings "
+# Arguments per kernel: about 1 s under qemu-aarch64 each.
+declare -A kernel_args=([nbody]=400000 [matmul]=150 [strings]=15000)
 runs=${BENCH_RUNS:-1}
 emu=${EMU_BIN:-artifacts/bin/emu-aarch64}
 out=artifacts/bench
 [[ -x $emu ]] || { echo "bench/compare.sh: $emu missing, run scripts/build" >&2; exit 1; }
 mkdir -p "$out/aarch64" "$out/native" "$out/stdout"
 
+# AArch64 gcc contracts a*b+c into FMADD/FMLA; the host build does the same when it has FMA, so that the
+# float results (matmul's checksum) match.
+native_flags=()
+grep -qw fma /proc/cpuinfo && native_flags=(-mfma)
 for k in "${kernels[@]}"; do
-    aarch64-linux-gnu-gcc -O2 -static -o "$out/aarch64/$k" "testbins/src/$k.c"
-    # Kernels with AArch64 inline assembly (nbody's FSQRT) have no native build: their native column is FAIL.
+    aarch64-linux-gnu-gcc -O2 -static -o "$out/aarch64/$k" "testbins/src/$k.c" -lm
     rm -f "$out/native/$k"
-    gcc -O2 -o "$out/native/$k" "testbins/src/$k.c" 2>/dev/null || echo "bench/compare.sh: no native build of $k" >&2
+    gcc -O2 "${native_flags[@]}" -o "$out/native/$k" "testbins/src/$k.c" -lm 2>/dev/null || echo "bench/compare.sh: no native build of $k" >&2
 done
+
+# $out/rusage OUT CMD...: runs CMD, writes "user+sys-seconds peak-RSS-KB" of it to OUT with microsecond
+# resolution (/usr/bin/time prints 10 ms, too coarse for the native runs), exits with CMD's status.
+cat >"$out/rusage.c" <<'C'
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+    if (argc < 3) return 2;
+    pid_t pid = fork();
+    if (pid == 0) { execvp(argv[2], argv + 2); _exit(127); }
+    int status;
+    struct rusage ru;
+    if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) return 2;
+    FILE *f = fopen(argv[1], "w");
+    if (!f) return 2;
+    fprintf(f, "%.6f %ld\n", ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, ru.ru_maxrss);
+    fclose(f);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+C
+gcc -O2 -o "$out/rusage" "$out/rusage.c"
 
 # Runs "$@" $runs times; prints the best CPU time (user + sys) in seconds, or FAIL if any run exits non-zero.
 # stdout of the last run goes to $capture.
@@ -30,11 +62,11 @@ best_time() {
     local best="" t status
     for ((i = 0; i < runs; i++)); do
         status=0
-        /usr/bin/time -f "%U %S %M" -o "$out/time" "$@" >"$capture" 2>/dev/null || status=$?
+        "$out/rusage" "$out/time" "$@" >"$capture" 2>/dev/null || status=$?
         if [[ $status != 0 ]]; then echo "FAIL (exit $status)"; return; fi
-        t=$(awk '{ s = $1 + $2 } END { printf "%.2f", s }' "$out/time")
+        t=$(awk '{ printf ($1 < 0.1 ? "%.3f" : "%.2f"), $1 }' "$out/time")
         # Peak RSS (MB) of the last run, for the RSS columns.
-        awk '{ printf "%.0f", $3 / 1024 }' "$out/time" >"$capture.rss"
+        awk '{ printf "%.0f", $2 / 1024 }' "$out/time" >"$capture.rss"
         if [[ -z $best ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
     done
     echo "$best"
@@ -43,11 +75,15 @@ best_time() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^FAIL/ || b ~ /^FAIL/ || b <= 0) print "-"; else printf "%.2f", a / b }'; }
 
 rows=()
-log_eq=0 log_en=0 n=0 n_native=0
+# Sums of log ratios and counts per group: integer and FP/SIMD kernels.
+declare -A log_eq=() log_en=() n=() n_native=() present=()
 for k in "${kernels[@]}"; do
-    capture=$out/stdout/$k.native; t_native=$(best_time "$out/native/$k")
-    capture=$out/stdout/$k.qemu;   t_qemu=$(best_time qemu-aarch64 "$out/aarch64/$k")
-    capture=$out/stdout/$k.emu;    t_emu=$(best_time "$emu" "$out/aarch64/$k")
+    args=(${kernel_args[$k]:-})
+    [[ $fp_simd_kernels == *" $k "* ]] && group=fp || group=int
+    present[$group]=1
+    capture=$out/stdout/$k.native; t_native=$(best_time "$out/native/$k" "${args[@]}")
+    capture=$out/stdout/$k.qemu;   t_qemu=$(best_time qemu-aarch64 "$out/aarch64/$k" "${args[@]}")
+    capture=$out/stdout/$k.emu;    t_emu=$(best_time "$emu" "$out/aarch64/$k" "${args[@]}")
     note=""
     if [[ $t_emu != FAIL* ]] && ! cmp -s "$out/stdout/$k.emu" "$out/stdout/$k.qemu"; then
         note="output differs from qemu"; t_emu=FAIL
@@ -57,13 +93,14 @@ for k in "${kernels[@]}"; do
         note="${note:+$note; }native output differs from qemu"
     fi
     r_eq=$(ratio "$t_emu" "$t_qemu"); r_en=$(ratio "$t_emu" "$t_native")
+    # The geometric means use the unrounded time ratios.
     if [[ $r_eq != - ]]; then
-        log_eq=$(awk -v s="$log_eq" -v r="$r_eq" 'BEGIN { print s + log(r) }')
-        n=$((n + 1))
+        log_eq[$group]=$(awk -v s="${log_eq[$group]:-0}" -v a="$t_emu" -v b="$t_qemu" 'BEGIN { print s + log(a / b) }')
+        n[$group]=$((${n[$group]:-0} + 1))
     fi
     if [[ $r_en != - ]]; then
-        log_en=$(awk -v s="$log_en" -v r="$r_en" 'BEGIN { print s + log(r) }')
-        n_native=$((n_native + 1))
+        log_en[$group]=$(awk -v s="${log_en[$group]:-0}" -v a="$t_emu" -v b="$t_native" 'BEGIN { print s + log(a / b) }')
+        n_native[$group]=$((${n_native[$group]:-0} + 1))
     fi
     rows+=("| $k | $t_emu | $t_qemu | $t_native | $r_eq | $r_en | $note | $(cat "$out/stdout/$k.emu.rss" 2>/dev/null || echo -) | $(cat "$out/stdout/$k.qemu.rss" 2>/dev/null || echo -) |")
 done
@@ -72,12 +109,16 @@ done
     echo "| kernel | emu-aarch64 s | qemu-aarch64 s | native s | emu/qemu | emu/native | note | emu RSS MB | qemu RSS MB |"
     echo "|---|---:|---:|---:|---:|---:|---|---:|---:|"
     printf '%s\n' "${rows[@]}"
-    if ((n > 0)); then
-        awk -v a="$log_eq" -v b="$log_en" -v n="$n" -v m="$n_native" \
-            'BEGIN { printf "| geometric mean (%d kernels) | | | | %.2f | %s | |\n", n, exp(a / n), (m > 0 ? sprintf("%.2f", exp(b / m)) : "-") }'
-    else
-        echo "| geometric mean | | | | - | - | no kernel ran correctly under emu-aarch64 |"
-    fi
+    for group in int fp; do
+        [[ -n ${present[$group]:-} ]] || continue
+        [[ $group == int ]] && name=integer || name=FP/SIMD
+        if ((${n[$group]:-0} > 0)); then
+            awk -v a="${log_eq[$group]}" -v b="${log_en[$group]:-0}" -v n="${n[$group]}" -v m="${n_native[$group]:-0}" -v name="$name" \
+                'BEGIN { printf "| geometric mean, %s (%d kernels) | | | | %.2f | %s | |\n", name, n, exp(a / n), (m > 0 ? sprintf("%.2f", exp(b / m)) : "-") }'
+        else
+            echo "| geometric mean, $name | | | | - | - | no kernel ran correctly under emu-aarch64 |"
+        fi
+    done
 } | tee "$out/results.md"
 
 # --- real programs from the Debian arm64 root (scripts/sysroot) ------------------------------------------

@@ -1,6 +1,7 @@
 /* Float matrix multiply that gcc vectorizes (FMLA/FMUL/FADD on 4S); prints a checksum and a few elements. */
 #pragma GCC optimize("O3")
 #include <stdio.h>
+#include <stdlib.h>
 
 #define N 96
 
@@ -17,8 +18,10 @@ static void multiply(void)
     }
 }
 
-int main(void)
+/* argv[1]: number of multiplications (default 4; bench/compare.sh runs more). */
+int main(int argc, char **argv)
 {
+    int reps = argc > 1 ? atoi(argv[1]) : 4;
     unsigned seed = 12345;
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
@@ -28,7 +31,7 @@ int main(void)
             b[i][j] = (float)((seed >> 8) & 0xffff) / 32768.0f - 1.0f;
         }
     double sum = 0.0;
-    for (int rep = 0; rep < 4; rep++) {
+    for (int rep = 0; rep < reps; rep++) {
         multiply();
         for (int i = 0; i < N; i++)
             for (int j = 0; j < N; j++) sum += c[i][j] * (float)(1 + ((i + j + rep) & 3));

@@ -176,8 +176,44 @@ static void test_misc(void)
     }
 }
 
-int main(void)
+/* Bench mode (bench/compare.sh): glibc's routines alone on strings of a few bytes to 4 KB at every
+ * alignment, repeated; the result is a checksum (signs only: comparison magnitudes are unspecified). */
+static void bench(long reps)
 {
+    static const size_t lengths[] = {5, 13, 31, 64, 100, 255, 512, 1000, 4000};
+    static char s1[4200], s2[4200], d[4200];
+    for (size_t i = 0; i < sizeof s1; i++) s1[i] = s2[i] = (char)('a' + (i * 7 + i / 26) % 26);
+    unsigned long acc = 0;
+    for (long r = 0; r < reps; r++)
+        for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
+            size_t len = lengths[k], off = (size_t)(r + (long)k) & 15;
+            char *a = s1 + off, *b = s2 + off;
+            a[len] = b[len] = 0;
+            a[len - 1] = '#';
+            acc += strlen(a);
+            acc += strnlen(a, len / 2 + 1);
+            acc += (size_t)((char *)memchr(a, '#', len) - a);
+            acc += (size_t)(strchr(a, '#') - a) + (size_t)(strrchr(a, a[0]) - a);
+            acc += (unsigned)sign(strcmp(a, b)) + (unsigned)sign(memcmp(a, b, len)) + 2;
+            memcpy(d, a, len + 1);
+            acc += (unsigned char)d[len / 2];
+            strcpy(d + (r & 7), a);
+            acc += strlen(d);
+            memset(d, (int)(r & 63) + 1, len);
+            acc += (unsigned char)d[len - 1];
+            a[len - 1] = b[len - 1];
+            a[len] = b[len] = 'x';
+        }
+    printf("bench %ld: checksum %lu\n", reps, acc);
+}
+
+/* argv[1]: bench mode with that many repetitions, instead of the checks. */
+int main(int argc, char **argv)
+{
+    if (argc > 1) {
+        bench(atol(argv[1]));
+        return 0;
+    }
     test_memcpy_memset();
     printf("memcpy/memset done\n");
     test_memmove();
