@@ -14,14 +14,17 @@ namespace Emu.FloatingPoint;
 ///   rounding, x86 after: the margin keeps both sides out of that range);
 /// - FPSR.IXC is already set, so whether this operation was inexact does not matter (the flag is cumulative).
 /// Operations that cannot be inexact (compares, min/max) only need the FPCR test and no NaN operand.
+/// The inexact ones have a …Guarded form taking that mode test as an argument (<c>fast</c>: 1 when FPCR is
+/// the default and FPSR.IXC is set): Tier 1 evaluates it once per block instead of once per operation
+/// (see <c>IlCompiler</c>); the exact path only ever sets FPSR bits, so a test that passed stays true.
 /// </summary>
 public static unsafe class FpScalarFast
 {
     private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
 
-    // Results at least this large are far from the subnormal range (about 2^-960 and 2^-124).
-    private const double TinyDouble = 1.0e-289;
-    private const float TinySingle = 4.7e-38f;
+    // Results with a biased exponent from these up are far from the subnormal range (2^-959 and 2^-123)
+    // and, below the all-ones exponent, finite.
+    private const ulong MinExponentDouble = 64, MinExponentSingle = 4;
 
     private const ulong NzcvLess = 0x8UL << 28, NzcvEqual = 0x6UL << 28, NzcvGreater = 0x2UL << 28;
 
@@ -44,118 +47,166 @@ public static unsafe class FpScalarFast
     [MethodImpl(Inline)]
     private static ulong Bits(float f) => BitConverter.SingleToUInt32Bits(f);
 
+    // One unsigned range test of the exponent field: finite and not tiny.
     [MethodImpl(Inline)]
-    private static bool Ok(double r) => double.IsFinite(r) && Math.Abs(r) >= TinyDouble;
+    private static bool Ok(double r) => ((Bits(r) << 1) >> 53) - MinExponentDouble < 0x7FF - MinExponentDouble;
 
     [MethodImpl(Inline)]
-    private static bool Ok(float r) => float.IsFinite(r) && MathF.Abs(r) >= TinySingle;
+    private static bool Ok(float r) => ((Bits(r) << 33) >> 56) - MinExponentSingle < 0xFF - MinExponentSingle;
+
+    [MethodImpl(Inline)]
+    private static ulong Fast(CpuContext* ctx) => InexactAllowed(ctx) ? 1UL : 0UL;
 
     // Add and subtract: a tiny sum is exact, so a zero or tiny result needs no underflow test.
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FAdd64(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FAdd64(CpuContext* ctx, ulong a, ulong b) => FAdd64Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FAdd64Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         double r = D(a) + D(b);
-        return InexactAllowed(ctx) && double.IsFinite(r) ? Bits(r) : FpScalarHelpers.FAdd(ctx, a, b, 64);
+        return fast != 0 && double.IsFinite(r) ? Bits(r) : FpScalarHelpers.FAdd(ctx, a, b, 64);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FAdd32(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FAdd32(CpuContext* ctx, ulong a, ulong b) => FAdd32Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FAdd32Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         float r = S(a) + S(b);
-        return InexactAllowed(ctx) && float.IsFinite(r) ? Bits(r) : FpScalarHelpers.FAdd(ctx, a, b, 32);
+        return fast != 0 && float.IsFinite(r) ? Bits(r) : FpScalarHelpers.FAdd(ctx, a, b, 32);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FSub64(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FSub64(CpuContext* ctx, ulong a, ulong b) => FSub64Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FSub64Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         double r = D(a) - D(b);
-        return InexactAllowed(ctx) && double.IsFinite(r) ? Bits(r) : FpScalarHelpers.FSub(ctx, a, b, 64);
+        return fast != 0 && double.IsFinite(r) ? Bits(r) : FpScalarHelpers.FSub(ctx, a, b, 64);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FSub32(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FSub32(CpuContext* ctx, ulong a, ulong b) => FSub32Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FSub32Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         float r = S(a) - S(b);
-        return InexactAllowed(ctx) && float.IsFinite(r) ? Bits(r) : FpScalarHelpers.FSub(ctx, a, b, 32);
+        return fast != 0 && float.IsFinite(r) ? Bits(r) : FpScalarHelpers.FSub(ctx, a, b, 32);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FMul64(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FMul64(CpuContext* ctx, ulong a, ulong b) => FMul64Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FMul64Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         double r = D(a) * D(b);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(r) : FpScalarHelpers.FMul(ctx, a, b, 64);
+        return fast != 0 && Ok(r) ? Bits(r) : FpScalarHelpers.FMul(ctx, a, b, 64);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FMul32(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FMul32(CpuContext* ctx, ulong a, ulong b) => FMul32Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FMul32Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         float r = S(a) * S(b);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(r) : FpScalarHelpers.FMul(ctx, a, b, 32);
+        return fast != 0 && Ok(r) ? Bits(r) : FpScalarHelpers.FMul(ctx, a, b, 32);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FNMul64(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FNMul64(CpuContext* ctx, ulong a, ulong b) => FNMul64Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FNMul64Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         double r = D(a) * D(b);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(-r) : FpScalarHelpers.FNMul(ctx, a, b, 64);
+        return fast != 0 && Ok(r) ? Bits(-r) : FpScalarHelpers.FNMul(ctx, a, b, 64);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FNMul32(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FNMul32(CpuContext* ctx, ulong a, ulong b) => FNMul32Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FNMul32Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         float r = S(a) * S(b);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(-r) : FpScalarHelpers.FNMul(ctx, a, b, 32);
+        return fast != 0 && Ok(r) ? Bits(-r) : FpScalarHelpers.FNMul(ctx, a, b, 32);
     }
 
     // Division: a finite, not tiny quotient also means the divisor was neither zero nor infinite.
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FDiv64(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FDiv64(CpuContext* ctx, ulong a, ulong b) => FDiv64Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FDiv64Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         double r = D(a) / D(b);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(r) : FpScalarHelpers.FDiv(ctx, a, b, 64);
+        return fast != 0 && Ok(r) ? Bits(r) : FpScalarHelpers.FDiv(ctx, a, b, 64);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FDiv32(CpuContext* ctx, ulong a, ulong b)
+    public static ulong FDiv32(CpuContext* ctx, ulong a, ulong b) => FDiv32Guarded(ctx, Fast(ctx), a, b);
+
+    [MethodImpl(Inline)]
+    public static ulong FDiv32Guarded(CpuContext* ctx, ulong fast, ulong a, ulong b)
     {
         float r = S(a) / S(b);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(r) : FpScalarHelpers.FDiv(ctx, a, b, 32);
+        return fast != 0 && Ok(r) ? Bits(r) : FpScalarHelpers.FDiv(ctx, a, b, 32);
     }
 
     // Square root: a finite result means a finite operand >= 0 or -0 (sqrt(-0) = -0 on both), never tiny.
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FSqrt64(CpuContext* ctx, ulong a)
+    public static ulong FSqrt64(CpuContext* ctx, ulong a) => FSqrt64Guarded(ctx, Fast(ctx), a);
+
+    [MethodImpl(Inline)]
+    public static ulong FSqrt64Guarded(CpuContext* ctx, ulong fast, ulong a)
     {
         double r = Math.Sqrt(D(a));
-        return InexactAllowed(ctx) && double.IsFinite(r) ? Bits(r) : FpScalarHelpers.FSqrt(ctx, a, 64);
+        return fast != 0 && double.IsFinite(r) ? Bits(r) : FpScalarHelpers.FSqrt(ctx, a, 64);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FSqrt32(CpuContext* ctx, ulong a)
+    public static ulong FSqrt32(CpuContext* ctx, ulong a) => FSqrt32Guarded(ctx, Fast(ctx), a);
+
+    [MethodImpl(Inline)]
+    public static ulong FSqrt32Guarded(CpuContext* ctx, ulong fast, ulong a)
     {
         float r = MathF.Sqrt(S(a));
-        return InexactAllowed(ctx) && float.IsFinite(r) ? Bits(r) : FpScalarHelpers.FSqrt(ctx, a, 32);
+        return fast != 0 && float.IsFinite(r) ? Bits(r) : FpScalarHelpers.FSqrt(ctx, a, 32);
     }
 
     /// <summary>FMADD family: (±addend) + (±op1) * op2 with one rounding, as <see cref="FpScalarHelpers.FMulAdd"/>.</summary>
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FMulAdd64(CpuContext* ctx, ulong addend, ulong op1, ulong op2, ulong negateAddend, ulong negateOp1)
+    public static ulong FMulAdd64(CpuContext* ctx, ulong addend, ulong op1, ulong op2, ulong negateAddend, ulong negateOp1) =>
+        FMulAdd64Guarded(ctx, Fast(ctx), addend, op1, op2, negateAddend, negateOp1);
+
+    [MethodImpl(Inline)]
+    public static ulong FMulAdd64Guarded(CpuContext* ctx, ulong fast, ulong addend, ulong op1, ulong op2, ulong negateAddend, ulong negateOp1)
     {
         double c = D(addend), x = D(op1);
         if (negateAddend != 0) c = -c;
         if (negateOp1 != 0) x = -x;
         double r = Math.FusedMultiplyAdd(x, D(op2), c);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(r) : FpScalarHelpers.FMulAdd(ctx, addend, op1, op2, 64, negateAddend, negateOp1);
+        return fast != 0 && Ok(r) ? Bits(r) : FpScalarHelpers.FMulAdd(ctx, addend, op1, op2, 64, negateAddend, negateOp1);
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FMulAdd32(CpuContext* ctx, ulong addend, ulong op1, ulong op2, ulong negateAddend, ulong negateOp1)
+    public static ulong FMulAdd32(CpuContext* ctx, ulong addend, ulong op1, ulong op2, ulong negateAddend, ulong negateOp1) =>
+        FMulAdd32Guarded(ctx, Fast(ctx), addend, op1, op2, negateAddend, negateOp1);
+
+    [MethodImpl(Inline)]
+    public static ulong FMulAdd32Guarded(CpuContext* ctx, ulong fast, ulong addend, ulong op1, ulong op2, ulong negateAddend, ulong negateOp1)
     {
         float c = S(addend), x = S(op1);
         if (negateAddend != 0) c = -c;
         if (negateOp1 != 0) x = -x;
         float r = MathF.FusedMultiplyAdd(x, S(op2), c);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(r) : FpScalarHelpers.FMulAdd(ctx, addend, op1, op2, 32, negateAddend, negateOp1);
+        return fast != 0 && Ok(r) ? Bits(r) : FpScalarHelpers.FMulAdd(ctx, addend, op1, op2, 32, negateAddend, negateOp1);
     }
 
     // FCMP/FCMPE: ordered operands raise nothing; only FZ changes the outcome (subnormals compare as zero).
@@ -248,10 +299,13 @@ public static unsafe class FpScalarFast
     }
 
     [FpStatusHelper, MethodImpl(Inline)]
-    public static ulong FCvtDoubleToSingle(CpuContext* ctx, ulong a)
+    public static ulong FCvtDoubleToSingle(CpuContext* ctx, ulong a) => FCvtDoubleToSingleGuarded(ctx, Fast(ctx), a);
+
+    [MethodImpl(Inline)]
+    public static ulong FCvtDoubleToSingleGuarded(CpuContext* ctx, ulong fast, ulong a)
     {
         float r = (float)D(a);
-        return InexactAllowed(ctx) && Ok(r) ? Bits(r) : FpScalarHelpers.FConvert(ctx, a, 64, 32);
+        return fast != 0 && Ok(r) ? Bits(r) : FpScalarHelpers.FConvert(ctx, a, 64, 32);
     }
 
     /// <summary>SCVTF (signed 1) / UCVTF from a 32- or 64-bit integer, no fraction bits, to single or double.</summary>

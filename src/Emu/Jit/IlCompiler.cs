@@ -114,6 +114,14 @@ public static unsafe partial class IlCompiler
         private IrInst? _pendingFlags;
         private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
 
+        // The FP fast-path test (default FPCR, FPSR.IXC set: see FpScalarFast), evaluated at most once per
+        // block and passed to the helpers' …Guarded forms. The exact paths only set FPSR bits, so a test that
+        // passed stays true until the block writes FPCR/FPSR or calls a helper that may.
+        private LocalBuilder? _fpFast;
+        private bool _fpFastValid;
+        // Low64 calls reading a FromScalar(x) of the same block: they push x (scalar FP results stay scalar).
+        private IrInst?[] _scalarOf = null!;
+
         private readonly LocalBuilder?[] _state = new LocalBuilder?[StateSlots];
         private readonly bool[] _loaded = new bool[StateSlots], _dirty = new bool[StateSlots];
         private LocalBuilder? _memBase, _memMask;
@@ -141,6 +149,8 @@ public static unsafe partial class IlCompiler
 
             _deferredSetFlags = _region ? FindDeferrableSetFlags() : -1;
             _pendingFlags = null;
+            _fpFastValid = false;
+            _scalarOf = new IrInst?[n];
             var users = new List<IrInst>?[_insts.Count];
             foreach (var inst in _insts)
                 foreach (var o in inst.Operands())
@@ -149,6 +159,17 @@ public static unsafe partial class IlCompiler
                     _useCount[o.Index]++;
                     (users[o.Index] ??= new()).Add(inst);
                 }
+            foreach (var inst in _insts)
+            {
+                if (inst.Op == IrOp.Call && inst.Helper!.Method == Low64Method
+                    && inst.Args![0] is { Op: IrOp.Call } source && source.Helper!.Method == FromScalarMethod)
+                {
+                    var scalar = source.Args![0];
+                    _scalarOf[inst.Index] = scalar;
+                    _lastUse[scalar.Index] = Math.Max(_lastUse[scalar.Index], inst.Index);
+                    _useCount[source.Index]--;
+                }
+            }
             var term = _insts[^1];
             foreach (var inst in _insts)
             {
@@ -531,7 +552,10 @@ public static unsafe partial class IlCompiler
                     return;
                 case IrOp.SetFlags: SetState(FlagsSlot, inst.A!); return;
                 case IrOp.GetSys: GetState(SysBase + (int)inst.Imm); break;
-                case IrOp.SetSys: SetState(SysBase + (int)inst.Imm, inst.A!); return;
+                case IrOp.SetSys:
+                    SetState(SysBase + (int)inst.Imm, inst.A!);
+                    if (SysBase + (int)inst.Imm is FpcrSlot or FpsrSlot) _fpFastValid = false;
+                    return;
                 case IrOp.GetVec: GetState(VecBase + (int)inst.Imm); break;
                 case IrOp.SetVec: SetState(VecBase + (int)inst.Imm, inst.A!); return;
 
@@ -818,17 +842,62 @@ public static unsafe partial class IlCompiler
             });
         }
 
+        private static readonly MethodInfo Low64Method = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Low64))!;
+        private static readonly MethodInfo FromScalarMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.FromScalar))!;
+
+        // FP-status helpers with a NameGuarded(ctx, ulong fast, same arguments) form that takes the fast-path test.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, MethodInfo?> GuardedForms = new();
+
+        private static MethodInfo? GuardedForm(MethodInfo method) => GuardedForms.GetOrAdd(method, m =>
+        {
+            var g = m.DeclaringType!.GetMethod(m.Name + "Guarded", BindingFlags.Public | BindingFlags.Static);
+            return g != null && g.ReturnType == m.ReturnType && g.GetParameters().Length == m.GetParameters().Length + 1 ? g : null;
+        });
+
+        /// <summary>
+        /// Pushes the block's FP fast-path test (1 or 0), evaluating it at its first use in the block from the
+        /// context, where the caller has just written FPCR and FPSR back.
+        /// </summary>
+        private void EmitFpFast()
+        {
+            _fpFast ??= _il.DeclareLocal(typeof(ulong));
+            if (!_fpFastValid)
+            {
+                LoadContextField(CpuContext.OffsetOfSys(SysReg.Fpcr), typeof(ulong));
+                _il.Emit(OpCodes.Ldc_I8, (long)FloatingPoint.FpStatus.SlowPathBits);
+                _il.Emit(OpCodes.And);
+                LoadContextField(CpuContext.OffsetOfSys(SysReg.Fpsr), typeof(ulong));
+                _il.Emit(OpCodes.Not);
+                _il.Emit(OpCodes.Ldc_I8, (long)FloatingPoint.FpStatus.Ixc);
+                _il.Emit(OpCodes.And);
+                _il.Emit(OpCodes.Or);
+                _il.Emit(OpCodes.Ldc_I8, 0L);
+                _il.Emit(OpCodes.Ceq);
+                _il.Emit(OpCodes.Conv_U8);
+                _il.Emit(OpCodes.Stloc, _fpFast);
+                _fpFastValid = true;
+            }
+            _il.Emit(OpCodes.Ldloc, _fpFast);
+        }
+
         private void EmitCall(IrInst inst)
         {
             var h = inst.Helper!;
+            if (_scalarOf[inst.Index] is { } scalar)
+            {
+                Load(scalar);
+                return;
+            }
             if (h.UsesOnlyFpStatus)
             {
                 // Only FPCR and FPSR are shared with the helper: write those back, keep the rest in locals.
                 FlushSlot(FpcrSlot);
                 FlushSlot(FpsrSlot);
+                var guarded = GuardedForm(h.Method);
                 _il.Emit(OpCodes.Ldarg_1);
+                if (guarded != null) EmitFpFast();
                 foreach (var a in inst.Args!) Load(a);
-                _il.Emit(OpCodes.Call, h.Method);
+                _il.Emit(OpCodes.Call, guarded ?? h.Method);
                 _loaded[FpsrSlot] = false;
                 return;
             }
@@ -840,7 +909,11 @@ public static unsafe partial class IlCompiler
             }
             foreach (var a in inst.Args!) Load(a);
             _il.Emit(OpCodes.Call, h.Method);
-            if (h.TakesContext) Invalidate();
+            if (h.TakesContext)
+            {
+                Invalidate();
+                _fpFastValid = false;
+            }
         }
     }
 }

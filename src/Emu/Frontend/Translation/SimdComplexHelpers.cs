@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Emu.Cpu;
+using Emu.IR;
 using Emu.FloatingPoint;
 
 namespace Emu.Frontend.Translation;
@@ -34,6 +35,7 @@ public static unsafe class SimdComplexHelpers
     /// rot 0: re += n.re*m.re, im += n.re*m.im; 90: re += n.im*-m.im, im += n.im*m.re;
     /// 180: re += n.re*-m.re, im += n.re*-m.im; 270: re += n.im*m.im, im += n.im*-m.re.
     /// </summary>
+    [FpStatusHelper]
     public static Vector128<byte> Fcmla(CpuContext* ctx, Vector128<byte> d, Vector128<byte> n, Vector128<byte> m,
         ulong esize, ulong pairs, ulong rot, ulong index)
     {
@@ -64,6 +66,7 @@ public static unsafe class SimdComplexHelpers
     }
 
     /// <summary>FCADD: rot270 = 0 is #90 (re = n.re - m.im, im = n.im + m.re), 1 is #270 (re = n.re + m.im, im = n.im - m.re).</summary>
+    [FpStatusHelper]
     public static Vector128<byte> Fcadd(CpuContext* ctx, Vector128<byte> n, Vector128<byte> m, ulong esize, ulong pairs, ulong rot270)
     {
         int es = (int)esize;

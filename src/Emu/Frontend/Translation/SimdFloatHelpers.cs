@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Emu.Cpu;
@@ -81,6 +82,7 @@ public static unsafe class SimdFloatHelpers
     private static bool IsPairwise(SimdFpOp op) => op >= SimdFpOp.AddP;
 
     /// <summary>Two-operand lane op (d is the accumulator for FMLA/FMLS; pairwise ops take pairs from a then b).</summary>
+    [FpStatusHelper]
     public static Vector128<byte> Binary(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong op, ulong esize, ulong lanes)
     {
         var o = (SimdFpOp)op;
@@ -151,9 +153,12 @@ public static unsafe class SimdFloatHelpers
         public static Vector128<double> Apply(Vector128<double> d, Vector128<double> a, Vector128<double> b) => Fma.MultiplyAddNegated(a, b, d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool FastEligible(CpuContext* ctx) =>
         ((ctx->Fpcr & FpStatus.SlowPathBits) | (~ctx->Fpsr & FpStatus.Ixc)) == 0;
 
+    // Inlined into translated code: the host operation and its check; Binary (the exact path) stays a call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Arith32<TOp>(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes, SimdFpOp op)
         where TOp : struct, IVecOp
     {
@@ -169,6 +174,7 @@ public static unsafe class SimdFloatHelpers
         return Binary(ctx, d, a, b, (ulong)op, 32, lanes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Arith64<TOp>(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes, SimdFpOp op)
         where TOp : struct, IVecOp
     {
@@ -184,20 +190,33 @@ public static unsafe class SimdFloatHelpers
         return Binary(ctx, d, a, b, (ulong)op, 64, lanes);
     }
 
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FAdd32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<AddOp>(ctx, d, a, b, lanes, SimdFpOp.Add);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FSub32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<SubOp>(ctx, d, a, b, lanes, SimdFpOp.Sub);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FMul32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MulOp>(ctx, d, a, b, lanes, SimdFpOp.Mul);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FDiv32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<DivOp>(ctx, d, a, b, lanes, SimdFpOp.Div);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FMla32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MlaOp>(ctx, d, a, b, lanes, SimdFpOp.Mla);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FMls32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MlsOp>(ctx, d, a, b, lanes, SimdFpOp.Mls);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FAdd64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<AddOp>(ctx, d, a, b, lanes, SimdFpOp.Add);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FSub64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<SubOp>(ctx, d, a, b, lanes, SimdFpOp.Sub);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FMul64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MulOp>(ctx, d, a, b, lanes, SimdFpOp.Mul);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FDiv64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<DivOp>(ctx, d, a, b, lanes, SimdFpOp.Div);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FMla64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MlaOp>(ctx, d, a, b, lanes, SimdFpOp.Mla);
+    [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> FMls64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MlsOp>(ctx, d, a, b, lanes, SimdFpOp.Mls);
 
     /// <summary>Unary lane op. param: bits 0-3 rounding (8 = FPCR), bit 4 unsigned, bits 8-15 fbits, bit 16 exact.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> Unary(CpuContext* ctx, Vector128<byte> a, ulong op, ulong esize, ulong lanes, ulong param)
     {
         var o = (SimdFpUnary)op;
@@ -238,6 +257,7 @@ public static unsafe class SimdFloatHelpers
     }
 
     /// <summary>FMAXV/FMINV/FMAXNMV/FMINNMV: recursive halving as in the ARM Reduce() pseudocode.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> Reduce(CpuContext* ctx, Vector128<byte> a, ulong op, ulong esize, ulong lanes)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -257,6 +277,7 @@ public static unsafe class SimdFloatHelpers
     }
 
     /// <summary>FCVTN/FCVTXN (narrow into the low or high half of d) and FCVTL (widen the low or high half of a).</summary>
+    [FpStatusHelper]
     public static Vector128<byte> ConvertLanes(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, ulong fromN, ulong toN, ulong upper, ulong odd)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -286,6 +307,7 @@ public static unsafe class SimdFloatHelpers
     }
 
     /// <summary>FCVTXN scalar: one double to single, round to odd.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> ConvertOddScalar(CpuContext* ctx, Vector128<byte> a)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);

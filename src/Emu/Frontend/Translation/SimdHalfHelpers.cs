@@ -13,6 +13,7 @@ namespace Emu.Frontend.Translation;
 public static unsafe class SimdHalfHelpers
 {
     /// <summary>FMLAL/FMLSL (upper = 0) and FMLAL2/FMLSL2 (upper = 1): single lanes of d plus half products of n and m.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> MulAddLong(CpuContext* ctx, Vector128<byte> d, Vector128<byte> n, Vector128<byte> m, ulong lanes, ulong upper, ulong subtract)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -30,6 +31,7 @@ public static unsafe class SimdHalfHelpers
     }
 
     /// <summary>BFCVT: the single in the low lane of a to BFloat16 in the low 16 bits, rest zero.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> ConvertToBf16Scalar(CpuContext* ctx, Vector128<byte> a)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -39,6 +41,7 @@ public static unsafe class SimdHalfHelpers
     }
 
     /// <summary>BFCVTN (upper = 0: low half, high half zeroed) and BFCVTN2 (upper = 1: high half, low half of d kept).</summary>
+    [FpStatusHelper]
     public static Vector128<byte> ConvertToBf16Narrow(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, ulong upper)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);
@@ -89,6 +92,7 @@ public static unsafe class SimdHalfHelpers
     }
 
     /// <summary>BFMLALB (top = 0) / BFMLALT (top = 1): the even or odd BFloat16 lanes widened and fused into the single lanes of d.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> BfMulAddLong(CpuContext* ctx, Vector128<byte> d, Vector128<byte> n, Vector128<byte> m, ulong top)
     {
         var st = new FpStatus(ctx->Fpcr, ctx->Fpsr);

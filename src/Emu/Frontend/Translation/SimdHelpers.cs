@@ -127,6 +127,7 @@ public static class SimdHelpers
     };
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> Sub(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => a - b,
@@ -136,6 +137,7 @@ public static class SimdHelpers
     };
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> CmEq(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.Equals(a, b),
@@ -146,10 +148,12 @@ public static class SimdHelpers
 
     /// <summary>CMTST: all ones where a AND b is non-zero.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> CmTst(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmEq(a & b, Vector128<byte>.Zero, size);
 
     /// <summary>CMHI: unsigned a &gt; b.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> CmHi(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.GreaterThan(a, b),
@@ -160,10 +164,12 @@ public static class SimdHelpers
 
     /// <summary>CMHS: unsigned a &gt;= b.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> CmHs(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmHi(b, a, size);
 
     /// <summary>CMGT: signed a &gt; b.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> CmGt(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.GreaterThan(a.AsSByte(), b.AsSByte()).AsByte(),
@@ -174,24 +180,31 @@ public static class SimdHelpers
 
     /// <summary>CMGE: signed a &gt;= b.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> CmGe(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmGt(b, a, size);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> UMax(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmHi(a, b, size), a, b);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> UMin(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmHi(a, b, size), b, a);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> SMax(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmGt(a, b, size), a, b);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> SMin(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmGt(a, b, size), b, a);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> Abs(Vector128<byte> a, ulong size) => Vector128.ConditionalSelect(CmGt(Vector128<byte>.Zero, a, size), Sub(Vector128<byte>.Zero, a, size), a);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> Neg(Vector128<byte> a, ulong size) => Sub(Vector128<byte>.Zero, a, size);
 
     // ---- pairwise and across lanes ----
@@ -220,6 +233,7 @@ public static class SimdHelpers
     }
 
     /// <summary>Pairwise op over the concatenation b:a (a supplies the low result lanes): op(even lanes, odd lanes).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Pairwise(PairOp op, Vector128<byte> a, Vector128<byte> b, int size, bool q)
     {
         Vector128<byte> evens, odds;
@@ -249,18 +263,23 @@ public static class SimdHelpers
 
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> AddP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.Add, a, b, (int)size, q != 0);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> UMaxP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.UMax, a, b, (int)size, q != 0);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> UMinP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.UMin, a, b, (int)size, q != 0);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> SMaxP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.SMax, a, b, (int)size, q != 0);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> SMinP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.SMin, a, b, (int)size, q != 0);
 
     private static ulong Across(PairOp op, Vector128<byte> a, int size, bool q)
@@ -345,6 +364,7 @@ public static class SimdHelpers
 
     /// <summary>SSHR: arithmetic right shift by 1..esize (esize gives the sign in every bit).</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> SShr(Vector128<byte> a, ulong shift, ulong size)
     {
         int sh = (int)Math.Min(shift, (8UL << (int)size) - 1);
@@ -363,17 +383,17 @@ public static class SimdHelpers
 
     /// <summary>SHRN/SHRN2 (part 0/1): shift the 2*esize lanes of a right and narrow into the lower or upper half.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
     public static Vector128<byte> Shrn(Vector128<byte> d, Vector128<byte> a, ulong shift, ulong size, ulong part)
     {
-        Vector128<byte> narrow;
-        if (size == 0)
-            narrow = Vector128.Narrow(Vector128.ShiftRightLogical(a.AsUInt16(), (int)shift), Vector128<ushort>.Zero);
-        else
+        // Vector128.Narrow truncates each wide lane, which is what SHRN keeps.
+        int sh = (int)shift;
+        var narrow = size switch
         {
-            narrow = Vector128<byte>.Zero;
-            int s = (int)size, n = 8 >> s;
-            for (int i = 0; i < n; i++) narrow = WithLane(narrow, i, s, (Lane(a, i, s + 1) >> (int)shift) & LaneMask(s));
-        }
+            0 => Vector128.Narrow(Vector128.ShiftRightLogical(a.AsUInt16(), sh), Vector128<ushort>.Zero),
+            1 => Vector128.Narrow(Vector128.ShiftRightLogical(a.AsUInt32(), sh), Vector128<uint>.Zero).AsByte(),
+            _ => Vector128.Narrow(Vector128.ShiftRightLogical(a.AsUInt64(), sh), Vector128<ulong>.Zero).AsByte(),
+        };
         return part == 0 ? ZeroUpper(narrow) : WithHigh64(d, Low64(narrow));
     }
 
@@ -510,11 +530,34 @@ public static class SimdHelpers
     }
 
     /// <summary>The even (part 0) or odd lanes of a in the low half and of b in the high half.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> UnzipFull(Vector128<byte> a, Vector128<byte> b, int size, int part)
     {
+        if (System.Runtime.Intrinsics.X86.Sse41.IsSupported)
+        {
+            // Even lanes: mask the low half of each double-width lane and pack (exact, no saturation);
+            // odd lanes: shift the high half down and pack. Words and doublewords are plain shuffles.
+            switch (size)
+            {
+                case 0:
+                    return part == 0
+                        ? System.Runtime.Intrinsics.X86.Sse2.PackUnsignedSaturate((a.AsInt16() & Vector128.Create((short)0xFF)), b.AsInt16() & Vector128.Create((short)0xFF))
+                        : System.Runtime.Intrinsics.X86.Sse2.PackUnsignedSaturate(Vector128.ShiftRightLogical(a.AsUInt16(), 8).AsInt16(), Vector128.ShiftRightLogical(b.AsUInt16(), 8).AsInt16());
+                case 1:
+                    return part == 0
+                        ? System.Runtime.Intrinsics.X86.Sse41.PackUnsignedSaturate(a.AsInt32() & Vector128.Create(0xFFFF), b.AsInt32() & Vector128.Create(0xFFFF)).AsByte()
+                        : System.Runtime.Intrinsics.X86.Sse41.PackUnsignedSaturate(Vector128.ShiftRightLogical(a.AsUInt32(), 16).AsInt32(), Vector128.ShiftRightLogical(b.AsUInt32(), 16).AsInt32()).AsByte();
+                case 2:
+                    return part == 0
+                        ? System.Runtime.Intrinsics.X86.Sse.Shuffle(a.AsSingle(), b.AsSingle(), 0b10_00_10_00).AsByte()
+                        : System.Runtime.Intrinsics.X86.Sse.Shuffle(a.AsSingle(), b.AsSingle(), 0b11_01_11_01).AsByte();
+                default:
+                    return part == 0
+                        ? System.Runtime.Intrinsics.X86.Sse2.UnpackLow(a.AsUInt64(), b.AsUInt64()).AsByte()
+                        : System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(a.AsUInt64(), b.AsUInt64()).AsByte();
+            }
+        }
         var (ia, ib) = UnzipTables[size, part];
-        if (System.Runtime.Intrinsics.X86.Ssse3.IsSupported)
-            return System.Runtime.Intrinsics.X86.Ssse3.Shuffle(a, ia) | System.Runtime.Intrinsics.X86.Ssse3.Shuffle(b, ib);
         return Vector128.Shuffle(a, ia) | Vector128.Shuffle(b, ib);
     }
 

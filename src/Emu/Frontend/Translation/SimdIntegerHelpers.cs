@@ -407,6 +407,7 @@ public static unsafe class SimdIntegerHelpers
     }
 
     /// <summary>A saturating lane operation; sets FPSR.QC if any active lane saturates.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> LanesSat(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong op, ulong size, ulong n)
     {
         var o = (SimdIntOp)op;
@@ -479,6 +480,7 @@ public static unsafe class SimdIntegerHelpers
     }
 
     /// <summary>The saturating form of <see cref="LanesImm"/>; sets FPSR.QC.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> LanesImmSat(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, ulong imm, ulong op, ulong size, ulong n)
     {
         bool sat = false;
@@ -584,6 +586,7 @@ public static unsafe class SimdIntegerHelpers
     }
 
     /// <summary>The saturating widening family (SQDMULL/SQDMLAL/SQDMLSL); sets FPSR.QC on saturation.</summary>
+    [FpStatusHelper]
     public static Vector128<byte> LongSat(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong op, ulong size, ulong part, ulong n)
     {
         bool sat = false;
@@ -598,6 +601,7 @@ public static unsafe class SimdIntegerHelpers
     /// (1) or to unsigned (2); the source is signed when srcSigned. part 1 writes the upper half of d (keeping
     /// its lower half), part 0 the lower half with the rest zero. Covers SHRN..SQRSHRUN and SQXTN/UQXTN/SQXTUN.
     /// </summary>
+    [FpStatusHelper]
     public static Vector128<byte> ShiftNarrow(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, ulong shift, ulong size, ulong part,
         ulong n, ulong round, ulong srcSigned, ulong satKind)
     {
