@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 kernels=("$@")
 ((${#kernels[@]})) || kernels=(sha256 crc32 qsort bytecode pointer_chase nbody matmul strings)
 fp_simd_kernels=" nbody matmul strings "
-# Arguments per kernel: about 1 s under qemu-aarch64 each.
-declare -A kernel_args=([nbody]=400000 [matmul]=150 [strings]=15000)
+# Arguments per kernel: about 2 s under qemu-aarch64 each (the emulators' start-up stays a small part).
+declare -A kernel_args=([nbody]=800000 [matmul]=300 [strings]=30000)
 runs=${BENCH_RUNS:-1}
 emu=${EMU_BIN:-artifacts/bin/emu-aarch64}
 out=artifacts/bench

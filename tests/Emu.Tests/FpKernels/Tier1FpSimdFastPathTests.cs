@@ -103,6 +103,29 @@ public unsafe class Tier1FpSimdFastPathTests
         });
     }
 
+    /// <summary>
+    /// (1 - 2^-24) * 2^-126 lies halfway between the largest subnormal and the smallest normal and rounds (to
+    /// even) up to the smallest normal: ARM finds it tiny before rounding, so UFC joins IXC, which the host's
+    /// after-rounding test would miss: the vector fast path must not take a smallest-normal result.
+    /// </summary>
+    [Theory]
+    [InlineData(0x6e22dc20u, 0x3f7fffff3f7fffffUL, 0x0080000000800000UL)] // FMUL v0.4s
+    [InlineData(0x6e62dc20u, 0x3fefffffffffffffUL, 0x0010000000000000UL)] // FMUL v0.2d: (1 - 2^-53) * 2^-1022
+    public void VectorProductRoundedUpToTheSmallestNormalUnderflows(uint word, ulong a, ulong smallestNormal)
+    {
+        Run([word], h =>
+        {
+            h.SetV(1, a, a);
+            h.SetV(2, smallestNormal, smallestNormal);
+            h.Ctx->Fpsr = Ixc;
+        }, h =>
+        {
+            Assert.Equal(smallestNormal, h.VLow(0));
+            Assert.Equal(smallestNormal, h.VHigh(0));
+            Assert.Equal(Ufc | Ixc, h.Ctx->Fpsr);
+        });
+    }
+
     // v1 holds the bytes 0..15; v2 the bytes 10 f0 80 7f 00 00 ff 01 20 21 99 98 01 02 55 aa (unsigned and
     // signed extremes side by side).
     private const ulong V1Low = 0x0706050403020100, V1High = 0x0f0e0d0c0b0a0908;

@@ -154,19 +154,23 @@ public static unsafe class SimdFloatHelpers
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FastEligible(CpuContext* ctx) =>
-        ((ctx->Fpcr & FpStatus.SlowPathBits) | (~ctx->Fpsr & FpStatus.Ixc)) == 0;
+    private static ulong Fast(CpuContext* ctx) =>
+        ((ctx->Fpcr & FpStatus.SlowPathBits) | (~ctx->Fpsr & FpStatus.Ixc)) == 0 ? 1UL : 0UL;
 
     // Inlined into translated code: the host operation and its check; Binary (the exact path) stays a call.
+    // fast is the FPCR/FPSR test (see FpScalarFast), which Tier 1 evaluates once per block for the …Guarded forms.
+    // A lane is finite and above the smallest normal (which ARM may reach by rounding up a tiny result, an
+    // underflow that x86 does not report) when adding 1 to its exponent field takes its magnitude above that
+    // of 2 * smallest normal without carrying into the sign bit (infinity, NaN): one add, one signed compare.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Arith32<TOp>(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes, SimdFpOp op)
+    private static Vector128<byte> Arith32<TOp>(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes, SimdFpOp op)
         where TOp : struct, IVecOp
     {
-        if (FastEligible(ctx))
+        if (fast != 0)
         {
             var r = TOp.Apply(d.AsSingle(), a.AsSingle(), b.AsSingle());
-            var abs = Vector128.Abs(r);
-            var ok = Vector128.GreaterThan(abs, Vector128.Create(1.17549435E-38f)) & Vector128.LessThanOrEqual(abs, Vector128.Create(float.MaxValue));
+            var biased = (r.AsInt32() & Vector128.Create(0x7FFFFFFF)) + Vector128.Create(0x00800000);
+            var ok = Vector128.GreaterThan(biased, Vector128.Create(0x01000000));
             uint need = lanes == 4 ? 0xfu : 0x3u;
             if ((ok.ExtractMostSignificantBits() & need) == need)
                 return lanes == 4 ? r.AsByte() : Vector128.Create(r.AsUInt64().GetElement(0), 0UL).AsByte();
@@ -175,14 +179,14 @@ public static unsafe class SimdFloatHelpers
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Arith64<TOp>(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes, SimdFpOp op)
+    private static Vector128<byte> Arith64<TOp>(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes, SimdFpOp op)
         where TOp : struct, IVecOp
     {
-        if (FastEligible(ctx))
+        if (fast != 0)
         {
             var r = TOp.Apply(d.AsDouble(), a.AsDouble(), b.AsDouble());
-            var abs = Vector128.Abs(r);
-            var ok = Vector128.GreaterThan(abs, Vector128.Create(2.2250738585072014E-308)) & Vector128.LessThanOrEqual(abs, Vector128.Create(double.MaxValue));
+            var biased = (r.AsInt64() & Vector128.Create(0x7FFFFFFFFFFFFFFFL)) + Vector128.Create(0x0010000000000000L);
+            var ok = Vector128.GreaterThan(biased, Vector128.Create(0x0020000000000000L));
             uint need = lanes == 2 ? 0x3u : 0x1u;
             if ((ok.ExtractMostSignificantBits() & need) == need)
                 return lanes == 2 ? r.AsByte() : Vector128.Create(r.AsUInt64().GetElement(0), 0UL).AsByte();
@@ -191,29 +195,88 @@ public static unsafe class SimdFloatHelpers
     }
 
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FAdd32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<AddOp>(ctx, d, a, b, lanes, SimdFpOp.Add);
+    public static Vector128<byte> FAdd32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FAdd32Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FAdd32Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith32<AddOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Add);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FSub32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<SubOp>(ctx, d, a, b, lanes, SimdFpOp.Sub);
+    public static Vector128<byte> FSub32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FSub32Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FSub32Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith32<SubOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Sub);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FMul32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MulOp>(ctx, d, a, b, lanes, SimdFpOp.Mul);
+    public static Vector128<byte> FMul32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FMul32Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FMul32Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith32<MulOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Mul);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FDiv32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<DivOp>(ctx, d, a, b, lanes, SimdFpOp.Div);
+    public static Vector128<byte> FDiv32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FDiv32Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FDiv32Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith32<DivOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Div);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FMla32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MlaOp>(ctx, d, a, b, lanes, SimdFpOp.Mla);
+    public static Vector128<byte> FMla32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FMla32Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FMla32Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith32<MlaOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Mla);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FMls32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith32<MlsOp>(ctx, d, a, b, lanes, SimdFpOp.Mls);
+    public static Vector128<byte> FMls32(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FMls32Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FMls32Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith32<MlsOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Mls);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FAdd64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<AddOp>(ctx, d, a, b, lanes, SimdFpOp.Add);
+    public static Vector128<byte> FAdd64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FAdd64Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FAdd64Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith64<AddOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Add);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FSub64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<SubOp>(ctx, d, a, b, lanes, SimdFpOp.Sub);
+    public static Vector128<byte> FSub64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FSub64Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FSub64Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith64<SubOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Sub);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FMul64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MulOp>(ctx, d, a, b, lanes, SimdFpOp.Mul);
+    public static Vector128<byte> FMul64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FMul64Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FMul64Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith64<MulOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Mul);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FDiv64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<DivOp>(ctx, d, a, b, lanes, SimdFpOp.Div);
+    public static Vector128<byte> FDiv64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FDiv64Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FDiv64Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith64<DivOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Div);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FMla64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MlaOp>(ctx, d, a, b, lanes, SimdFpOp.Mla);
+    public static Vector128<byte> FMla64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FMla64Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FMla64Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith64<MlaOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Mla);
+
     [FpStatusHelper, MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> FMls64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Arith64<MlsOp>(ctx, d, a, b, lanes, SimdFpOp.Mls);
+    public static Vector128<byte> FMls64(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => FMls64Guarded(ctx, Fast(ctx), d, a, b, lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> FMls64Guarded(CpuContext* ctx, ulong fast, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        Arith64<MlsOp>(ctx, fast, d, a, b, lanes, SimdFpOp.Mls);
 
     /// <summary>Unary lane op. param: bits 0-3 rounding (8 = FPCR), bit 4 unsigned, bits 8-15 fbits, bit 16 exact.</summary>
     [FpStatusHelper]
