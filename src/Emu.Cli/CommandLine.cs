@@ -31,7 +31,8 @@ public enum LogItems
 }
 
 /// <summary>One -E (set, "VAR=value") or -U (unset, "VAR") edit of the guest environment, applied in order.</summary>
-public readonly record struct EnvEdit(bool Set, string Text);
+// A class: a List over a value type of ours is not precompiled (ReadyToRun) and would be JIT-compiled at every start.
+public sealed record EnvEdit(bool Set, string Text);
 
 /// <summary>Everything the command line and the EMU_*/QEMU_* environment variables say.</summary>
 public sealed class CliOptions

@@ -9,6 +9,8 @@ public sealed class IrBlock
     /// <summary>Address after the last guest instruction translated into this block.</summary>
     public ulong EndPc { get; set; }
     public int GuestInstructionCount { get; set; }
+    /// <summary>The instruction words translated, so the block can be rebuilt without keeping its IR.</summary>
+    public uint[]? GuestWords { get; set; }
     public List<IrInst> Insts { get; } = new();
 
     public IrBlock(ulong startPc) => StartPc = startPc;

@@ -44,8 +44,14 @@ public sealed class IrHelper
         ResultType = TypeOf(method.ReturnType, method.Name);
         var ps = method.GetParameters();
         TakesContext = ps.Length > 0 && ps[0].ParameterType == typeof(CpuContext*);
-        ArgTypes = ps.Skip(TakesContext ? 1 : 0).Select(p => TypeOf(p.ParameterType, method.Name)).ToArray();
-        if (ArgTypes.Contains(IrType.None)) throw new ArgumentException($"IR helper {method.Name} has a void parameter");
+        // A loop, not LINQ: LINQ over IrType (a value type of ours) is JIT-compiled at start-up, not precompiled.
+        int skip = TakesContext ? 1 : 0;
+        ArgTypes = new IrType[ps.Length - skip];
+        for (int i = 0; i < ArgTypes.Length; i++)
+        {
+            ArgTypes[i] = TypeOf(ps[i + skip].ParameterType, method.Name);
+            if (ArgTypes[i] == IrType.None) throw new ArgumentException($"IR helper {method.Name} has a void parameter");
+        }
         IsPure = method.GetCustomAttribute<PureHelperAttribute>() != null;
         UsesOnlyFpStatus = TakesContext && method.GetCustomAttribute<FpStatusHelperAttribute>() != null;
     }

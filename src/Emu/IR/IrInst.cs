@@ -21,6 +21,12 @@ public sealed class IrInst
     /// <summary>Dense number assigned by <see cref="IrBlock.Renumber"/> (slot in the cold tier, local in Tier 1).</summary>
     public int Index;
 
+    // Scratch state of the optimization passes (fields, not hash tables: passes run on every translated block).
+    /// <summary>The value that replaces this one during a pass (null: none).</summary>
+    internal IrInst? Replacement;
+    /// <summary>Set while a pass decides this op is removed or used.</summary>
+    internal bool Marked;
+
     public IrInst(IrOp op) => Op = op;
 
     public IrType Type => Op == IrOp.Call ? Helper!.ResultType : IrOpInfo.Of(Op).Result;

@@ -78,7 +78,7 @@ public sealed class CodeCache
             if (_blocks.Count >= MaxBlocks || _irInstructions >= MaxIrInstructions) FlushLocked();
             if (_blocks.TryGetValue(block.StartPc, out var old)) Drop(old);
             _blocks[block.StartPc] = block;
-            _irInstructions += block.Ir.Insts.Count;
+            _irInstructions += block.IrInstructionCount;
             IndexPages(block, block.StartPc, block.EndPc);
             _jumpCache[Slot(block.StartPc)] = block;
         }
@@ -110,7 +110,7 @@ public sealed class CodeCache
         if (_blocks.TryGetValue(b.StartPc, out var cur) && cur == b)
         {
             _blocks.Remove(b.StartPc);
-            _irInstructions -= b.Ir.Insts.Count;
+            _irInstructions -= b.IrInstructionCount;
         }
     }
 

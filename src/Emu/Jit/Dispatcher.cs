@@ -22,6 +22,7 @@ public sealed unsafe class Dispatcher
     private readonly Arm64Decoder _decoder;
     private readonly Tier1Compiler _tier1;
     private readonly object _translateLock = new();
+    private readonly Func<TranslatedBlock, IR.IrBlock> _rebuildIr;
 
     public CodeCache Cache { get; } = new();
 
@@ -35,6 +36,7 @@ public sealed unsafe class Dispatcher
             : Arm64Decoder.Instance;
         _decoder = decoder;
         _translator = new BlockTranslator(decoder, FetchInstruction);
+        _rebuildIr = RebuildIr;
         _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup, RegionCompiling = Cache.AddRegion };
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
         HostFaultHandler.Install((ulong)memory.Base, memory.Size);
@@ -46,6 +48,15 @@ public sealed unsafe class Dispatcher
         if (!_memory.IsAccessible(address, 4, GuestProt.Exec)) return false;
         word = *(uint*)_memory.HostPointer(address);
         return true;
+    }
+
+    /// <summary>The IR of a cached block again, for Tier 1 (blocks do not keep theirs: see TranslatedBlock.Ir).</summary>
+    private IR.IrBlock RebuildIr(TranslatedBlock block)
+    {
+        var ir = _translator.Retranslate(block.StartPc, block.GuestWords!, _options.MaxBlockInstructions);
+        if (_options.Optimize) IrOptimizer.Run(ir);
+        ir.Renumber();
+        return ir;
     }
 
     /// <summary>The block at <paramref name="pc"/>, translating it if it is not cached.</summary>
@@ -65,7 +76,7 @@ public sealed unsafe class Dispatcher
             if (_options.Optimize) IrOptimizer.Run(ir);
             ir.Renumber();
             if (log != null && _options.LogOpOpt) log.Write("OP after optimization:\n" + ir);
-            b = new TranslatedBlock(ir, InterpretedBlock.Prepare(ir));
+            b = new TranslatedBlock(ir, InterpretedBlock.Prepare(ir), _rebuildIr);
             if (Stats.Enabled) Stats.Count(ref Stats.BlocksTranslated);
             Cache.Add(b);
             return b;

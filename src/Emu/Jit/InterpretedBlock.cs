@@ -62,20 +62,37 @@ public sealed unsafe class InterpretedBlock
     /// <summary>Prepares <paramref name="block"/> (already optimized) for interpretation.</summary>
     public static InterpretedBlock Prepare(IrBlock block)
     {
+        // Arrays sized by a first count, not Lists: this runs for every translated block, and a List over
+        // Op (a value type of ours) is not precompiled, so it would cost JIT time at every start-up.
         var insts = block.Insts;
         int n = block.Renumber();
         var slot = new int[n];
-        var constants = new List<ulong>();
+        int constantCount = 0, poolCount = 0, callCount = 0, nopCount = 0;
+        foreach (var inst in insts)
+        {
+            if (inst.Op == IrOp.Const) constantCount++;
+            else if (inst.Op == IrOp.Nop) nopCount++;
+            else if (inst.Op == IrOp.Call)
+            {
+                callCount++;
+                poolCount += 1 + inst.Args!.Length;
+            }
+        }
+        var constants = new ulong[constantCount];
+        constantCount = 0;
         foreach (var inst in insts)
         {
             if (inst.Op != IrOp.Const) continue;
-            slot[inst.Index] = constants.Count;
-            constants.Add(inst.Imm);
+            slot[inst.Index] = constantCount;
+            constants[constantCount++] = inst.Imm;
         }
-        int scalars = constants.Count, vectors = 0;
-        var ops = new List<Op>(n);
-        var pool = new List<int>();
-        var thunks = new List<HelperThunk>();
+        int scalars = constantCount, vectors = 0;
+        var ops = new Op[n - constantCount - nopCount];
+        int opCount = 0;
+        var pool = new int[Math.Max(poolCount, 1)];
+        poolCount = 0;
+        var thunks = callCount == 0 ? [] : new HelperThunk[callCount];
+        callCount = 0;
         for (int i = 0; i < n; i++)
         {
             var inst = insts[i];
@@ -111,20 +128,19 @@ public sealed unsafe class InterpretedBlock
                 case IrOp.Call:
                     {
                         var h = inst.Helper!;
-                        op.A = pool.Count;
+                        op.A = poolCount;
                         // Byte offsets into the slot areas, as the thunk reads them.
-                        pool.Add(dst < 0 ? 0 : dst * (type == IrType.V128 ? 16 : 8));
+                        pool[poolCount++] = dst < 0 ? 0 : dst * (type == IrType.V128 ? 16 : 8);
                         foreach (var arg in inst.Args!)
-                            pool.Add(slot[arg.Index] * (arg.Type == IrType.V128 ? 16 : 8));
-                        op.B = thunks.Count;
-                        thunks.Add(HelperThunks.Get(h));
+                            pool[poolCount++] = slot[arg.Index] * (arg.Type == IrType.V128 ? 16 : 8);
+                        op.B = callCount;
+                        thunks[callCount++] = HelperThunks.Get(h);
                         break;
                     }
             }
-            ops.Add(op);
+            ops[opCount++] = op;
         }
-        if (pool.Count == 0) pool.Add(0);
-        return new InterpretedBlock(ops.ToArray(), pool.ToArray(), thunks.ToArray(), constants.ToArray(), scalars, vectors);
+        return new InterpretedBlock(ops, pool, thunks, constants, scalars, vectors);
     }
 
     /// <summary>Runs the block; returns the next guest PC (ctx->Exit set for syscalls and traps).</summary>

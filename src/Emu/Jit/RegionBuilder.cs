@@ -13,18 +13,19 @@ public static class RegionBuilder
     {
         var members = new List<TranslatedBlock> { head };
         var seen = new HashSet<ulong> { head.StartPc };
-        int size = head.Ir.Insts.Count;
+        int size = head.IrInstructionCount;
         for (int i = 0; i < members.Count && members.Count < maxBlocks; i++)
         {
-            var term = members[i].Ir.Terminator;
-            switch (term.Op)
+            // The stored terminator: reading .Ir would rebuild every candidate's IR.
+            var m = members[i];
+            switch (m.TerminatorOp)
             {
                 case IrOp.Jump:
-                    Add(term.Imm);
+                    Add(m.TerminatorImm);
                     break;
                 case IrOp.Branch:
-                    Add(term.Imm);
-                    Add(term.Imm2);
+                    Add(m.TerminatorImm);
+                    Add(m.TerminatorImm2);
                     break;
             }
         }
@@ -32,15 +33,15 @@ public static class RegionBuilder
         return members.Count > 1 || BranchesTo(head, head.StartPc) ? members.ToArray() : null;
 
         static bool BranchesTo(TranslatedBlock b, ulong pc) =>
-            b.Ir.Terminator is { Op: IrOp.Jump } j ? j.Imm == pc : b.Ir.Terminator is { Op: IrOp.Branch } br && (br.Imm == pc || br.Imm2 == pc);
+            b.TerminatorOp == IrOp.Jump ? b.TerminatorImm == pc : b.TerminatorOp == IrOp.Branch && (b.TerminatorImm == pc || b.TerminatorImm2 == pc);
 
         void Add(ulong pc)
         {
             if (members.Count >= maxBlocks || !seen.Add(pc)) return;
             // Only code that ran: never-executed paths stay out of the compile.
             var b = lookup(pc);
-            if (b == null || b.Invalidated || size + b.Ir.Insts.Count > maxInstructions) return;
-            size += b.Ir.Insts.Count;
+            if (b == null || b.Invalidated || size + b.IrInstructionCount > maxInstructions) return;
+            size += b.IrInstructionCount;
             members.Add(b);
         }
     }

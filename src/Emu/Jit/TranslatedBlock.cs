@@ -11,7 +11,37 @@ public sealed class TranslatedBlock
 {
     public ulong StartPc { get; }
     public ulong EndPc { get; }
-    public IrBlock Ir { get; }
+
+    // The IR of every cached block would be most of the managed heap (an interpreter's start-up translates
+    // tens of thousands of blocks, of which about a thousand get hot), and each GC would trace and copy it.
+    // So a block that can be rebuilt keeps only its instruction words; the IR is rebuilt for Tier 1 and held
+    // weakly, so the region builder and the compiler share one rebuild.
+    private readonly IrBlock? _ir;
+    private readonly Func<TranslatedBlock, IrBlock>? _rebuildIr;
+    private WeakReference<IrBlock>? _rebuilt;
+
+    /// <summary>The block's optimized IR (rebuilt from <see cref="GuestWords"/> if it was not kept).</summary>
+    public IrBlock Ir
+    {
+        get
+        {
+            if (_ir != null) return _ir;
+            if (_rebuilt != null && _rebuilt.TryGetTarget(out var ir)) return ir;
+            ir = _rebuildIr!(this);
+            // Racing rebuilds make equal IR; either may be kept.
+            _rebuilt = new WeakReference<IrBlock>(ir);
+            return ir;
+        }
+    }
+
+    /// <summary>The guest instruction words the block was translated from.</summary>
+    public uint[]? GuestWords { get; }
+    /// <summary>IR instructions in the block (after optimization), without rebuilding it.</summary>
+    public int IrInstructionCount { get; }
+    /// <summary>The IR terminator's op and immediates (Jump: Imm; Branch: Imm, Imm2), without rebuilding the IR.</summary>
+    public IrOp TerminatorOp { get; }
+    public ulong TerminatorImm { get; }
+    public ulong TerminatorImm2 { get; }
     /// <summary>The cold tier's form of the block (runs before Tier 1 code exists).</summary>
     public InterpretedBlock Cold { get; }
     /// <summary>Tier 1 code; set by the background compiler, read by the dispatcher.</summary>
@@ -58,11 +88,26 @@ public sealed class TranslatedBlock
     public TranslatedBlock? Link0;
     public TranslatedBlock? Link1;
 
-    public TranslatedBlock(IrBlock ir, InterpretedBlock cold)
+    public TranslatedBlock(IrBlock ir, InterpretedBlock cold) : this(ir, cold, null)
     {
-        Ir = ir;
+    }
+
+    /// <summary>
+    /// With <paramref name="rebuildIr"/> (which must return IR equal to <paramref name="ir"/>, e.g. by
+    /// retranslating <see cref="IrBlock.GuestWords"/>), the IR is not kept.
+    /// </summary>
+    public TranslatedBlock(IrBlock ir, InterpretedBlock cold, Func<TranslatedBlock, IrBlock>? rebuildIr)
+    {
         StartPc = ir.StartPc;
         EndPc = ir.EndPc;
         Cold = cold;
+        GuestWords = ir.GuestWords;
+        IrInstructionCount = ir.Insts.Count;
+        var term = ir.Terminator;
+        TerminatorOp = term.Op;
+        TerminatorImm = term.Imm;
+        TerminatorImm2 = term.Imm2;
+        if (rebuildIr != null && GuestWords != null) _rebuildIr = rebuildIr;
+        else _ir = ir;
     }
 }

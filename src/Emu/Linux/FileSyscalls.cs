@@ -107,15 +107,20 @@ public sealed unsafe partial class GuestProcess
         {
             // No /proc: nothing to protect.
         }
-        var fds = new List<(int, ulong, ulong)>();
+        // Sorted by fd (unique) up front and kept in arrays: a List or Sort over the tuple type is not
+        // precompiled, and this runs at every start-up.
+        candidates.Sort();
+        var found = new (int, ulong, ulong)[candidates.Count];
+        int n = 0;
         // After the enumeration: its own directory fd is closed by now and fails here.
         foreach (int fd in candidates)
         {
             long fdFlags = Host(H.Fcntl, fd, FGetfd);
-            if (fdFlags >= 0 && (fdFlags & FdCloexec) != 0 && HostFileIdentity(fd) is var (dev, ino)) fds.Add((fd, dev, ino));
+            if (fdFlags >= 0 && (fdFlags & FdCloexec) != 0 && HostFileIdentity(fd) is var (dev, ino)) found[n++] = (fd, dev, ino);
         }
-        fds.Sort();
-        return fds.ToArray();
+        var fds = new (int, ulong, ulong)[n];
+        for (int i = 0; i < n; i++) fds[i] = found[i];
+        return fds;
     }
 
     private static (ulong Dev, ulong Ino)? HostFileIdentity(int fd)

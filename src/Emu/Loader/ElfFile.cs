@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Emu.Loader;
 
 /// <summary>One ELF64 program header.</summary>
-internal readonly record struct ProgramHeader(int Index, uint Type, uint Flags, ulong Offset, ulong VAddr, ulong FileSize, ulong MemSize, ulong Align)
+internal sealed record ProgramHeader(int Index, uint Type, uint Flags, ulong Offset, ulong VAddr, ulong FileSize, ulong MemSize, ulong Align)
 {
     public ulong MemEnd => VAddr + MemSize;
     public ulong FileEnd => VAddr + FileSize;

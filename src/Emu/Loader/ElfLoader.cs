@@ -158,7 +158,9 @@ public static partial class ElfLoader
     /// </summary>
     private static ulong MapSegments(GuestMemory memory, SafeFileHandle file, ElfFile elf, ulong bias, string name, string who)
     {
-        var ranges = new List<(ulong Start, ulong End, GuestProt Prot)>();
+        // An array of our own struct, not a List of tuples: that generic instantiation is not precompiled.
+        var ranges = new LoadRange[elf.Loads.Length];
+        int rangeCount = 0;
         ulong mappedEnd = 0; // page-aligned end of what earlier segments mapped
         ulong imageEnd = 0;
         foreach (var l in elf.Loads)
@@ -183,15 +185,11 @@ public static partial class ElfLoader
             ulong zeroEnd = Math.Min(memEnd, fileMapEnd);
             if (zeroEnd > fileEnd) memory.GetSpan(fileEnd, (int)(zeroEnd - fileEnd)).Clear();
 
-            ranges.Add((pageStart, memMapEnd, ToProt(l.Flags)));
+            ranges[rangeCount++] = new LoadRange(pageStart, memMapEnd, ToProt(l.Flags));
             mappedEnd = Math.Max(mappedEnd, memMapEnd);
             imageEnd = Math.Max(imageEnd, memEnd);
         }
-        for (int i = 0; i < ranges.Count; i++)
-        {
-            var (start, end, prot) = ranges[i];
-            Protect(memory, start, end, prot, who);
-        }
+        foreach (var (start, end, prot) in ranges) Protect(memory, start, end, prot, who);
         // A page shared by segments (only a first or last page can be) needs the union of their protections.
         foreach (var (start, end, _) in ranges)
         {
@@ -210,6 +208,8 @@ public static partial class ElfLoader
         }
         return imageEnd;
     }
+
+    private readonly record struct LoadRange(ulong Start, ulong End, GuestProt Prot);
 
     private static void Map(GuestMemory memory, ulong start, ulong end, GuestProt prot, string name, string who)
     {
@@ -256,7 +256,7 @@ public static partial class ElfLoader
         return 0;
     }
 
-    private readonly record struct StackResult(ulong Sp, ulong PhdrAddress, ulong AuxvAddress, List<KeyValuePair<ulong, ulong>> Auxv);
+    private readonly record struct StackResult(ulong Sp, ulong PhdrAddress, ulong AuxvAddress, KeyValuePair<ulong, ulong>[] Auxv);
 
     /// <summary>
     /// Fills the top of the stack as Linux does: from the top, a NULL word, the AT_EXECFN string, the envp
@@ -297,8 +297,9 @@ public static partial class ElfLoader
             phdrAddress = PushBytes(exe.PhdrTable, false);
         }
 
-        var auxv = new List<KeyValuePair<ulong, ulong>>
-        {
+        // An array, not a List: List over a value type is not precompiled and would be JIT-compiled at start-up.
+        KeyValuePair<ulong, ulong>[] auxv =
+        [
             new(AT_MINSIGSTKSZ, MinSigStackSize),
             new(AT_HWCAP, options.HwCap),
             new(AT_PAGESZ, Page),
@@ -319,9 +320,9 @@ public static partial class ElfLoader
             new(AT_EXECFN, execFnAddr),
             new(AT_PLATFORM, platformAddr),
             new(AT_NULL, 0),
-        };
+        ];
 
-        ulong words = 1 + (ulong)argv.Count + 1 + (ulong)envp.Count + 1 + 2 * (ulong)auxv.Count;
+        ulong words = 1 + (ulong)argv.Count + 1 + (ulong)envp.Count + 1 + 2 * (ulong)auxv.Length;
         if (p - limit < words * 8 + 16) throw new ElfLoadException($"argument list too long for the {(GuestLayout.StackTop - stackBottom) >> 10} KiB stack");
         ulong sp = (p - words * 8) & ~15UL;
 

@@ -7,11 +7,17 @@ namespace Emu.Frontend.Translation;
 /// <summary>Reads guest instruction words; returns false where the address is not executable.</summary>
 public delegate bool InstructionFetcher(ulong address, out uint word);
 
-/// <summary>Decodes guest instructions from a PC up to the first control transfer and builds the block's IR.</summary>
+/// <summary>
+/// Decodes guest instructions from a PC up to the first control transfer and builds the block's IR.
+/// Thread-safe: the Tier 1 thread rebuilds IR (<see cref="Retranslate"/>) while the guest thread translates.
+/// </summary>
 public sealed class BlockTranslator
 {
     private readonly Arm64Decoder _decoder;
     private readonly InstructionFetcher _fetch;
+
+    // Words of the block being translated, per thread (a block is at most a few hundred instructions).
+    [ThreadStatic] private static uint[]? t_words;
 
     public BlockTranslator(Arm64Decoder decoder, InstructionFetcher fetch)
     {
@@ -19,22 +25,49 @@ public sealed class BlockTranslator
         _fetch = fetch;
     }
 
-    /// <summary>Translates the block at <paramref name="pc"/>; at most <paramref name="maxInstructions"/> guest instructions.</summary>
-    public IrBlock Translate(ulong pc, int maxInstructions = 256)
+    /// <summary>
+    /// Translates the block at <paramref name="pc"/>; at most <paramref name="maxInstructions"/> guest instructions.
+    /// The block's <see cref="IrBlock.GuestWords"/> are the words it was translated from.
+    /// </summary>
+    public IrBlock Translate(ulong pc, int maxInstructions = 256) => Translate(pc, maxInstructions, null);
+
+    /// <summary>
+    /// Builds the same IR again from the words an earlier <see cref="Translate(ulong, int)"/> with the same
+    /// <paramref name="maxInstructions"/> recorded, without reading guest memory (it may have changed since).
+    /// </summary>
+    public IrBlock Retranslate(ulong pc, uint[] words, int maxInstructions) => Translate(pc, maxInstructions, words);
+
+    private IrBlock Translate(ulong pc, int maxInstructions, uint[]? recorded)
     {
         var block = new IrBlock(pc);
         var ir = new IrBuilder(block);
         var e = new ArmEmitter(ir);
+        var words = t_words ??= new uint[64];
         int count = 0;
         while (true)
         {
             ir.CurrentPc = pc;
             e.Pc = pc;
-            if (!_fetch(pc, out uint word))
+            uint word;
+            bool fetched;
+            // A recorded block ends where the first translation's fetch failed: past its last word.
+            if (recorded != null)
+            {
+                fetched = count < recorded.Length;
+                word = fetched ? recorded[count] : 0;
+            }
+            else fetched = _fetch(pc, out word);
+            if (!fetched)
             {
                 ir.Exit(ExitReason.FetchFault, pc);
                 break;
             }
+            if (count == words.Length)
+            {
+                Array.Resize(ref words, words.Length * 2);
+                t_words = words;
+            }
+            words[count] = word;
             var enc = _decoder.Decode(word);
             if (enc == null) e.Undefined();
             else enc.Emit(e, word);
@@ -49,6 +82,7 @@ public sealed class BlockTranslator
         }
         block.EndPc = pc;
         block.GuestInstructionCount = count;
+        block.GuestWords = recorded ?? words.AsSpan(0, count).ToArray();
         return block;
     }
 }

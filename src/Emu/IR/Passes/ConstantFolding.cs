@@ -9,10 +9,10 @@ public static class ConstantFolding
 {
     public static void Run(IrBlock block)
     {
-        var replaced = new Dictionary<IrInst, IrInst>();
+        PassSupport.ResetScratch(block.Insts);
         foreach (var inst in block.Insts)
         {
-            PassSupport.Remap(inst, replaced);
+            PassSupport.Remap(inst);
             if (IrSemantics.IsPureScalar(inst.Op))
             {
                 if (inst.A is { IsConst: true } && (inst.B == null || inst.B.IsConst) && (inst.C == null || inst.C.IsConst))
@@ -22,7 +22,7 @@ public static class ConstantFolding
                 }
                 else if (Simplify(inst) is { } same)
                 {
-                    replaced[inst] = same;
+                    inst.Replacement = same;
                 }
             }
             else if (inst.Op == IrOp.Branch && inst.A!.IsConst)

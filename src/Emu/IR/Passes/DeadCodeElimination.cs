@@ -6,19 +6,32 @@ public static class DeadCodeElimination
     public static void Run(IrBlock block)
     {
         var insts = block.Insts;
-        var used = new HashSet<IrInst>();
-        var live = new List<IrInst>(insts.Count);
+        // Marked: used by a live op.
+        PassSupport.ResetScratch(insts);
+        int dead = 0;
         // Backwards, so a value's users are decided before the value itself.
         for (int i = insts.Count - 1; i >= 0; i--)
         {
             var inst = insts[i];
-            if (!(inst.IsTerminator || inst.HasSideEffect || used.Contains(inst))) continue;
-            live.Add(inst);
-            foreach (var o in inst.Operands()) used.Add(o);
+            if (!(inst.IsTerminator || inst.HasSideEffect || inst.Marked))
+            {
+                // Replacement doubles as the dead mark here (itself: never an operand's replacement in this pass).
+                inst.Replacement = inst;
+                dead++;
+                continue;
+            }
+            if (inst.Args != null)
+            {
+                foreach (var a in inst.Args) a.Marked = true;
+            }
+            else
+            {
+                if (inst.A != null) inst.A.Marked = true;
+                if (inst.B != null) inst.B.Marked = true;
+                if (inst.C != null) inst.C.Marked = true;
+            }
         }
-        if (live.Count == insts.Count) return;
-        live.Reverse();
-        insts.Clear();
-        insts.AddRange(live);
+        if (dead == 0) return;
+        insts.RemoveAll(static i => i.Replacement == i);
     }
 }

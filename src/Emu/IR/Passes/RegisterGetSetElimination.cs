@@ -26,11 +26,12 @@ public static class RegisterGetSetElimination
     {
         var known = new IrInst?[Keys];
         var pendingWrite = new IrInst?[Keys];
-        var replaced = new Dictionary<IrInst, IrInst>();
-        var removed = new HashSet<IrInst>();
+        // Marked: removed.
+        PassSupport.ResetScratch(block.Insts);
+        bool anyRemoved = false;
         foreach (var inst in block.Insts)
         {
-            PassSupport.Remap(inst, replaced);
+            PassSupport.Remap(inst);
             switch (inst.Op)
             {
                 case IrOp.GetReg or IrOp.GetFlags or IrOp.GetSys or IrOp.GetVec:
@@ -38,8 +39,8 @@ public static class RegisterGetSetElimination
                         int key = KeyOf(inst);
                         if (known[key] is { } value)
                         {
-                            replaced[inst] = value;
-                            removed.Add(inst);
+                            inst.Replacement = value;
+                            inst.Marked = anyRemoved = true;
                         }
                         else known[key] = inst;
                         break;
@@ -47,7 +48,7 @@ public static class RegisterGetSetElimination
                 case IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec:
                     {
                         int key = KeyOf(inst);
-                        if (pendingWrite[key] is { } dead) removed.Add(dead);
+                        if (pendingWrite[key] is { } dead) dead.Marked = anyRemoved = true;
                         pendingWrite[key] = inst;
                         known[key] = inst.A;
                         break;
@@ -63,6 +64,6 @@ public static class RegisterGetSetElimination
                     break;
             }
         }
-        if (removed.Count > 0) block.Insts.RemoveAll(removed.Contains);
+        if (anyRemoved) block.Insts.RemoveAll(static i => i.Marked);
     }
 }
