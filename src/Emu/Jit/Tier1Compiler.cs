@@ -180,7 +180,10 @@ public sealed class Tier1Compiler
         // A block already inside a region compiles alone: the region's head is where its loop is entered.
         var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile) ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
         IlCompiler.RegionCode? region = null;
-        if (recompile && members == null) return;
+        // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
+        // a function called from a loop): keep its code.
+        if (recompile && (members == null || (block.RegionMembers is { } current && members.All(current.Contains)
+            && IndirectTargetTotal(members) <= block.RegionIndirectTargets))) return;
         if (members != null)
         {
             // Published before the members are checked, so an invalidation from now on also drops this block.
@@ -189,6 +192,7 @@ public sealed class Tier1Compiler
             RegionCompiling?.Invoke(block, members);
             region = IlCompiler.CompileRegionWithEntries(members.Select(m => m.Ir).ToArray(), members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray());
             code = region?.Entries[0];
+            block.RegionIndirectTargets = IndirectTargetTotal(members);
             if (members.Any(m => m.Invalidated)) code = null;
             if (code != null && recompile && FaultClean(code, members) != block.FaultClean)
             {
@@ -229,6 +233,8 @@ public sealed class Tier1Compiler
             Interlocked.Add(ref Stats.CompileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
         }
     }
+
+    private static int IndirectTargetTotal(TranslatedBlock[] members) => members.Sum(m => RegionBuilder.IndirectTargets(m).Length);
 
     private static bool FaultClean(BlockCode code, TranslatedBlock[] blocks) =>
         code.Target is not InterpretedBlock && !blocks.Any(m => CallsContextHelper(m.Ir));

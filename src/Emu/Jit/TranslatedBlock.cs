@@ -46,6 +46,9 @@ public sealed class TranslatedBlock
 
     /// <summary>Region heads: set when the region is to be rebuilt from the profile gathered since.</summary>
     public volatile bool RecompileWanted;
+
+    /// <summary>Region heads: the members' indirect targets known when the region was compiled.</summary>
+    public int RegionIndirectTargets;
     public int Recompiles;
 
     /// <summary>Set once some compiled region contains this block.</summary>
