@@ -150,6 +150,7 @@ public sealed unsafe class Dispatcher
                         pc = code!(ctx);
                         if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
                         var next = Successor(running, pc, ctx);
+                        if (running.RegionMembers != null) CountRegionExit(running);
                         var nextCode = next.Compiled;
                         if (nextCode == null) break;
                         if (!next.FaultClean)
@@ -218,7 +219,7 @@ public sealed unsafe class Dispatcher
             ref var slot = ref links[ctx->LastExit & (TranslatedBlock.ExitLinkSlots - 1)];
             var l = slot;
             if (l != null && l.StartPc == pc && !l.Invalidated) return l;
-            return ExitLinkMiss(ref slot, from, pc);
+            return ExitLinkMiss(ref slot, from, pc, ctx->LastExit);
         }
         var l0 = from.Link0;
         if (l0 != null && l0.StartPc == pc && !l0.Invalidated) return l0;
@@ -227,9 +228,12 @@ public sealed unsafe class Dispatcher
         return LinkMiss(from, pc);
     }
 
-    private TranslatedBlock ExitLinkMiss(ref TranslatedBlock? slot, TranslatedBlock from, ulong pc)
+    private TranslatedBlock ExitLinkMiss(ref TranslatedBlock? slot, TranslatedBlock from, ulong pc, int exit)
     {
         if (Stats.Enabled) Stats.LinkMisses++;
+        // A single block's exits are its terminator's; a region's belong to the member its code says.
+        if (from.RegionMembers == null) RecordIndirectTarget(from, pc);
+        else if (from.IndirectExitOwners is { } owners && (uint)exit < (uint)owners.Length && owners[exit] is { } member) RecordIndirectTarget(member, pc);
         var b = Cache.Probe(pc);
         if (b != null && slot is { Invalidated: false }) return b;
         b ??= GetBlock(pc);
@@ -240,6 +244,7 @@ public sealed unsafe class Dispatcher
     private TranslatedBlock LinkMiss(TranslatedBlock from, ulong pc)
     {
         if (Stats.Enabled) Stats.LinkMisses++;
+        RecordIndirectTarget(from, pc);
         var b = Cache.Probe(pc) ?? GetBlock(pc);
         if (!from.Invalidated)
         {
@@ -247,6 +252,30 @@ public sealed unsafe class Dispatcher
             else from.Link1 = b;
         }
         return b;
+    }
+
+    /// <summary>
+    /// Region code exited (to a block outside it, or to one of its own through the dispatcher). A region that
+    /// keeps doing that was built from too early a profile: it is rebuilt once, with the blocks and indirect
+    /// targets seen since.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountRegionExit(TranslatedBlock region)
+    {
+        var head = region.EntryOf ?? region;
+        if (++head.RegionExits == RecompileAfterExits) _tier1.RequestRecompile(head);
+    }
+
+    private const int RecompileAfterExits = 1 << 16;
+
+    /// <summary>Remembers where <paramref name="from"/>'s indirect branch went, for the region that may later hold it.</summary>
+    private void RecordIndirectTarget(TranslatedBlock from, ulong pc)
+    {
+        if (from.Ir.Terminator.Op != IR.IrOp.JumpIndirect) return;
+        // RET's targets are call sites, not a jump table: the region builder grows regions only for the latter.
+        if (from.IndirectTargetCount == 0 && FetchInstruction(from.EndPc - 4, out uint word))
+            from.IndirectIsReturn = (word & 0xFFFF_FC1F) == 0xD65F_0000;
+        from.RecordIndirectTarget(pc);
     }
 
     /// <summary>Copies the first <see cref="SnapshotBytes"/> of the context inline (a 256-byte CopyBlock is a memmove call).</summary>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using Emu.Cpu;
 using Emu.IR;
@@ -6,9 +7,48 @@ namespace Emu.Jit;
 
 public static unsafe partial class IlCompiler
 {
+    /// <summary>
+    /// Compiles a region that can be entered at any of its blocks: element i of the result runs the region
+    /// from <paramref name="blocks"/>[i] (one method; the delegate's target says where to start). A loop
+    /// whose hot path left the region and came back through another member re-enters the same code.
+    /// Null if the IL is rejected.
+    /// </summary>
+    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets)
+    {
+        try
+        {
+            var emitter = new BlockEmitter(blocks, region: true) { IndirectTargets = indirectTargets, MultiEntry = true };
+            var code = emitter.Emit();
+            code(null);
+            var entries = new BlockCode[blocks.Count];
+            entries[0] = code;
+            for (int i = 1; i < entries.Length; i++) entries[i] = emitter.EntryCode(i);
+            return new RegionCode(entries, emitter.IndirectExitOwners());
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidProgramException or InvalidOperationException)
+        {
+            Interlocked.Increment(ref _fallbacks);
+            return null;
+        }
+    }
+
+    /// <summary>A compiled multi-entry region: the code per entry block, and per exit number the block whose indirect branch exits there (-1: none).</summary>
+    public sealed record RegionCode(BlockCode[] Entries, int[] IndirectExitOwners);
+
     /// <summary>Block exits: the terminators and the transfers between blocks of a region.</summary>
     private sealed partial class BlockEmitter
     {
+        /// <summary>Exit numbers of indirect branches, with the block each belongs to.</summary>
+        private readonly List<(int Exit, int Block)> _indirectExits = [];
+
+        public int[] IndirectExitOwners()
+        {
+            var owners = new int[_exitCount];
+            Array.Fill(owners, -1);
+            foreach (var (exit, block) in _indirectExits) owners[exit] = block;
+            return owners;
+        }
+
         /// <summary>Exits this code has; each one stores its own number in CpuContext.LastExit.</summary>
         private int _exitCount;
 
@@ -40,9 +80,13 @@ public static unsafe partial class IlCompiler
                     _il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     EmitExitReturn();
                     return;
+                case IrOp.JumpIndirect when _region && RegionTargetsOfIndirect() is { Count: > 0 } targets:
+                    EmitIndirectInRegion(inst.A!, targets);
+                    return;
                 case IrOp.JumpIndirect:
                     Flush(clear: false);
                     Load(inst.A!);
+                    _indirectExits.Add((_exitCount, _blockOrder));
                     EmitExitReturn();
                     return;
                 case IrOp.Branch when _region:
@@ -95,9 +139,121 @@ public static unsafe partial class IlCompiler
             }
         }
 
+        /// <summary>Regions: per block, the PCs its indirect branch is expected to reach (null: none known).</summary>
+        public IReadOnlyList<ulong[]>? IndirectTargets { get; init; }
+
+        /// <summary>Regions: the method starts with a switch on the delegate target's entry block.</summary>
+        public bool MultiEntry { get; init; }
+
+        private static readonly FieldInfo EntryField = typeof(ClosureTarget).GetField(nameof(ClosureTarget.Entry))!;
+
+        /// <summary>After the region's registers are loaded (valid at every block start): go to the entry block.</summary>
+        private void EmitEntrySwitch()
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, EntryField);
+            _il.Emit(OpCodes.Switch, _blocks.Select(b => _labels[b.StartPc].Label).ToArray());
+        }
+
+        /// <summary>The compiled region entered at block <paramref name="block"/>.</summary>
+        public BlockCode EntryCode(int block) => (BlockCode)_method.CreateDelegate(typeof(BlockCode), new ClosureTarget(block));
+
+        /// <summary>The expected targets of the current block's indirect branch that are blocks of this region.</summary>
+        private List<ulong> RegionTargetsOfIndirect()
+        {
+            var found = new List<ulong>();
+            if (InvalidatesCode(_blockOrder)) return found;
+            if (IndirectTargets is { } all && _blockOrder < all.Count && all[_blockOrder] is { } targets)
+                foreach (ulong pc in targets)
+                    if (_labels.ContainsKey(pc) && !found.Contains(pc)) found.Add(pc);
+            return found;
+        }
+
+        /// <summary>
+        /// BR/BLR/RET inside a region: the target is compared with the region's blocks it is known to reach
+        /// (a jump table's handlers become an IL switch, so a guest interpreter's dispatch stays a host jump
+        /// table); a match continues in the method with the registers still in locals, anything else exits.
+        /// </summary>
+        private void EmitIndirectInRegion(IrInst targetValue, List<ulong> targets)
+        {
+            // Every path below leaves the block: the flags and reloaded registers are settled once, up front.
+            MaterializeFlags(settle: true);
+            RestoreRegionInvariant();
+            var target = _il.DeclareLocal(typeof(ulong));
+            Load(targetValue);
+            _il.Emit(OpCodes.Stloc, target);
+            var leave = _il.DefineLabel();
+            targets.Sort();
+            ulong min = targets[0], slots = ((targets[^1] - min) >> 2) + 1;
+            if (targets.Count >= 4 && slots <= MaxSwitchSlots && slots <= (ulong)targets.Count * 16)
+            {
+                // Slot = (target - min) rotated right by 2: an unaligned target gets high bits and misses the table.
+                var slot = _il.DeclareLocal(typeof(ulong));
+                _il.Emit(OpCodes.Ldloc, target);
+                _il.Emit(OpCodes.Ldc_I8, (long)min);
+                _il.Emit(OpCodes.Sub);
+                _il.Emit(OpCodes.Stloc, slot);
+                _il.Emit(OpCodes.Ldloc, slot);
+                _il.Emit(OpCodes.Ldc_I4_2);
+                _il.Emit(OpCodes.Shr_Un);
+                _il.Emit(OpCodes.Ldloc, slot);
+                _il.Emit(OpCodes.Ldc_I4, 62);
+                _il.Emit(OpCodes.Shl);
+                _il.Emit(OpCodes.Or);
+                _il.Emit(OpCodes.Stloc, slot);
+                _il.Emit(OpCodes.Ldloc, slot);
+                _il.Emit(OpCodes.Ldc_I8, (long)slots);
+                _il.Emit(OpCodes.Bge_Un, leave);
+                var table = new Label[slots];
+                var cases = targets.Select(_ => _il.DefineLabel()).ToArray();
+                for (ulong i = 0; i < slots; i++) table[i] = leave;
+                for (int i = 0; i < targets.Count; i++) table[(targets[i] - min) >> 2] = cases[i];
+                _il.Emit(OpCodes.Ldloc, slot);
+                _il.Emit(OpCodes.Conv_I4);
+                _il.Emit(OpCodes.Switch, table);
+                _il.Emit(OpCodes.Br, leave);
+                for (int i = 0; i < targets.Count; i++)
+                {
+                    _il.MarkLabel(cases[i]);
+                    EmitGoto(targets[i]);
+                }
+            }
+            else
+            {
+                foreach (ulong pc in targets)
+                {
+                    var next = _il.DefineLabel();
+                    _il.Emit(OpCodes.Ldloc, target);
+                    _il.Emit(OpCodes.Ldc_I8, (long)pc);
+                    _il.Emit(OpCodes.Bne_Un, next);
+                    EmitGoto(pc);
+                    _il.MarkLabel(next);
+                }
+            }
+            _il.MarkLabel(leave);
+            _indirectExits.Add((_exitCount, _blockOrder));
+            EmitRegionExit(() => _il.Emit(OpCodes.Ldloc, target));
+        }
+
+        /// <summary>Jump-table entries an indirect branch's switch may have (beyond that: compares).</summary>
+        private const ulong MaxSwitchSlots = 1024;
+
+        private bool[]? _invalidatesCode;
+
+        /// <summary>
+        /// True if block <paramref name="b"/> runs IC IVAU: the code it continues to may just have been rewritten,
+        /// so it leaves the region (the dispatcher's links see the invalidation) instead of running the old copy.
+        /// </summary>
+        private bool InvalidatesCode(int b)
+        {
+            _invalidatesCode ??= _blocks.Select(block => block.Insts.Any(i => i.Op == IrOp.Call
+                && i.Helper!.Method.DeclaringType == typeof(CodeCache) && i.Helper.Method.Name == nameof(CodeCache.InvalidateInstructionLine))).ToArray();
+            return _invalidatesCode[b];
+        }
+
         private bool InRegion(ulong pc, out Label label, out bool backEdge)
         {
-            if (_region && _labels.TryGetValue(pc, out var l))
+            if (_region && !InvalidatesCode(_blockOrder) && _labels.TryGetValue(pc, out var l))
             {
                 label = l.Label;
                 backEdge = l.Order <= _blockOrder;
@@ -145,17 +301,71 @@ public static unsafe partial class IlCompiler
                     _il.Emit(OpCodes.Conv_I8);
                     _il.Emit(OpCodes.Or);
                     _il.Emit(OpCodes.Brfalse, stay);
-                    Flush(clear: false);
-                    _il.Emit(OpCodes.Ldc_I8, (long)pc);
-                    EmitExitReturn();
+                    EmitRegionExit(() => _il.Emit(OpCodes.Ldc_I8, (long)pc));
                     _il.MarkLabel(stay);
                 }
                 _il.Emit(OpCodes.Br, label);
                 return;
             }
-            Flush(clear: false);
-            _il.Emit(OpCodes.Ldc_I8, (long)pc);
-            EmitExitReturn();
+            EmitRegionExit(() => _il.Emit(OpCodes.Ldc_I8, (long)pc));
+        }
+
+        // Regions: exits whose registers are all current in their locals share one write-back tail.
+        private Label? _sharedExit;
+        private LocalBuilder? _exitPc, _exitNumber;
+
+        /// <summary>
+        /// Leaves the region for the PC <paramref name="pushPc"/> pushes. A region has many exits and each would
+        /// write back every register the region changed: where all of them are current in their locals (no
+        /// context helper since, no deferred flags) the exit only records its PC and number and branches to one
+        /// shared write-back, which keeps big regions' IL (and RyuJIT's time on it) small.
+        /// </summary>
+        private void EmitRegionExit(Action pushPc)
+        {
+            if (!CanShareExit())
+            {
+                Flush(clear: false);
+                pushPc();
+                EmitExitReturn();
+                return;
+            }
+            _sharedExit ??= _il.DefineLabel();
+            _exitPc ??= _il.DeclareLocal(typeof(ulong));
+            _exitNumber ??= _il.DeclareLocal(typeof(int));
+            pushPc();
+            _il.Emit(OpCodes.Stloc, _exitPc);
+            _il.Emit(OpCodes.Ldc_I4, _exitCount++);
+            _il.Emit(OpCodes.Stloc, _exitNumber);
+            _il.Emit(OpCodes.Br, _sharedExit.Value);
+        }
+
+        /// <summary>True if every register the region writes is current in its local here (the shared tail stores them all).</summary>
+        private bool CanShareExit()
+        {
+            if (!_region || _pendingFlags != null) return false;
+            for (int slot = 0; slot < StateSlots; slot++)
+                if ((_writtenSlots[slot] && !_loaded[slot]) || (_dirty[slot] && !_writtenSlots[slot])) return false;
+            return true;
+        }
+
+        /// <summary>The shared write-back tail of a region's exits (after the last block).</summary>
+        private void EmitSharedExit()
+        {
+            if (_sharedExit is not { } label) return;
+            _il.MarkLabel(label);
+            for (int slot = 0; slot < StateSlots; slot++)
+            {
+                if (!_writtenSlots[slot]) continue;
+                ContextAddress(StateOffset(slot));
+                _il.Emit(OpCodes.Ldloc, StateLocal(slot));
+                if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
+                else _il.Emit(OpCodes.Stind_I8);
+            }
+            ContextAddress(CpuContext.OffsetOfLastExit);
+            _il.Emit(OpCodes.Ldloc, _exitNumber!);
+            _il.Emit(OpCodes.Stind_I4);
+            _il.Emit(OpCodes.Ldloc, _exitPc!);
+            _il.Emit(OpCodes.Ret);
         }
     }
 }

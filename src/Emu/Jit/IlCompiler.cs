@@ -46,13 +46,15 @@ public static unsafe partial class IlCompiler
 
     /// <summary>
     /// Compiles a region: <paramref name="blocks"/>[0] is the entry, branches between the blocks are IL
-    /// branches and guest registers stay in locals until the region is left. Null if the IL is rejected.
+    /// branches and guest registers stay in locals until the region is left. <paramref name="indirectTargets"/>
+    /// (per block, optional): PCs its indirect branch is expected to reach; those in the region stay in the
+    /// method. Null if the IL is rejected.
     /// </summary>
-    public static BlockCode? CompileRegion(IReadOnlyList<IrBlock> blocks)
+    public static BlockCode? CompileRegion(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets = null)
     {
         try
         {
-            var code = new BlockEmitter(blocks, region: true).Emit();
+            var code = new BlockEmitter(blocks, region: true) { IndirectTargets = indirectTargets }.Emit();
             code(null);
             return code;
         }
@@ -75,9 +77,12 @@ public static unsafe partial class IlCompiler
     public static void Prejit(BlockCode code) => code(null);
 
     /// <summary>What compiled delegates are closed over (see the DynamicMethod signature).</summary>
-    internal sealed class ClosureTarget
+    internal sealed class ClosureTarget(int entry = 0)
     {
         public static readonly ClosureTarget Instance = new();
+
+        /// <summary>Multi-entry regions: the block the delegate enters at (see CompileRegionWithEntries).</summary>
+        public readonly int Entry = entry;
     }
 
     private sealed partial class BlockEmitter
@@ -334,6 +339,7 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Stloc, _memMask);
             }
             if (_region) BeginRegion();
+            if (_region && MultiEntry) EmitEntrySwitch();
             for (int b = 0; b < _blocks.Count; b++)
             {
                 _blockOrder = b;
@@ -352,6 +358,7 @@ public static unsafe partial class IlCompiler
                         if (_lastUse[o.Index] == inst.Index) Free(o);
                 }
             }
+            if (_region) EmitSharedExit();
             return (BlockCode)_method.CreateDelegate(typeof(BlockCode), ClosureTarget.Instance);
         }
 

@@ -11,6 +11,7 @@ public static class RegionBuilder
     /// <summary>The region's blocks with <paramref name="head"/> first, or null when nothing joins it.</summary>
     public static TranslatedBlock[]? Collect(TranslatedBlock head, Func<ulong, TranslatedBlock?> lookup, int maxBlocks, int maxInstructions)
     {
+        int initialMaxBlocks = maxBlocks, initialMaxInstructions = maxInstructions;
         var members = new List<TranslatedBlock> { head };
         var seen = new HashSet<ulong> { head.StartPc };
         int size = head.IrInstructionCount;
@@ -26,6 +27,19 @@ public static class RegionBuilder
                 case IrOp.Branch:
                     Add(m.TerminatorImm);
                     Add(m.TerminatorImm2);
+                    break;
+                case IrOp.JumpIndirect:
+                    // Where BR/BLR/RET went so far (a jump table's handlers, a callee, a return site): the IL
+                    // compares the target with these and stays in the method on a match. An interpreter's
+                    // handlers (a jump table: many targets) together are larger than a loop body: such a
+                    // region may grow further. (A return's few targets do not count: it would grow every region.)
+                    var targets = IndirectTargets(members[i]);
+                    if (targets.Length >= JumpTableTargets && !members[i].IndirectIsReturn)
+                    {
+                        maxBlocks = Math.Max(maxBlocks, initialMaxBlocks * IndirectGrowth / 2);
+                        maxInstructions = Math.Max(maxInstructions, initialMaxInstructions * IndirectGrowth);
+                    }
+                    foreach (ulong pc in targets) Add(pc);
                     break;
             }
         }
@@ -44,5 +58,18 @@ public static class RegionBuilder
             size += b.IrInstructionCount;
             members.Add(b);
         }
+    }
+
+    /// <summary>How much larger (instructions; blocks half as much) a region holding indirect-branch targets may grow.</summary>
+    private const int IndirectGrowth = 3;
+
+    /// <summary>Targets from which an indirect branch counts as a jump table.</summary>
+    private const int JumpTableTargets = 4;
+
+    /// <summary>The indirect-branch targets recorded for <paramref name="block"/> (see TranslatedBlock.RecordIndirectTarget).</summary>
+    public static ReadOnlySpan<ulong> IndirectTargets(TranslatedBlock block)
+    {
+        int n = block.IndirectTargetCount;
+        return block.IndirectTargets is { } t ? t.AsSpan(0, Math.Min(n, t.Length)) : default;
     }
 }

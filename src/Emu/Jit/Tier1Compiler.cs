@@ -154,19 +154,58 @@ public sealed class Tier1Compiler
     /// </summary>
     private static bool CallsContextHelper(IR.IrBlock ir) => ir.Insts.Any(i => i.Op == IR.IrOp.Call && i.Helper!.TakesContext && !i.Helper.UsesOnlyFpStatus);
 
+    /// <summary>
+    /// Asks for <paramref name="head"/>'s region to be built again (once): it keeps leaving its code, so
+    /// the profile it was built from (blocks translated so far, indirect targets seen) was too early.
+    /// </summary>
+    public void RequestRecompile(TranslatedBlock head)
+    {
+        if (head.Recompiles >= MaxRecompiles || head.Invalidated) return;
+        head.Recompiles++;
+        head.RecompileWanted = true;
+        Volatile.Write(ref head.CompileQueued, 0);
+        Request(head);
+    }
+
+    private const int MaxRecompiles = 1;
+
     private void Compile(TranslatedBlock block)
     {
+        bool recompile = block.RecompileWanted;
+        // Already running as an entry of a region compiled since it was queued.
+        if (block.Compiled != null && !recompile) return;
+        block.RecompileWanted = false;
         long start = Stats.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         BlockCode? code = null;
         // A block already inside a region compiles alone: the region's head is where its loop is entered.
-        var members = Lookup != null && _options.MaxRegionBlocks > 0 && !block.InRegion ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
+        var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile) ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
+        IlCompiler.RegionCode? region = null;
+        // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
+        // a function called from a loop): keep its code.
+        if (recompile && (members == null || (block.RegionMembers is { } current && members.All(current.Contains)
+            && IndirectTargetTotal(members) <= block.RegionIndirectTargets))) return;
         if (members != null)
         {
             // Published before the members are checked, so an invalidation from now on also drops this block.
-            block.RegionMembers = members;
+            var oldMembers = recompile ? block.RegionMembers : null;
+            block.RegionMembers = oldMembers == null ? members : [.. oldMembers, .. members];
             RegionCompiling?.Invoke(block, members);
-            code = IlCompiler.CompileRegion(members.Select(m => m.Ir).ToArray());
+            region = IlCompiler.CompileRegionWithEntries(members.Select(m => m.Ir).ToArray(), members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray());
+            code = region?.Entries[0];
+            block.RegionIndirectTargets = IndirectTargetTotal(members);
             if (members.Any(m => m.Invalidated)) code = null;
+            if (code != null && recompile && FaultClean(code, members) != block.FaultClean)
+            {
+                // The running code's fault replay depends on FaultClean: it cannot change under it.
+                code = null;
+            }
+            if (recompile && code == null)
+            {
+                block.RegionMembers = oldMembers;
+                return;
+            }
+            // A rebuilt region keeps the old members too: the old code may still be running.
+            if (!recompile) block.RegionMembers = members;
             if (code != null)
             {
                 foreach (var m in members) m.InRegion = true;
@@ -176,18 +215,57 @@ public sealed class Tier1Compiler
         if (code == null)
         {
             block.RegionMembers = null;
+            region = null;
             code = IlCompiler.Compile(block.Ir);
             IlCompiler.Prejit(code);
         }
         if (_options.Log is { } log && _options.OutAsmFormatter is { } format)
             lock (log) log.Write(format(block.StartPc, code));
-        block.FaultClean = code.Target is not InterpretedBlock && !(block.RegionMembers ?? [block]).Any(m => CallsContextHelper(m.Ir));
+        block.FaultClean = FaultClean(code, block.RegionMembers ?? [block]);
+        block.IndirectExitOwners = region != null ? Owners(region, members!) : null;
+        block.RegionExits = 0;
         block.ExitLinks = new TranslatedBlock?[TranslatedBlock.ExitLinkSlots];
         block.Compiled = code;
+        if (region != null) PublishEntries(block, members!, region);
         if (Stats.Enabled)
         {
             Stats.Count(ref Stats.Tier1Compiles);
             Interlocked.Add(ref Stats.CompileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+        }
+    }
+
+    private static int IndirectTargetTotal(TranslatedBlock[] members) => members.Sum(m => RegionBuilder.IndirectTargets(m).Length);
+
+    private static bool FaultClean(BlockCode code, TranslatedBlock[] blocks) =>
+        code.Target is not InterpretedBlock && !blocks.Any(m => CallsContextHelper(m.Ir));
+
+    private static TranslatedBlock?[] Owners(IlCompiler.RegionCode region, TranslatedBlock[] members) =>
+        region.IndirectExitOwners.Select(i => i >= 0 ? members[i] : null).ToArray();
+
+    /// <summary>
+    /// Gives the region's members that have no Tier 1 code yet (or an entry of this head's older region) the
+    /// region entered at them: when the hot path leaves the region and comes back through a member (an exit
+    /// to a block outside that returns into the loop), it runs the region again instead of single blocks.
+    /// </summary>
+    private void PublishEntries(TranslatedBlock head, TranslatedBlock[] members, IlCompiler.RegionCode region)
+    {
+        var owners = head.IndirectExitOwners;
+        for (int i = 1; i < members.Length; i++)
+        {
+            var m = members[i];
+            if (m.Invalidated || !(m.Compiled == null || (m.EntryOf == head && m.FaultClean == head.FaultClean))) continue;
+            // Like the head: a change to any member's code must drop this entry too.
+            var oldMembers = m.RegionMembers;
+            m.RegionMembers = oldMembers == null ? members : [.. oldMembers, .. members];
+            RegionCompiling?.Invoke(m, members);
+            // Registered first, checked second: a member changed since the head's check drops this entry.
+            if (head.Invalidated || members.Any(x => x.Invalidated)) return;
+            m.EntryOf = head;
+            m.FaultClean = head.FaultClean;
+            m.IndirectExitOwners = owners;
+            m.ExitLinks = new TranslatedBlock?[TranslatedBlock.ExitLinkSlots];
+            m.CompileQueued = 1;
+            m.Compiled = region.Entries[i];
         }
     }
 }

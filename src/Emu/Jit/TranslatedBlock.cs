@@ -52,7 +52,7 @@ public sealed class TranslatedBlock
     /// <summary>Set when guest memory under the block changed; the block must not run again.</summary>
     public volatile bool Invalidated;
 
-    /// <summary>When <see cref="Compiled"/> is a region: its blocks (this one first); a change to any of them drops this block.</summary>
+    /// <summary>When <see cref="Compiled"/> is a region (entered at this block): its blocks, head first; a change to any of them drops this block.</summary>
     public volatile TranslatedBlock[]? RegionMembers;
 
     /// <summary>
@@ -61,6 +61,25 @@ public sealed class TranslatedBlock
     /// the block's start, so the dispatcher needs no snapshot and can chain it.
     /// </summary>
     public bool FaultClean;
+
+    /// <summary>When <see cref="Compiled"/> is a region entered at this member: the region's head.</summary>
+    public TranslatedBlock? EntryOf;
+
+    /// <summary>
+    /// Region code: per exit number (CpuContext.LastExit), the member whose indirect branch leaves through
+    /// that exit, or null; the dispatcher records a missed target there.
+    /// </summary>
+    public TranslatedBlock?[]? IndirectExitOwners;
+
+    /// <summary>Region heads: transfers out of the region's code (any entry) since it was compiled.</summary>
+    public int RegionExits;
+
+    /// <summary>Region heads: set when the region is to be rebuilt from the profile gathered since.</summary>
+    public volatile bool RecompileWanted;
+
+    /// <summary>Region heads: the members' indirect targets known when the region was compiled.</summary>
+    public int RegionIndirectTargets;
+    public int Recompiles;
 
     /// <summary>Set once some compiled region contains this block.</summary>
     public volatile bool InRegion;
@@ -83,6 +102,33 @@ public sealed class TranslatedBlock
 
     /// <summary>Exit links per compiled block (a power of two; higher exit numbers share slots).</summary>
     public const int ExitLinkSlots = 32;
+
+    /// <summary>
+    /// Distinct PCs this block's indirect branch (BR, BLR, RET) was seen to go to, recorded by the dispatcher
+    /// on link misses; a region built later includes those blocks and branches to them inside its method.
+    /// Entries are written before <see cref="IndirectTargetCount"/> counts them.
+    /// </summary>
+    public ulong[]? IndirectTargets;
+    public volatile int IndirectTargetCount;
+
+    /// <summary>Set when the indirect branch is a RET (its targets are return sites).</summary>
+    public bool IndirectIsReturn;
+
+    /// <summary>Indirect-branch targets recorded per block (an interpreter's opcode handlers, a few call sites).</summary>
+    public const int MaxIndirectTargets = 16;
+
+    /// <summary>Records <paramref name="pc"/> as a target of this block's indirect branch (the dispatcher's miss path).</summary>
+    public void RecordIndirectTarget(ulong pc)
+    {
+        int n = IndirectTargetCount;
+        if (n >= MaxIndirectTargets) return;
+        var targets = IndirectTargets ??= new ulong[MaxIndirectTargets];
+        for (int i = 0; i < n; i++)
+            if (targets[i] == pc) return;
+        // Racing guest threads may lose a record or store one twice; both only change which blocks a region holds.
+        targets[n] = pc;
+        IndirectTargetCount = n + 1;
+    }
 
     // Links to successor blocks, so the dispatcher skips the cache lookup on the common path.
     public TranslatedBlock? Link0;

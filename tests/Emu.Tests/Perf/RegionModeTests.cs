@@ -9,7 +9,7 @@ namespace Emu.Tests.Perf;
 /// </summary>
 public sealed class RegionModeTests
 {
-    private static readonly string[] s_programs = ["intops", "ldst", "atomics", "control", "cxx", "crc32", "bytecode"];
+    private static readonly string[] s_programs = ["intops", "ldst", "atomics", "control", "cxx", "crc32", "bytecode", "indirect"];
 
     private static readonly Dictionary<string, Dictionary<string, string>> s_modes = new(StringComparer.Ordinal)
     {
