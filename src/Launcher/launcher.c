@@ -240,10 +240,46 @@ static int prepare(const char *base, char *out, size_t outlen, char *why, size_t
     return -1;
 }
 
+/*
+ * The translator's fd arrangement (src/Emu/Linux/FdTable.cs): every number below the guest limit held by
+ * an inherited file or a placeholder (O_PATH /dev/null), so the .NET runtime's own files land above it.
+ * The translator would otherwise re-execute itself once to make it, starting the runtime twice.
+ * Returns the limit (for EMU_FD_RESERVED), or 0 when it cannot be made (the translator then tries).
+ */
+static int reserve_fds(void)
+{
+    enum { MAX_GUEST_LIMIT = 4096, MIN_GUEST_LIMIT = 256 };
+    const char *off = getenv("EMU_NO_FD_RESERVE");
+    if (off != NULL && off[0] != 0) return 0;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
+    rlim_t half = rl.rlim_max / 2;
+    int limit = half < MAX_GUEST_LIMIT ? (int)half : MAX_GUEST_LIMIT;
+    if (limit < MIN_GUEST_LIMIT) return 0;
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
+    int fd = open("/dev/null", O_PATH | O_CLOEXEC);
+    if (fd < 0) return 0;
+    int placeholder = fcntl(fd, F_DUPFD_CLOEXEC, limit);
+    close(fd);
+    if (placeholder < 0) return 0;
+    for (fd = 0; fd < limit; fd++) {
+        int flags = fcntl(fd, F_GETFD);
+        /* Inherited files stay; numbers that are free, or would be after execve (close-on-exec), are held. */
+        if (flags >= 0 && (flags & FD_CLOEXEC) == 0) continue;
+        if (dup3(placeholder, fd, 0) < 0) {
+            close(placeholder);
+            return 0;
+        }
+    }
+    close(placeholder);
+    return limit;
+}
+
 /* Drops inherited copies of the variables this launcher sets, and adds `extra` (NULL-terminated). */
 static char **environment(char **extra)
 {
-    static const char *const ours[] = {"EMU_BINFMT_EXECFD=", "EMU_LAUNCHER=", NULL};
+    static const char *const ours[] = {"EMU_BINFMT_EXECFD=", "EMU_LAUNCHER=", "EMU_FD_RESERVED=", NULL};
     size_t n = 0, m = 0;
     while (environ[n] != NULL) n++;
     while (extra[m] != NULL) m++;
@@ -308,7 +344,7 @@ int main(int argc, char **argv)
     }
     args[n] = NULL;
 
-    char *extra[3] = {NULL, NULL, NULL}, execfd_var[64], launcher_var[PATH_MAX + 16];
+    char *extra[4] = {NULL, NULL, NULL, NULL}, execfd_var[64], launcher_var[PATH_MAX + 16], fd_var[64];
     int e = 0;
     if (execfd != 0) {
         snprintf(execfd_var, sizeof execfd_var, "EMU_BINFMT_EXECFD=%lu", execfd);
@@ -320,6 +356,11 @@ int main(int argc, char **argv)
         memcpy(launcher_var, "EMU_LAUNCHER=", 13);
         launcher_var[13 + len] = 0;
         extra[e++] = launcher_var;
+    }
+    int limit = reserve_fds();
+    if (limit > 0) {
+        snprintf(fd_var, sizeof fd_var, "EMU_FD_RESERVED=%d", limit);
+        extra[e++] = fd_var;
     }
     execve(translator, args, environment(extra));
     die("cannot run %s: %s", translator, strerror(errno));
