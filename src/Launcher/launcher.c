@@ -25,6 +25,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
@@ -140,6 +141,23 @@ static void remove_dir(const char *dir)
     rmdir(dir);
 }
 
+/* Removes temporary directories ".tmp-HASH-PID-XXXXXX" in `uiddir` left by extractions whose process is gone (killed). */
+static void remove_abandoned(const char *uiddir)
+{
+    DIR *d = opendir(uiddir);
+    if (d == NULL) return;
+    struct dirent *de;
+    char path[PATH_MAX];
+    while ((de = readdir(d)) != NULL) {
+        const char *dash;
+        if (strncmp(de->d_name, ".tmp-", 5) != 0 || (dash = strchr(de->d_name + 5, '-')) == NULL) continue;
+        long pid = strtol(dash + 1, NULL, 10);
+        if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        if (snprintf(path, sizeof path, "%s/%s", uiddir, de->d_name) < (int)sizeof path) remove_dir(path);
+    }
+    closedir(d);
+}
+
 /* True when dir/MARKER holds our hash: a complete extraction of this payload. */
 static int extraction_complete(const char *dir)
 {
@@ -222,7 +240,8 @@ static int prepare(const char *base, char *out, size_t outlen, char *why, size_t
     }
     if (extraction_complete(out)) return 0;
 
-    if (snprintf(tmp, sizeof tmp, "%s/.tmp-%.16s-XXXXXX", uiddir, payload_hash) >= (int)sizeof tmp || mkdtemp(tmp) == NULL) {
+    remove_abandoned(uiddir);
+    if (snprintf(tmp, sizeof tmp, "%s/.tmp-%.16s-%ld-XXXXXX", uiddir, payload_hash, (long)getpid()) >= (int)sizeof tmp || mkdtemp(tmp) == NULL) {
         snprintf(why, whylen, "cannot create a directory in %s: %s", uiddir, strerror(errno));
         return -1;
     }

@@ -257,4 +257,21 @@ public sealed class StaticLauncherTests(StaticLauncherRoot root, ITestOutputHelp
         var entries = Directory.GetFileSystemEntries(Path.Combine(dir, "emu-aarch64-0"));
         Assert.True(entries.Length == 1 && File.Exists(Path.Combine(entries[0], ".emu-extracted")), "left: " + string.Join(", ", entries));
     }
+
+    /// <summary>A temporary directory left by a killed extraction (its process is gone) is removed by the next extraction.</summary>
+    [BinfmtFact]
+    public void AbandonedExtractionIsRemoved()
+    {
+        Assert.True(root.SetupError == null, root.SetupError);
+        string dir = Path.Combine(root.HostExtractDir, "abandoned"), uidDir = Path.Combine(dir, "emu-aarch64-0");
+        int pidMax = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        string abandoned = Path.Combine(uidDir, $".tmp-0123456789abcdef-{pidMax + 1}-AbCdEf");
+        var r = BinfmtEnvironment.Shell(
+            $"mkdir -p -m 700 '{uidDir}' && mkdir '{abandoned}' && echo partial > '{abandoned}/emu-aarch64' && " +
+            $"EMU_EXTRACT_DIR='{dir}' '{root.Launcher}' '{RepoLayout.Testbin("hello")}'", TimeSpan.FromMinutes(2));
+        Assert.True(r.Status == 0, r.Output);
+        Assert.Equal("Hello from emu-aarch64!\n", r.Output);
+        var entries = Directory.GetFileSystemEntries(uidDir);
+        Assert.True(entries.Length == 1 && !entries[0].Contains(".tmp-", StringComparison.Ordinal), "left: " + string.Join(", ", entries));
+    }
 }
