@@ -221,9 +221,17 @@ static int extract(const char *tmp, const char *final)
  */
 static int prepare(const char *base, char *out, size_t outlen, char *why, size_t whylen)
 {
-    char uiddir[PATH_MAX], tmp[PATH_MAX];
+    char uiddir[PATH_MAX], tmp[PATH_MAX], absolute[PATH_MAX];
     uid_t euid = geteuid();
     struct stat st;
+    /* PT_INTERP and DT_RPATH must not depend on the working directory. */
+    if (base[0] != '/') {
+        if (realpath(base, absolute) == NULL) {
+            snprintf(why, whylen, "%s: %s", base, strerror(errno));
+            return -1;
+        }
+        base = absolute;
+    }
     if (snprintf(uiddir, sizeof uiddir, "%s/" NAME "-%u", base, (unsigned)euid) >= (int)sizeof uiddir ||
         snprintf(out, outlen, "%s/%.16s", uiddir, payload_hash) >= (int)outlen) {
         snprintf(why, whylen, "%s: path too long", base);
