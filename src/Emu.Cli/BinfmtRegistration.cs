@@ -24,7 +24,7 @@ public static partial class BinfmtRegistration
         ('P', "preserve argv[0]: the program sees the argv[0] it was started with"),
         ('O', "the kernel opens the program and passes its fd (runs programs that are executable but not readable)"),
         ('C', "credentials (setuid/setgid) come from the program, not the interpreter; implies O"),
-        ('F', "the kernel opens the interpreter at registration, so it works inside chroots and containers"),
+        ('F', "the kernel opens the interpreter at registration, so it works inside chroots and containers (register the static launcher, scripts/build --binfmt-static: then the root needs no host file)"),
     ];
 
     /// <summary>The line written to binfmt_misc's register file.</summary>
@@ -122,6 +122,34 @@ public static partial class BinfmtRegistration
         string dir = Path.GetDirectoryName(interpreter) ?? ".";
         string name = Path.GetFileNameWithoutExtension(interpreter);
         return File.Exists(Path.Combine(dir, name + ".dll")) || File.Exists(Path.Combine(dir, name + ".runtimeconfig.json"));
+    }
+
+    /// <summary>
+    /// True when <paramref name="interpreter"/> is an ELF file with a PT_INTERP (dynamically linked): started
+    /// by the kernel inside a chroot, it needs the host's ld.so there. False for a static file or a non-ELF.
+    /// </summary>
+    public static bool NeedsProgramInterpreter(string interpreter)
+    {
+        const uint PtInterp = 3;
+        try
+        {
+            byte[] head = new byte[4096];
+            using (var f = File.OpenRead(interpreter)) head = head[..f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+            if (head.Length < 64 || head[0] != 0x7f || head[1] != (byte)'E' || head[2] != (byte)'L' || head[3] != (byte)'F' || head[4] != 2) return false;
+            ulong phoff = BitConverter.ToUInt64(head, 32);
+            int phentsize = BitConverter.ToUInt16(head, 54), phnum = BitConverter.ToUInt16(head, 56);
+            for (int i = 0; i < phnum; i++)
+            {
+                ulong at = phoff + (ulong)(i * phentsize);
+                if (at + 4 > (ulong)head.Length) return false;
+                if (BitConverter.ToUInt32(head, (int)at) == PtInterp) return true;
+            }
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static int Fail(string message, int status)

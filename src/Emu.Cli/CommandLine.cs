@@ -147,7 +147,7 @@ public static class CommandLineParser
         new(["version"], null, false, null, "print the version and exit", (o, _) => o.Action = CliAction.Version),
         new(["binfmt"], null, false, "install|uninstall|status", "register with binfmt_misc so AArch64 ELF files run directly (root), remove, or show the entry", SetBinfmt),
         new(["flags", "binfmt-flags"], null, false, "flags", $"binfmt_misc flags for --binfmt install, from POCF (default {DefaultBinfmtFlags}; see below)", SetBinfmtFlags),
-        new(["path"], null, false, "file", "interpreter for --binfmt install (default: this executable; use the single-file build with F)", (o, v) => o.BinfmtPath = v),
+        new(["path"], null, false, "file", "interpreter for --binfmt install (default: this executable; with F use the static launcher, scripts/build --binfmt-static)", (o, v) => o.BinfmtPath = v),
         new(["name"], null, false, "name", $"binfmt_misc entry name for --binfmt (default {BinfmtRegistration.DefaultName})", SetBinfmtName),
         new(["binfmt-install"], null, false, null, "same as --binfmt install", (o, _) => o.Action = CliAction.BinfmtInstall),
         new(["binfmt-uninstall"], null, false, null, "same as --binfmt uninstall", (o, _) => o.Action = CliAction.BinfmtUninstall),
@@ -345,11 +345,11 @@ public static class CommandLineParser
         sb.AppendLine();
         sb.AppendLine("binfmt_misc flags:");
         foreach (var (flag, meaning) in BinfmtRegistration.Flags) sb.Append("  ").Append(flag).Append("  ").AppendLine(meaning);
-        sb.AppendLine("  e.g. emu-aarch64 --binfmt install --flags F --path artifacts/single/emu-aarch64 --name emu-aarch64");
-        sb.AppendLine("  With F the interpreter must be the self-contained single-file build (scripts/build --single-file):");
-        sb.AppendLine("  a chroot has no .NET. It is still a dynamically linked x86-64 program, so the chroot needs the host's");
-        sb.AppendLine("  /lib64/ld-linux-x86-64.so.2 and libc, libm, libstdc++, libgcc_s (as a multiarch root with libc6:amd64 has),");
-        sb.AppendLine("  /proc mounted, and the interpreter's own path (the .NET host reopens its bundle by that path).");
+        sb.AppendLine("  e.g. emu-aarch64 --binfmt install --flags PF --path artifacts/binfmt-static/emu-aarch64 --name emu-aarch64");
+        sb.AppendLine("  With F register the static launcher (scripts/build --binfmt-static): it carries the self-contained");
+        sb.AppendLine("  single-file build (scripts/build --single-file) and the x86-64 ld.so and libraries it needs, and extracts");
+        sb.AppendLine("  them once into $EMU_EXTRACT_DIR, else /dev/shm, else /tmp inside the root (about 100 MB per uid), so a");
+        sb.AppendLine("  chroot or container needs no host file; it needs /proc mounted. See docs/binfmt.md.");
         sb.AppendLine();
         sb.AppendLine("Each option also comes from the environment variable shown (EMU_ may replace QEMU_; EMU_ wins);");
         sb.AppendLine("the command line wins over both. EMU_DEBUG=1 prints internal errors in full.");

@@ -81,17 +81,22 @@ public static partial class Program
             case CliAction.ListCpus: Console.Out.Write(CommandLineParser.CpuHelp()); return 0;
             case CliAction.ListLogItems: Console.Out.Write(CommandLineParser.LogItemsHelp()); return 0;
             case CliAction.BinfmtInstall:
-                string interpreter = Path.GetFullPath(o.BinfmtPath ?? Environment.ProcessPath ?? Name);
+                // Started through the static launcher, this process runs from its extraction directory: the
+                // launcher is what to register.
+                string interpreter = Path.GetFullPath(o.BinfmtPath ?? Environment.GetEnvironmentVariable(LauncherVariable) ?? Environment.ProcessPath ?? Name);
                 if (o.BinfmtFlags.Contains('F') && BinfmtRegistration.IsFrameworkDependent(interpreter))
                     Console.Error.WriteLine($"{Name}: warning: {interpreter} needs an installed .NET, which chroots and containers lack; " +
-                        "with flag F register the single-file build (scripts/build --single-file, artifacts/single/emu-aarch64)");
+                        "with flag F register the static launcher (scripts/build --binfmt-static, artifacts/binfmt-static/emu-aarch64)");
+                else if (o.BinfmtFlags.Contains('F') && BinfmtRegistration.NeedsProgramInterpreter(interpreter))
+                    Console.Error.WriteLine($"{Name}: note: {interpreter} is dynamically linked: a chroot or container needs the host's ld.so and libraries; " +
+                        "the static launcher (scripts/build --binfmt-static) needs none");
                 return BinfmtRegistration.Install(o.BinfmtName, interpreter, o.BinfmtFlags, Console.Out);
             case CliAction.BinfmtUninstall: return BinfmtRegistration.Uninstall(o.BinfmtName, Console.Out);
             case CliAction.BinfmtStatus: return BinfmtRegistration.Status(o.BinfmtName, Console.Out);
         }
         string program = o.Program!;
         // binfmt_misc O or C: the kernel opened the program for us; it may be executable but not readable.
-        int execFd = (int)GetAuxVal(AT_EXECFD);
+        int execFd = BinfmtExecFd();
         if (execFd <= 0 && CheckExecutable(program) is { } problem) return Fail(problem.Status, $"{program}: {problem.Message}");
 
         TextWriter? log = null;
@@ -140,7 +145,7 @@ public static partial class Program
             // Set by the kernel for setuid/setgid programs (binfmt_misc C): the guest's libc must know too.
             Secure = GetAuxVal(AT_SECURE) != 0,
         };
-        int execFd = (int)GetAuxVal(AT_EXECFD);
+        int execFd = BinfmtExecFd();
         if (execFd > 0) loaderOptions.ProgramFile = new Microsoft.Win32.SafeHandles.SafeFileHandle(execFd, ownsHandle: true);
         var translatorOptions = new TranslatorOptions
         {
@@ -257,6 +262,23 @@ public static partial class Program
     [LibraryImport("libc", EntryPoint = "getauxval")]
     private static partial ulong GetAuxVal(ulong type);
 
+    // Set by the static launcher (src/Launcher): what the kernel's AT_EXECFD said before the launcher's
+    // execve dropped our auxiliary vector, and the launcher's own path. Neither reaches the guest.
+    private const string ExecFdVariable = "EMU_BINFMT_EXECFD", LauncherVariable = "EMU_LAUNCHER";
+
+    /// <summary>The program fd the kernel opened for binfmt_misc O or C, or 0.</summary>
+    private static int BinfmtExecFd()
+    {
+        int fd = (int)GetAuxVal(AT_EXECFD);
+        if (fd > 0) return fd;
+        return int.TryParse(Environment.GetEnvironmentVariable(ExecFdVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out fd) ? fd : 0;
+    }
+
+    private static bool IsLauncherVariable(string entry) =>
+        entry.StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal) ||
+        entry.StartsWith(ExecFdVariable + "=", StringComparison.Ordinal) ||
+        entry.StartsWith(LauncherVariable + "=", StringComparison.Ordinal);
+
     /// <summary>Turns "path argv0 args..." from binfmt_misc with 'P' into "-0 argv0 path args...".</summary>
     private static string[] PreservedArgv0(string[] args)
     {
@@ -323,7 +345,7 @@ public static partial class Program
             {
                 if (raw[i] != 0) continue;
                 if (i > start) list.Add(Encoding.UTF8.GetString(raw, start, i - start));
-                if (list.Count > 0 && list[^1].StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal)) list.RemoveAt(list.Count - 1);
+                if (list.Count > 0 && IsLauncherVariable(list[^1])) list.RemoveAt(list.Count - 1);
                 start = i + 1;
             }
             return list;
@@ -333,6 +355,7 @@ public static partial class Program
             var list = new List<string>();
             foreach (System.Collections.DictionaryEntry kv in Environment.GetEnvironmentVariables())
                 list.Add($"{kv.Key}={kv.Value}");
+            list.RemoveAll(IsLauncherVariable);
             return list;
         }
     }
