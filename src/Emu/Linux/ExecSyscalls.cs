@@ -102,9 +102,14 @@ public sealed unsafe partial class GuestProcess
     {
         var rawPath = ReadGuestCString(a.A0);
         if (rawPath == null) return -ENAMETOOLONG;
-        string path = Encoding.UTF8.GetString(rawPath, 0, rawPath.Length - 1);
-        var argv = ReadStringArray(a.A1);
-        var envp = ReadStringArray(a.A2);
+        return Execve(Encoding.UTF8.GetString(rawPath, 0, rawPath.Length - 1), a.A1, a.A2);
+    }
+
+    /// <summary>execve of a guest path with the guest's argv and envp arrays (execveat shares it).</summary>
+    private long Execve(string path, ulong guestArgv, ulong guestEnvp)
+    {
+        var argv = ReadStringArray(guestArgv);
+        var envp = ReadStringArray(guestEnvp);
         if (argv == null || envp == null) return -E2BIG;
         if (path.Length == 0) return -ENOENT;
 
