@@ -13,7 +13,7 @@ public sealed unsafe partial class GuestProcess
 {
     private const int IpcRmid = 0, IpcSet = 1, IpcStat = 2, IpcInfo = 3;
     private const int ShmRdonly = 0x1000, ShmRnd = 0x2000, ShmRemap = 0x4000, ShmExec = 0x8000;
-    private const ulong ShmLba = 4 * GuestMemory.PageSize; // arm64's SHMLBA
+    private const ulong ShmLba = GuestMemory.PageSize; // arm64 SHMLBA (4 pages only for 32-bit compat tasks)
 
     /// <summary>Guest address of each attached segment and its page-rounded length (shmdt unmaps it).</summary>
     private readonly ConcurrentDictionary<ulong, ulong> _shmAttachments = new();
