@@ -1,7 +1,7 @@
 /* Process syscalls beyond the basics: capabilities, personality, scheduling
  * attributes, I/O priority, pidfds (open, send_signal to itself and to a
  * child, getfd, waitid P_PIDFD), sigqueue with a value, sendmmsg/recvmmsg,
- * getcpu, and EFAULT for bad pointers. Prints only deterministic facts. */
+ * getcpu, SO_PEERCRED/SO_RCVTIMEO/SCM_CREDENTIALS, and EFAULT for bad pointers. Prints only deterministic facts. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -155,12 +155,58 @@ static void test_mmsg(void)
     close(sv[1]);
 }
 
+static void test_sockopts(void)
+{
+    int sv[2];
+    check("socketpair SOCK_STREAM", socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    check("SO_PEERCRED: our pid, uid and gid", getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0
+        && len == sizeof cred && cred.pid == getpid() && cred.uid == getuid() && cred.gid == getgid());
+    struct timeval tv = { 1, 500000 }, got = { 0, 0 };
+    check("SO_RCVTIMEO set 1.5 s", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
+    len = sizeof got;
+    check("SO_RCVTIMEO reads back 1.5 s", getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &got, &len) == 0
+        && len == sizeof got && got.tv_sec == 1 && got.tv_usec == 500000);
+    struct timeval shortwait = { 0, 20000 };
+    check("SO_SNDTIMEO set 20 ms", setsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO, &shortwait, sizeof shortwait) == 0);
+    check("SO_RCVTIMEO 20 ms: recv times out with EAGAIN", setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &shortwait, sizeof shortwait) == 0
+        && recv(sv[1], &got, 1, 0) == -1 && errno == EAGAIN);
+    int on = 1;
+    check("SO_PASSCRED on", setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on) == 0);
+    char byte = 'c';
+    struct iovec iov = { &byte, 1 };
+    union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(struct ucred))]; } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_CREDENTIALS;
+    c->cmsg_len = CMSG_LEN(sizeof(struct ucred));
+    struct ucred mine = { getpid(), getuid(), getgid() };
+    memcpy(CMSG_DATA(c), &mine, sizeof mine);
+    check("sendmsg with SCM_CREDENTIALS", sendmsg(sv[0], &msg, 0) == 1);
+    memset(&control, 0, sizeof control);
+    msg.msg_controllen = sizeof control.buf;
+    byte = 0;
+    check("recvmsg gets the byte", recvmsg(sv[1], &msg, 0) == 1 && byte == 'c');
+    c = CMSG_FIRSTHDR(&msg);
+    struct ucred theirs = { 0, 0, 0 };
+    if (c) memcpy(&theirs, CMSG_DATA(c), sizeof theirs);
+    check("SCM_CREDENTIALS received: our pid and uid", c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS
+        && theirs.pid == getpid() && theirs.uid == getuid());
+    check("getsockopt bad optlen pointer: EFAULT", getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &got, bad_pointer) == -1 && errno == EFAULT);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(void)
 {
     test_caps_and_persona();
     test_sched();
     test_pidfd();
     test_mmsg();
+    test_sockopts();
     printf("failures: %d\n", failures);
     return failures != 0;
 }

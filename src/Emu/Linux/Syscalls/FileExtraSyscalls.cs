@@ -99,6 +99,15 @@ public sealed unsafe partial class GuestProcess
         return PathCall(a.A1, true, p => Host(H.Openat2, (long)a.A0, p, (long)how, (long)OpenHowSize));
     }
 
+    // The file an fd is open on, by name: the fd itself may be close-on-exec (fexecve's usual case), and the
+    // new translator resolves the path after the exec. /proc/self/fd/N when the file has no name any more.
+    private static string FdExecPath(int fd)
+    {
+        string link = $"/proc/self/fd/{fd}";
+        string? target = FdPath(fd);
+        return target != null && target.StartsWith('/') && !target.EndsWith(" (deleted)", StringComparison.Ordinal) ? target : link;
+    }
+
     /// <summary>
     /// execveat(dirfd, path, argv, envp, flags): execve of the file the pair names, which for a relative path
     /// or AT_EMPTY_PATH (fexecve) is reached through /proc/self/fd.
@@ -114,11 +123,11 @@ public sealed unsafe partial class GuestProcess
         if (path.Length == 0)
         {
             if ((flags & AtEmptyPath) == 0) return -ENOENT;
-            path = $"/proc/self/fd/{dirfd}";
+            path = FdExecPath(dirfd);
         }
         else if (!path.StartsWith('/') && dirfd != AtFdCwd)
         {
-            path = $"/proc/self/fd/{dirfd}/{path}";
+            path = FdExecPath(dirfd) + "/" + path;
         }
         if ((flags & AtSymlinkNofollow) != 0)
         {
