@@ -155,6 +155,21 @@ static void test_mmsg(void)
     close(sv[1]);
 }
 
+/* A fork child killed by a terminating signal at once (before it could run
+ * anything): the child dies of it, the parent lives on. */
+static void test_kill_fresh_child(int signo, const char *label)
+{
+    pid_t child = fork();
+    if (child == 0)
+    {
+        pause();
+        _exit(3);
+    }
+    kill(child, signo);
+    int status = 0;
+    check(label, waitpid(child, &status, 0) == child && WIFSIGNALED(status) && WTERMSIG(status) == signo);
+}
+
 static void test_sockopts(void)
 {
     int sv[2];
@@ -207,6 +222,9 @@ int main(void)
     test_pidfd();
     test_mmsg();
     test_sockopts();
+    test_kill_fresh_child(SIGTERM, "fresh fork child dies of SIGTERM, parent lives");
+    test_kill_fresh_child(SIGINT, "fresh fork child dies of SIGINT, parent lives");
+    test_kill_fresh_child(SIGHUP, "fresh fork child dies of SIGHUP, parent lives");
     printf("failures: %d\n", failures);
     return failures != 0;
 }

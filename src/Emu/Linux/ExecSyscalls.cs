@@ -57,13 +57,17 @@ public sealed unsafe partial class GuestProcess
         WaitForFinishedThreads();
         long pid;
         // The Tier 1 workers must not be running managed code when the runtime is copied (see Tier1Compiler).
+        ulong hostMask = BlockRuntimeSignalsForFork();
         using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Host(H.Fork);
+        if (pid != 0) RestoreHostMask(hostMask);
         if (pid < 0) return pid;
         if (pid == 0)
         {
             IsForkedChild = true;
             Signals.HostSignals.SetTargetThread();
             ForkedSignalState();
+            ResetRuntimeSignalsInForkChild();
+            RestoreHostMask(hostMask);
             _liveThreads = 1;
             int tid = (int)Host(H.Gettid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, tid);
