@@ -57,13 +57,17 @@ public sealed unsafe partial class GuestProcess
         WaitForFinishedThreads();
         long pid;
         // The Tier 1 workers must not be running managed code when the runtime is copied (see Tier1Compiler).
+        ulong hostMask = BlockRuntimeSignalsForFork();
         using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Host(H.Fork);
+        if (pid != 0) RestoreHostMask(hostMask);
         if (pid < 0) return pid;
         if (pid == 0)
         {
             IsForkedChild = true;
             Signals.HostSignals.SetTargetThread();
             ForkedSignalState();
+            ResetRuntimeSignalsInForkChild();
+            RestoreHostMask(hostMask);
             _liveThreads = 1;
             int tid = (int)Host(H.Gettid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, tid);
@@ -102,9 +106,14 @@ public sealed unsafe partial class GuestProcess
     {
         var rawPath = ReadGuestCString(a.A0);
         if (rawPath == null) return -ENAMETOOLONG;
-        string path = Encoding.UTF8.GetString(rawPath, 0, rawPath.Length - 1);
-        var argv = ReadStringArray(a.A1);
-        var envp = ReadStringArray(a.A2);
+        return Execve(Encoding.UTF8.GetString(rawPath, 0, rawPath.Length - 1), a.A1, a.A2);
+    }
+
+    /// <summary>execve of a guest path with the guest's argv and envp arrays (execveat shares it).</summary>
+    private long Execve(string path, ulong guestArgv, ulong guestEnvp)
+    {
+        var argv = ReadStringArray(guestArgv);
+        var envp = ReadStringArray(guestEnvp);
         if (argv == null || envp == null) return -E2BIG;
         if (path.Length == 0) return -ENOENT;
 

@@ -62,7 +62,10 @@ public sealed unsafe partial class GuestProcess
                 or G.TimerfdGettime or G.InotifyAddWatch or G.InotifyRmWatch or G.Fsetxattr or G.Fgetxattr
                 or G.Flistxattr or G.Fremovexattr or G.Readahead
                 or G.Openat or G.Openat2 or G.Newfstatat or G.Statx or G.Readlinkat or G.Faccessat or G.Faccessat2
-                or G.Unlinkat or G.Mkdirat or G.Mknodat or G.Fchmodat or G.Fchownat or G.Utimensat or G.Execveat:
+                or G.Unlinkat or G.Mkdirat or G.Mknodat or G.Fchmodat or G.Fchownat or G.Utimensat or G.Execveat
+                or G.Vmsplice or G.SyncFileRange or G.Preadv2 or G.Pwritev2 or G.Sendmmsg or G.Recvmmsg or G.FanotifyMark
+                or G.MqTimedsend or G.MqTimedreceive or G.MqNotify or G.MqGetsetattr or G.PidfdSendSignal or G.PidfdGetfd
+                or G.ProcessMrelease or G.NameToHandleAt or G.OpenByHandleAt or G.Setns:
                 return true;
             case G.Sendfile or G.Tee:
                 second = (int)a.A1;

@@ -55,6 +55,7 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterThreadSyscalls();
         RegisterExecSyscalls();
         RegisterSignalDelivery();
+        RegisterTopicSyscalls();
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>

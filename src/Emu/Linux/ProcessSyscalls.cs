@@ -63,10 +63,10 @@ public sealed unsafe partial class GuestProcess
         Register(G.Wait4, "dpxp", (SyscallArgs a) => Host(H.Wait4, (long)a.A0, HostBufferOrNull(a.A1, 4), (long)a.A2, HostBufferOrNull(a.A3, 144)));
         Register(G.Waitid, "ddpxp", (SyscallArgs a) => Host(H.Waitid, (long)a.A0, (long)a.A1, HostBufferOrNull(a.A2, 128), (long)a.A3, HostBufferOrNull(a.A4, 144)));
         Register(G.Prctl, "dxxxx", SysPrctl);
-        Register(G.Personality, "x", (SyscallArgs a) => (uint)a.A0 == 0xffffffff || a.A0 == 0 ? 0 : -EINVAL);
+        Register(G.Personality, "x", SysPersonality);
         // clone: ThreadSyscalls.cs, fork and execve: ExecSyscalls.cs. rseq is optional; glibc copes with ENOSYS.
-        Register(G.Clone3, "pu", (SyscallArgs a) => -ENOSYS);
-        Register(G.Rseq, "pudx", (SyscallArgs a) => -ENOSYS);
+        RegisterRefused(G.Clone3, ENOSYS, "glibc, musl, Go and Rust fall back to clone on ENOSYS; clone covers every flag they use");
+        RegisterRefused(G.Rseq, ENOSYS, "restartable sequences would need the translator to abort guest critical sections; glibc copes with ENOSYS (the kernel may lack it too)");
     }
 
     private long SysPrctl(SyscallArgs a)

@@ -78,6 +78,7 @@ public sealed unsafe partial class GuestProcess
         {
             *(int*)(f + 16) = sender.Pid;
             *(uint*)(f + 20) = sender.Uid;
+            *(ulong*)(f + 24) = sender.Address; // si_value of rt_sigqueueinfo (0 for kill)
         }
 
         byte* uc = f + UcontextOffset;

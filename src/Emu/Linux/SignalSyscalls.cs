@@ -320,7 +320,7 @@ public sealed unsafe partial class GuestProcess
     // Our own waits that return EINTR only for a signal the guest takes, and rt_sigreturn, whose result is the
     // interrupted code's x0: never restarted transparently.
     private static bool ReturnsOwnEintr(ulong number) => number is G.RtSigreturn or G.RtSigsuspend or G.RtSigtimedwait
-        or G.Nanosleep or G.ClockNanosleep;
+        or G.Nanosleep or G.ClockNanosleep or G.RestartSyscall;
 
     /// <summary>
     /// A syscall returned EINTR. If no guest handler is about to run, the host interrupt was not the guest's

@@ -25,15 +25,28 @@ public delegate long SyscallHandler(SyscallArgs args);
 /// <summary>
 /// One row of the syscall table. <see cref="ArgFormat"/> has one letter per argument for -strace:
 /// d = signed int, u = unsigned, x = hex, p = pointer, s = path string, o = octal, f = open flags.
+/// <see cref="File"/> is the source file that registered it (docs/syscalls.md lists it); a non-null
+/// <see cref="RefusedBecause"/> marks a call answered with a fixed error on purpose, and says why.
 /// </summary>
-public sealed record SyscallEntry(string Name, string ArgFormat, SyscallHandler Handler, bool HexResult = false);
+public sealed record SyscallEntry(string Name, string ArgFormat, SyscallHandler Handler, bool HexResult = false,
+    string File = "", string? RefusedBecause = null);
 
 public sealed unsafe partial class GuestProcess
 {
     private readonly SyscallEntry?[] _syscalls;
 
-    private void Register(int number, string argFormat, SyscallHandler handler, bool hexResult = false) =>
-        _syscalls[number] = new SyscallEntry(GuestSyscall.Name(number) ?? $"syscall_{number}", argFormat, handler, hexResult);
+    private void Register(int number, string argFormat, SyscallHandler handler, bool hexResult = false,
+        [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        AddEntry(number, new SyscallEntry(GuestSyscall.Name(number) ?? $"syscall_{number}", argFormat, handler, hexResult, Path.GetFileName(file)));
+
+    /// <summary>A syscall answered with -<paramref name="errno"/> on purpose; <paramref name="reason"/> goes to docs/syscalls.md.</summary>
+    private void RegisterRefused(int number, int errno, string reason, [System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        AddEntry(number, new SyscallEntry(GuestSyscall.Name(number) ?? $"syscall_{number}", "xxxxxx", _ => -errno, false, Path.GetFileName(file), reason));
+
+    // Two handlers for one number would leave the first dead without anyone noticing.
+    private void AddEntry(int number, SyscallEntry entry) =>
+        _syscalls[number] = _syscalls[number] == null ? entry
+            : throw new InvalidOperationException($"syscall {number} ({entry.Name}) registered twice: {_syscalls[number]!.File} and {entry.File}");
 
     /// <summary>The handler row for a guest syscall number (null: unimplemented, -ENOSYS).</summary>
     public SyscallEntry? LookupSyscall(ulong number) => number < (ulong)_syscalls.Length ? _syscalls[number] : null;
