@@ -68,6 +68,7 @@ public sealed unsafe partial class GuestProcess
             return status;
         }
 
+        ParkIfForking();
         var thread = CurrentThread;
         thread.Context = ctx;
         thread.InSyscall = 1;
@@ -108,6 +109,7 @@ public sealed unsafe partial class GuestProcess
         }
         thread.InSyscall = 0;
         ctx->SignalAttention = 0;
+        ParkIfForking();
         EnterPendingHandler(ctx);
         RestoreSuspendMask();
         return null;
