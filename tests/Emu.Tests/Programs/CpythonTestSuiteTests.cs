@@ -18,12 +18,15 @@ public sealed class CpythonTestSuiteTests(SysrootFixture sysroot, ITestOutputHel
 
     /// <summary>In the default suite: together about a minute of CPU time.</summary>
     [Theory]
-    [InlineData("test_float", "test_bisect")]
+    [InlineData("test_float", "test_bisect", "test_cmath", "test_complex", "test_int")]
+    [InlineData("test_fcntl", "test_select", "test_selectors")]
     public void ModulesPass(params string[] modules) => RunModules(modules);
 
-    /// <summary>On demand (EMU_CPYTHON_SLOW=1): each takes a minute or more of CPU time.</summary>
+    /// <summary>On demand (EMU_CPYTHON_SLOW=1): each takes half a minute or more of CPU time.</summary>
     [CpythonSlowTheory]
     [InlineData("test_math")]
+    [InlineData("test_struct")]
+    [InlineData("test_long")]
     public void SlowModulesPass(params string[] modules) => RunModules(modules);
 
     private void RunModules(string[] modules)
