@@ -19,7 +19,8 @@ public sealed class CpythonTestSuiteTests(SysrootFixture sysroot, ITestOutputHel
     /// <summary>In the default suite: together about a minute of CPU time.</summary>
     [Theory]
     [InlineData("test_float", "test_bisect", "test_cmath", "test_complex", "test_int")]
-    [InlineData("test_fcntl", "test_select", "test_selectors")]
+    [InlineData("test_fcntl", "test_select", "test_selectors", "test_thread")]
+    [InlineData("test_pty", "test_mmap", "test_resource", "test_glob", "test_binascii", "test_zlib")]
     public void ModulesPass(params string[] modules) => RunModules(modules);
 
     /// <summary>On demand (EMU_CPYTHON_SLOW=1): each takes half a minute or more of CPU time.</summary>
