@@ -54,11 +54,15 @@ public sealed unsafe partial class GuestProcess
         Console.Error.Flush();
         ResetHostSigchld();
         RerouteSigchld();
-        WaitForFinishedThreads();
         long pid;
-        // The Tier 1 workers must not be running managed code when the runtime is copied (see Tier1Compiler).
+        // No other guest thread and no Tier 1 worker may be running managed code when the runtime is copied
+        // (see ForkSafePoint.cs and Tier1Compiler).
         ulong hostMask = BlockRuntimeSignalsForFork();
-        using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Host(H.Fork);
+        using (ParkGuestThreadsForFork())
+        {
+            WaitForFinishedThreads();
+            using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Host(H.Fork);
+        }
         if (pid != 0) RestoreHostMask(hostMask);
         if (pid < 0) return pid;
         if (pid == 0)

@@ -39,11 +39,32 @@ public sealed unsafe partial class GuestProcess
                     }
                     return 0;
                 }
+            case G.Pselect6 when SelectNamesOtherFd(a):
+                // A closed guest number holds a placeholder, which the host's select would take as open.
+                return -EBADF;
         }
         if (NamesFd(number, a, out long first, out long second)
             && ((first >= 0 && !FdTable.IsGuestFd(first)) || (second >= 0 && !FdTable.IsGuestFd(second))))
             return -EBADF;
         return null;
+    }
+
+    /// <summary>True if a pselect6 fd set holds a number that is not an open guest fd.</summary>
+    private bool SelectNamesOtherFd(SyscallArgs a)
+    {
+        ulong words = (Math.Min(a.A0, 1024) + 63) / 64;
+        foreach (ulong set in (ReadOnlySpan<ulong>)[a.A1, a.A2, a.A3])
+        {
+            if (set == 0) continue;
+            for (ulong w = 0; w < words; w++)
+            {
+                ulong bits = ReadGuest<ulong>(set + w * 8);
+                if (w == words - 1 && a.A0 % 64 != 0 && a.A0 < 1024) bits &= (1UL << (int)(a.A0 % 64)) - 1;
+                for (; bits != 0; bits &= bits - 1)
+                    if (!FdTable.IsGuestFd((long)(w * 64) + System.Numerics.BitOperations.TrailingZeroCount(bits))) return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The fds syscall <paramref name="number"/> names (-1: none; AT_FDCWD is negative too).</summary>

@@ -448,6 +448,7 @@ public sealed unsafe partial class GuestProcess
     /// <summary>A block boundary with a host signal or this thread's attention flag set: enter a handler.</summary>
     public void DeliverAsyncSignals(CpuContext* ctx)
     {
+        ParkIfForking();
         var t = CurrentThread;
         t.Context = ctx;
         ctx->SignalAttention = 0;

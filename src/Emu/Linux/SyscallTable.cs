@@ -81,6 +81,7 @@ public sealed unsafe partial class GuestProcess
             return status;
         }
 
+        ParkIfForking();
         var thread = CurrentThread;
         thread.Context = ctx;
         thread.InSyscall = 1;
@@ -121,6 +122,7 @@ public sealed unsafe partial class GuestProcess
         }
         thread.InSyscall = 0;
         ctx->SignalAttention = 0;
+        ParkIfForking();
         EnterPendingHandler(ctx);
         RestoreSuspendMask();
         return null;

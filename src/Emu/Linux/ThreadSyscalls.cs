@@ -142,7 +142,11 @@ public sealed unsafe partial class GuestProcess
             Host(H.Futex, (long)Memory.HostPointer(clear), 1 /* FUTEX_WAKE */, 1);
         }
         Interlocked.Decrement(ref _liveThreads);
-        while (LiveThreads > 0) Thread.Sleep(5);
+        while (LiveThreads > 0)
+        {
+            ParkIfForking();
+            Thread.Sleep(5);
+        }
     }
 
     /// <summary>What Linux does when a thread ends: clear its tid word and wake one waiter (pthread_join).</summary>

@@ -10,6 +10,7 @@ public sealed unsafe partial class GuestProcess
     private void RegisterTimeSyscalls()
     {
         Register(G.ClockGettime, "dp", (SyscallArgs a) => Host(H.ClockGettime, (long)a.A0, HostBuffer(a.A1, 16)));
+        // Carried out by the host (as qemu does): EPERM without CAP_SYS_TIME.
         Register(G.ClockGetres, "dp", (SyscallArgs a) => Host(H.ClockGetres, (long)a.A0, HostBufferOrNull(a.A1, 16)));
         Register(G.Gettimeofday, "pp", (SyscallArgs a) => Host(H.Gettimeofday, HostBufferOrNull(a.A0, 16), HostBufferOrNull(a.A1, 8)));
         Register(G.Nanosleep, "pp", (SyscallArgs a) => Sleep(-1, 0, a.A0, a.A1));
