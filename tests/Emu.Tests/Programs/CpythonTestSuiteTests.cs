@@ -28,6 +28,15 @@ public sealed class CpythonTestSuiteTests(SysrootFixture sysroot, ITestOutputHel
     [InlineData("test_math")]
     [InlineData("test_struct")]
     [InlineData("test_long")]
+    [InlineData("test_re", "test_hashlib", "test_array", "test_shutil")]
+    [InlineData("test_bytes", "test_tempfile")]
+    [InlineData("test_json")]
+    [InlineData("test_posix")]
+    [InlineData("test_statistics")]
+    [InlineData("test_faulthandler")]
+    [InlineData("test_signal")]
+    [InlineData("test_os")]
+    [InlineData("test_threading")]
     public void SlowModulesPass(params string[] modules) => RunModules(modules);
 
     private void RunModules(string[] modules)
