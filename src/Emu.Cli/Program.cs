@@ -344,7 +344,7 @@ public static partial class Program
             for (int i = 0; i < raw.Length; i++)
             {
                 if (raw[i] != 0) continue;
-                if (i > start) list.Add(Encoding.UTF8.GetString(raw, start, i - start));
+                if (i > start) list.Add(Emu.Linux.GuestStrings.Decode(raw.AsSpan(start, i - start)));
                 if (list.Count > 0 && IsLauncherVariable(list[^1])) list.RemoveAt(list.Count - 1);
                 start = i + 1;
             }

@@ -229,8 +229,8 @@ public sealed unsafe partial class GuestProcess
         Console.Out.Flush();
         Console.Error.Flush();
         var strings = new List<byte[]> { NulTerminated(file) };
-        strings.AddRange(argv.Select(NulTerminated));
-        strings.AddRange(envp.Select(NulTerminated));
+        strings.AddRange(argv.Select(a => GuestStrings.Encode(a, nulTerminate: true)));
+        strings.AddRange(envp.Select(e => GuestStrings.Encode(e, nulTerminate: true)));
         var handles = strings.Select(s => System.Runtime.InteropServices.GCHandle.Alloc(s, System.Runtime.InteropServices.GCHandleType.Pinned)).ToList();
         try
         {
@@ -270,7 +270,7 @@ public sealed unsafe partial class GuestProcess
             ulong p = ReadGuest<ulong>(guest + (ulong)i * 8);
             if (p == 0) return result;
             var s = ReadGuestCString(p, 128 * 1024) ?? throw new GuestFaultException(p);
-            result.Add(Encoding.UTF8.GetString(s, 0, s.Length - 1));
+            result.Add(GuestStrings.Decode(s.AsSpan(0, s.Length - 1)));
         }
         return null;
     }

@@ -279,7 +279,7 @@ public static partial class ElfLoader
             if (nulTerminate) memory.Write<byte>(p + (ulong)bytes.Length, 0);
             return p;
         }
-        ulong PushString(string s) => PushBytes(Encoding.UTF8.GetBytes(s), true);
+        ulong PushString(string s) => PushBytes(Emu.Linux.GuestStrings.Encode(s), true);
 
         ulong execFnAddr = PushString(execFn);
         var envAddrs = new ulong[envp.Count];
