@@ -325,6 +325,8 @@ public sealed unsafe partial class GuestProcess
             0x541B or 0x540F or 0x5410 or 0x5421 or 0x5452 or 0x5429 => 4, // FIONREAD, TIOCGPGRP, TIOCSPGRP, FIONBIO, FIOASYNC, TIOCGSID
             0x80045430 or 0x40045431 => 4, // TIOCGPTN, TIOCSPTLCK
             0x5409 or 0x540A or 0x540B or 0x540E or 0x5422 or 0x5450 or 0x5451 => 0, // TCSBRK, TCXONC, TCFLSH, TIOCSCTTY, TIOCNOTTY, FIONCLEX, FIOCLEX
+            // Interface queries (if_nametoindex, if_indextoname): struct ifreq is 40 bytes on both.
+            0x8910 or 0x8913 or 0x8915 or 0x8921 or 0x8927 or 0x8933 => 40, // SIOCGIFNAME, FLAGS, ADDR, MTU, HWADDR, INDEX
             _ => -1,
         };
         if (size < 0) return -ENOTTY;
