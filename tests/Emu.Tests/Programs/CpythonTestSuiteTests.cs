@@ -37,6 +37,8 @@ public sealed class CpythonTestSuiteTests(SysrootFixture sysroot, ITestOutputHel
     [InlineData("test_signal")]
     [InlineData("test_os")]
     [InlineData("test_threading")]
+    [InlineData("test_socket", "test_unicode")]
+    [InlineData("test_decimal")]
     public void SlowModulesPass(params string[] modules) => RunModules(modules);
 
     private void RunModules(string[] modules)
