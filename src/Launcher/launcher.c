@@ -17,21 +17,12 @@
  * P (AT_FLAGS_PRESERVE_ARGV0) as the "-0 argv0 -- path" command line, O/C (AT_EXECFD) as the inherited
  * fd named in EMU_BINFMT_EXECFD; AT_SECURE the kernel sets again itself (euid != uid still holds).
  */
-#define _GNU_SOURCE
+#include "launcher_common.h"
+
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <signal.h>
-#include <string.h>
-#include <sys/auxv.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <unistd.h>
 
 #ifndef PAYLOAD_HASH
 #error PAYLOAD_HASH (sha256 of the payload, hex) must be defined by scripts/build
@@ -40,34 +31,15 @@
 #error INTERP_OFFSET/INTERP_ROOM/RPATH_OFFSET/RPATH_ROOM (placeholders in the translator) must be defined
 #endif
 
-#define NAME "emu-aarch64"
 #define TRANSLATOR "emu-aarch64"
 #define LOADER "ld-linux-x86-64.so.2"
 #define MARKER ".emu-extracted"
 #define INTERP_PREFIX "/emu-aarch64-launcher-interp-"
 #define RPATH_PREFIX "/emu-aarch64-launcher-rpath-"
-#define EXIT_CANNOT_EXECUTE 126
-
-#ifndef AT_FLAGS_PRESERVE_ARGV0
-#define AT_FLAGS_PRESERVE_ARGV0 1
-#endif
 
 extern const unsigned char emu_payload_start[], emu_payload_end[];
-extern char **environ;
 
 static const char payload_hash[] = PAYLOAD_HASH;
-
-static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs(NAME ": ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(EXIT_CANNOT_EXECUTE);
-}
 
 /* One payload entry: "name\0mode-octal\0size-decimal\0" then size bytes (written by scripts/build). */
 struct entry {
@@ -267,67 +239,9 @@ static int prepare(const char *base, char *out, size_t outlen, char *why, size_t
     return -1;
 }
 
-/*
- * The translator's fd arrangement (src/Emu/Linux/FdTable.cs): every number below the guest limit held by
- * an inherited file or a placeholder (O_PATH /dev/null), so the .NET runtime's own files land above it.
- * The translator would otherwise re-execute itself once to make it, starting the runtime twice.
- * Returns the limit (for EMU_FD_RESERVED), or 0 when it cannot be made (the translator then tries).
- */
-static int reserve_fds(void)
-{
-    enum { MAX_GUEST_LIMIT = 4096, MIN_GUEST_LIMIT = 256 };
-    const char *off = getenv("EMU_NO_FD_RESERVE");
-    if (off != NULL && off[0] != 0) return 0;
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
-    rlim_t half = rl.rlim_max / 2;
-    int limit = half < MAX_GUEST_LIMIT ? (int)half : MAX_GUEST_LIMIT;
-    if (limit < MIN_GUEST_LIMIT) return 0;
-    rl.rlim_cur = rl.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return 0;
-    int fd = open("/dev/null", O_PATH | O_CLOEXEC);
-    if (fd < 0) return 0;
-    int placeholder = fcntl(fd, F_DUPFD_CLOEXEC, limit);
-    close(fd);
-    if (placeholder < 0) return 0;
-    for (fd = 0; fd < limit; fd++) {
-        int flags = fcntl(fd, F_GETFD);
-        /* Inherited files stay; numbers that are free, or would be after execve (close-on-exec), are held. */
-        if (flags >= 0 && (flags & FD_CLOEXEC) == 0) continue;
-        if (dup3(placeholder, fd, 0) < 0) {
-            close(placeholder);
-            return 0;
-        }
-    }
-    close(placeholder);
-    return limit;
-}
-
-/* Drops inherited copies of the variables this launcher sets, and adds `extra` (NULL-terminated). */
-static char **environment(char **extra)
-{
-    static const char *const ours[] = {"EMU_BINFMT_EXECFD=", "EMU_LAUNCHER=", "EMU_FD_RESERVED=", NULL};
-    size_t n = 0, m = 0;
-    while (environ[n] != NULL) n++;
-    while (extra[m] != NULL) m++;
-    char **env = calloc(n + m + 1, sizeof *env);
-    if (env == NULL) die("out of memory");
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        int drop = 0;
-        for (int j = 0; ours[j] != NULL; j++) drop |= strncmp(environ[i], ours[j], strlen(ours[j])) == 0;
-        if (!drop) env[k++] = environ[i];
-    }
-    for (size_t i = 0; i < m; i++) env[k++] = extra[i];
-    env[k] = NULL;
-    return env;
-}
-
 int main(int argc, char **argv)
 {
     unsigned long secure = getauxval(AT_SECURE);
-    unsigned long flags = getauxval(AT_FLAGS);
-    unsigned long execfd = getauxval(AT_EXECFD);
     struct stat st;
 
     /* The .NET host finds its own file through /proc/self/exe; without /proc it could not start. */
@@ -355,40 +269,5 @@ int main(int argc, char **argv)
     char translator[PATH_MAX];
     if (snprintf(translator, sizeof translator, "%s/" TRANSLATOR, dir) >= (int)sizeof translator) die("%s: path too long", dir);
 
-    /* binfmt_misc P: "interpreter path argv0 args..." becomes the translator's "-0 argv0 -- path args...". */
-    char **args = calloc((size_t)argc + 3, sizeof *args);
-    if (args == NULL) die("out of memory");
-    int n = 0;
-    args[n++] = argv[0];
-    if ((flags & AT_FLAGS_PRESERVE_ARGV0) != 0 && argc >= 3) {
-        args[n++] = "-0";
-        args[n++] = argv[2];
-        args[n++] = "--";
-        args[n++] = argv[1];
-        for (int a = 3; a < argc; a++) args[n++] = argv[a];
-    } else {
-        for (int a = 1; a < argc; a++) args[n++] = argv[a];
-    }
-    args[n] = NULL;
-
-    char *extra[4] = {NULL, NULL, NULL, NULL}, execfd_var[64], launcher_var[PATH_MAX + 16], fd_var[64];
-    int e = 0;
-    if (execfd != 0) {
-        snprintf(execfd_var, sizeof execfd_var, "EMU_BINFMT_EXECFD=%lu", execfd);
-        extra[e++] = execfd_var;
-    }
-    /* Run directly (not by the kernel), `--binfmt install` without --path registers this launcher. */
-    ssize_t len = readlink("/proc/self/exe", launcher_var + 13, sizeof launcher_var - 14);
-    if (len > 0) {
-        memcpy(launcher_var, "EMU_LAUNCHER=", 13);
-        launcher_var[13 + len] = 0;
-        extra[e++] = launcher_var;
-    }
-    int limit = reserve_fds();
-    if (limit > 0) {
-        snprintf(fd_var, sizeof fd_var, "EMU_FD_RESERVED=%d", limit);
-        extra[e++] = fd_var;
-    }
-    execve(translator, args, environment(extra));
-    die("cannot run %s: %s", translator, strerror(errno));
+    exec_translator(translator, translator_args(argc, argv));
 }

@@ -55,7 +55,12 @@ public static unsafe partial class FdTable
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { } value)
         {
             Environment.SetEnvironmentVariable(EnvironmentVariable, null);
-            if (int.TryParse(value, out int limit) && limit is >= MinGuestLimit and <= MaxGuestLimit) Adopt(limit);
+            // "LIMIT" or "LIMIT:INHERITED" (the guest's fds, as "0-2,5"; from the launchers and PrepareExec).
+            int colon = value.IndexOf(':');
+            string? inherited = colon >= 0 ? value[(colon + 1)..] : null;
+            if (int.TryParse(colon >= 0 ? value.AsSpan(0, colon) : value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int limit)
+                && limit is >= MinGuestLimit and <= MaxGuestLimit)
+                Adopt(limit, inherited);
             return;
         }
         const ulong AtExecfd = 2, AtFlags = 8, AtSecure = 23;
@@ -140,27 +145,106 @@ public static unsafe partial class FdTable
         return n > 0 ? Encoding.ASCII.GetString(target, 0, (int)n) : null;
     }
 
-    /// <summary>In the re-executed translator: numbers holding a placeholder are free for the guest.</summary>
-    private static void Adopt(int limit)
+    /// <summary>
+    /// In a translator started with the numbers reserved: placeholders are free for the guest. With the list
+    /// of inherited fds from whoever reserved them, no number needs examining one by one (that cost
+    /// thousands of syscalls at each start); without it, each open number is checked for a placeholder.
+    /// </summary>
+    private static void Adopt(int limit, string? inherited)
     {
         int placeholder = OpenPlaceholder(limit);
         if (placeholder < 0) return;
+        bool[]? listed = inherited != null ? ParseFdList(inherited, limit) : null;
+        bool[]? present = OpenNumbers(limit);
         var open = new bool[limit];
         for (int fd = 0; fd < limit; fd++)
         {
-            if (Sys(H.Fcntl, fd, FGetfd) < 0)
+            if (present != null ? !present[fd] : Sys(H.Fcntl, fd, FGetfd) < 0)
             {
                 // A hole (something closed it): fill it, or the runtime's next file would land there.
                 Sys(H.Dup3, placeholder, fd, 0);
                 continue;
             }
-            open[fd] = !IsPlaceholder(fd);
+            open[fd] = listed != null ? listed[fd] : !IsPlaceholder(fd);
         }
         lock (Lock)
         {
             s_placeholder = placeholder;
             s_open = open;
             Limit = limit;
+        }
+    }
+
+    /// <summary>"0-2,5" as flags for [0, limit); null if malformed (then each number is examined).</summary>
+    internal static bool[]? ParseFdList(string list, int limit)
+    {
+        var flags = new bool[limit];
+        if (list.Length == 0) return flags;
+        foreach (var item in list.Split(','))
+        {
+            int dash = item.IndexOf('-');
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            var style = System.Globalization.NumberStyles.None;
+            if (!int.TryParse(dash >= 0 ? item.AsSpan(0, dash) : item, style, inv, out int first)) return null;
+            int last = first;
+            if (dash >= 0 && !int.TryParse(item.AsSpan(dash + 1), style, inv, out last)) return null;
+            if (first > last || last >= limit) return null;
+            for (int fd = first; fd <= last; fd++) flags[fd] = true;
+        }
+        return flags;
+    }
+
+    /// <summary>The inverse of <see cref="ParseFdList"/>: the numbers set in <paramref name="flags"/>.</summary>
+    internal static string FormatFdList(bool[] flags)
+    {
+        var sb = new StringBuilder();
+        for (int fd = 0; fd < flags.Length; fd++)
+        {
+            if (!flags[fd]) continue;
+            int last = fd;
+            while (last + 1 < flags.Length && flags[last + 1]) last++;
+            if (sb.Length > 0) sb.Append(',');
+            sb.Append(fd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (last > fd) sb.Append('-').Append(last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            fd = last;
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Which of [0, limit) are open, from one listing of /proc/self/fd (a few syscalls, where asking about
+    /// each number would be thousands); null without /proc.
+    /// </summary>
+    private static bool[]? OpenNumbers(int limit)
+    {
+        const int ODirectory = 0x10000, BufferSize = 64 * 1024;
+        long dir;
+        fixed (byte* path = "/proc/self/fd\0"u8) dir = Sys(H.Openat, -100, (long)path, ODirectory | OCloexec);
+        if (dir < 0) return null;
+        var open = new bool[limit];
+        byte* buffer = (byte*)NativeMemory.Alloc(BufferSize);
+        try
+        {
+            long n;
+            while ((n = Sys(H.Getdents64, dir, (long)buffer, BufferSize)) > 0)
+            {
+                // struct linux_dirent64: d_ino, d_off (8 each), d_reclen (2), d_type (1), d_name.
+                for (long pos = 0; pos < n; pos += *(ushort*)(buffer + pos + 16))
+                {
+                    byte* name = buffer + pos + 19;
+                    long fd = 0;
+                    int i = 0;
+                    for (; name[i] is >= (byte)'0' and <= (byte)'9' && fd < limit; i++) fd = fd * 10 + (name[i] - '0');
+                    // The listing's own fd is not one to keep.
+                    if (i > 0 && name[i] == 0 && fd < limit && fd != dir) open[fd] = true;
+                }
+            }
+            return n == 0 ? open : null;
+        }
+        finally
+        {
+            NativeMemory.Free(buffer);
+            Sys(H.Close, dir);
         }
     }
 
@@ -260,20 +344,40 @@ public static unsafe partial class FdTable
         lock (Lock)
         {
             if (Sys(H.Unshare, CloneFiles) != 0) return null;
+            if (!translator)
+            {
+                // Runs of free numbers at a time (close_range, Linux 5.9; else one by one).
+                for (int fd = 0; fd < Limit; fd++)
+                {
+                    if (s_open[fd]) continue;
+                    int last = fd;
+                    while (last + 1 < Limit && !s_open[last + 1]) last++;
+                    if (Sys(H.CloseRange, fd, last, 0) != 0)
+                        for (int f = fd; f <= last; f++) Sys(H.Close, f);
+                    fd = last;
+                }
+                return $"{EnvironmentVariable}={Limit}";
+            }
+            // Free numbers hold placeholders already; only holes (should there be any) need one.
+            bool[]? present = OpenNumbers(Limit);
+            var inherited = new bool[Limit];
             for (int fd = 0; fd < Limit; fd++)
             {
                 if (!s_open[fd])
                 {
-                    if (translator) Sys(H.Dup3, s_placeholder, fd, 0);
-                    else Sys(H.Close, fd);
+                    if (present == null || !present[fd]) Sys(H.Dup3, s_placeholder, fd, 0);
                 }
-                else if (translator && (Sys(H.Fcntl, fd, FGetfd) & FdCloexec) != 0)
+                else if ((Sys(H.Fcntl, fd, FGetfd) & FdCloexec) != 0)
                 {
                     Sys(H.Dup3, s_placeholder, fd, 0);
                 }
+                else
+                {
+                    inherited[fd] = true;
+                }
             }
+            return $"{EnvironmentVariable}={Limit}:{FormatFdList(inherited)}";
         }
-        return $"{EnvironmentVariable}={Limit}";
     }
 
     /// <summary>execve failed after <see cref="PrepareExec"/>: free numbers hold placeholders again.</summary>

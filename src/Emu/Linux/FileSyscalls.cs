@@ -97,6 +97,9 @@ public sealed unsafe partial class GuestProcess
     private static (int, ulong, ulong)[] RuntimeFds()
     {
         const int FGetfd = 1, FdCloexec = 1;
+        // With the fd arrangement the runtime's fds are all at or above FdTable.Limit, which the guest cannot
+        // name (FdSyscallHooks): nothing to protect, and no /proc/self/fd walk at start-up.
+        if (FdTable.Limit > 0) return [];
         var candidates = new List<int>();
         try
         {
