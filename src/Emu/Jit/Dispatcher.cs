@@ -271,7 +271,7 @@ public sealed unsafe class Dispatcher
     /// <summary>Remembers where <paramref name="from"/>'s indirect branch went, for the region that may later hold it.</summary>
     private void RecordIndirectTarget(TranslatedBlock from, ulong pc)
     {
-        if (from.Ir.Terminator.Op != IR.IrOp.JumpIndirect) return;
+        if (from.TerminatorOp != IR.IrOp.JumpIndirect) return;
         // RET's targets are call sites, not a jump table: the region builder grows regions only for the latter.
         if (from.IndirectTargetCount == 0 && FetchInstruction(from.EndPc - 4, out uint word))
             from.IndirectIsReturn = (word & 0xFFFF_FC1F) == 0xD65F_0000;
