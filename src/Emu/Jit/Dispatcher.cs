@@ -68,7 +68,7 @@ public sealed unsafe class Dispatcher
         {
             b = Cache.Lookup(pc);
             if (b != null) return b;
-            var ir = _translator.Translate(pc, _options.MaxBlockInstructions);
+            var ir = _translator.TranslateTransient(pc, _options.MaxBlockInstructions);
             var log = _options.Log;
             if (log != null && _options.LogInAsm) LogGuestCode(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogUnimp) LogUndecodable(log, ir.StartPc, ir.EndPc);
@@ -313,7 +313,7 @@ public sealed unsafe class Dispatcher
             InterpretedBlock single;
             lock (_translateLock)
             {
-                var ir = _translator.Translate(pc, 1);
+                var ir = _translator.TranslateTransient(pc, 1);
                 single = InterpretedBlock.Prepare(ir);
             }
             try
