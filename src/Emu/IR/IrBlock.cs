@@ -11,9 +11,20 @@ public sealed class IrBlock
     public int GuestInstructionCount { get; set; }
     /// <summary>The instruction words translated, so the block can be rebuilt without keeping its IR.</summary>
     public uint[]? GuestWords { get; set; }
-    public List<IrInst> Insts { get; } = new();
+    public List<IrInst> Insts { get; }
 
-    public IrBlock(ulong startPc) => StartPc = startPc;
+    public IrBlock(ulong startPc)
+    {
+        StartPc = startPc;
+        Insts = new List<IrInst>(16);
+    }
+
+    /// <summary>A block whose ops go into <paramref name="insts"/> (an empty list reused for transient IR).</summary>
+    public IrBlock(ulong startPc, List<IrInst> insts)
+    {
+        StartPc = startPc;
+        Insts = insts;
+    }
 
     public IrInst Terminator => Insts[^1];
 

@@ -9,20 +9,46 @@ public sealed class IrBuilder
     /// <summary>Guest address stamped on every op emitted (the instruction being translated).</summary>
     public ulong CurrentPc { get; set; }
 
+    private readonly IrInstPool? _pool;
+
     public IrBuilder(IrBlock block) => Block = block;
 
-    public bool Ended => Block.Insts.Count > 0 && Block.Insts[^1].IsTerminator;
+    /// <summary>
+    /// With <paramref name="pool"/>, ops are taken from it: the block's IR is then only valid until the pool
+    /// is reset (the next transient translation on this thread).
+    /// </summary>
+    public IrBuilder(IrBlock block, IrInstPool? pool)
+    {
+        Block = block;
+        _pool = pool;
+    }
+
+    private IrInst New(IrOp op) => _pool != null ? _pool.Rent(op) : new IrInst(op);
+
+    /// <summary>True once a terminator was emitted (tracked, not looked up: this is asked after every guest instruction).</summary>
+    public bool Ended { get; private set; }
 
     private IrInst Add(IrInst i)
     {
         if (Ended) throw new InvalidOperationException("IR emitted after the block's terminator");
+        if (IrOpInfo.Of(i.Op).Terminator) Ended = true;
         i.GuestPc = CurrentPc;
         Block.Insts.Add(i);
         return i;
     }
 
     private IrInst Op(IrOp op, int size, IrInst? a = null, IrInst? b = null, IrInst? c = null, ulong imm = 0) =>
-        Add(new IrInst(op) { Size = (byte)size, A = a, B = b, C = c, Imm = imm });
+        Add(Init(New(op), size, a, b, c, imm));
+
+    private static IrInst Init(IrInst i, int size, IrInst? a, IrInst? b, IrInst? c, ulong imm)
+    {
+        i.Size = (byte)size;
+        i.A = a;
+        i.B = b;
+        i.C = c;
+        i.Imm = imm;
+        return i;
+    }
 
     public IrInst Const(ulong value) => Op(IrOp.Const, 64, imm: value);
     public IrInst Const(long value) => Const((ulong)value);
@@ -90,15 +116,31 @@ public sealed class IrBuilder
         for (int i = 0; i < args.Length; i++)
             if (args[i].Type != helper.ArgTypes[i])
                 throw new ArgumentException($"{helper.Name} argument {i} is {args[i].Type}, expected {helper.ArgTypes[i]}");
-        return Add(new IrInst(IrOp.Call) { Helper = helper, Args = args });
+        var call = New(IrOp.Call);
+        call.Helper = helper;
+        call.Args = args;
+        return Add(call);
     }
 
     public IrInst Call(Type type, string name, params IrInst[] args) => Call(IrHelper.Get(type, name), args);
 
     public void Jump(ulong target) => Op(IrOp.Jump, 64, imm: target);
     public void JumpIndirect(IrInst target) => Op(IrOp.JumpIndirect, 64, target);
-    public void Branch(IrInst cond, ulong taken, ulong notTaken) =>
-        Add(new IrInst(IrOp.Branch) { A = cond, Imm = taken, Imm2 = notTaken });
-    public void Exit(ExitReason reason, ulong pc, int info = 0) =>
-        Add(new IrInst(IrOp.Exit) { Imm = pc, Imm2 = (ulong)reason, Imm3 = (ulong)(uint)info });
+    public void Branch(IrInst cond, ulong taken, ulong notTaken)
+    {
+        var i = New(IrOp.Branch);
+        i.A = cond;
+        i.Imm = taken;
+        i.Imm2 = notTaken;
+        Add(i);
+    }
+
+    public void Exit(ExitReason reason, ulong pc, int info = 0)
+    {
+        var i = New(IrOp.Exit);
+        i.Imm = pc;
+        i.Imm2 = (ulong)reason;
+        i.Imm3 = (ulong)(uint)info;
+        Add(i);
+    }
 }

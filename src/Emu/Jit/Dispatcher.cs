@@ -68,7 +68,7 @@ public sealed unsafe class Dispatcher
         {
             b = Cache.Lookup(pc);
             if (b != null) return b;
-            var ir = _translator.Translate(pc, _options.MaxBlockInstructions);
+            var ir = _translator.TranslateTransient(pc, _options.MaxBlockInstructions);
             var log = _options.Log;
             if (log != null && _options.LogInAsm) LogGuestCode(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogUnimp) LogUndecodable(log, ir.StartPc, ir.EndPc);
@@ -271,7 +271,7 @@ public sealed unsafe class Dispatcher
     /// <summary>Remembers where <paramref name="from"/>'s indirect branch went, for the region that may later hold it.</summary>
     private void RecordIndirectTarget(TranslatedBlock from, ulong pc)
     {
-        if (from.Ir.Terminator.Op != IR.IrOp.JumpIndirect) return;
+        if (from.TerminatorOp != IR.IrOp.JumpIndirect) return;
         // RET's targets are call sites, not a jump table: the region builder grows regions only for the latter.
         if (from.IndirectTargetCount == 0 && FetchInstruction(from.EndPc - 4, out uint word))
             from.IndirectIsReturn = (word & 0xFFFF_FC1F) == 0xD65F_0000;
@@ -313,7 +313,7 @@ public sealed unsafe class Dispatcher
             InterpretedBlock single;
             lock (_translateLock)
             {
-                var ir = _translator.Translate(pc, 1);
+                var ir = _translator.TranslateTransient(pc, 1);
                 single = InterpretedBlock.Prepare(ir);
             }
             try

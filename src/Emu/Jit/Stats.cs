@@ -25,5 +25,8 @@ public static class Stats
         $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, chained transfers {ChainedTransfers}, link misses {LinkMisses}, " +
         $"code invalidations {BlocksInvalidated}, code cache flushes {CacheFlushes}; " +
         // Methods RyuJIT compiled (translator code ReadyToRun did not cover, plus Tier 1 DynamicMethods): start-up cost.
-        $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms");
+        $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms; " +
+        // Managed allocation and collections: the cold path's churn.
+        $"GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), {GC.GetTotalAllocatedBytes() >> 20} MB allocated, " +
+        $"heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MB, GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");
 }

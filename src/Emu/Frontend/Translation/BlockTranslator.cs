@@ -18,6 +18,8 @@ public sealed class BlockTranslator
 
     // Words of the block being translated, per thread (a block is at most a few hundred instructions).
     [ThreadStatic] private static uint[]? t_words;
+    // Ops of transient translations, per thread.
+    [ThreadStatic] private static IrInstPool? t_pool;
 
     public BlockTranslator(Arm64Decoder decoder, InstructionFetcher fetch)
     {
@@ -37,10 +39,22 @@ public sealed class BlockTranslator
     /// </summary>
     public IrBlock Retranslate(ulong pc, uint[] words, int maxInstructions) => Translate(pc, maxInstructions, words);
 
-    private IrBlock Translate(ulong pc, int maxInstructions, uint[]? recorded)
+    /// <summary>
+    /// As <see cref="Translate(ulong, int)"/>, but the IR is built from ops reused per thread: it is valid only
+    /// until the next transient translation on this thread, so it must not be kept (only prepared, logged or
+    /// summarised; the guest words are a copy and may be kept).
+    /// </summary>
+    public IrBlock TranslateTransient(ulong pc, int maxInstructions = 256)
     {
-        var block = new IrBlock(pc);
-        var ir = new IrBuilder(block);
+        var pool = t_pool ??= new IrInstPool();
+        pool.Reset();
+        return Translate(pc, maxInstructions, null, pool);
+    }
+
+    private IrBlock Translate(ulong pc, int maxInstructions, uint[]? recorded, IrInstPool? pool = null)
+    {
+        var block = pool != null ? new IrBlock(pc, pool.List) : new IrBlock(pc);
+        var ir = new IrBuilder(block, pool);
         var e = new ArmEmitter(ir);
         var words = t_words ??= new uint[64];
         int count = 0;

@@ -22,10 +22,27 @@ public static class RegisterGetSetElimination
         _ => -1,
     };
 
+    // Per thread, cleared after each block: this pass runs for every translated block.
+    [ThreadStatic] private static IrInst?[]? t_known, t_pendingWrite;
+
     public static void Run(IrBlock block)
     {
-        var known = new IrInst?[Keys];
-        var pendingWrite = new IrInst?[Keys];
+        var known = t_known ??= new IrInst?[Keys];
+        var pendingWrite = t_pendingWrite ??= new IrInst?[Keys];
+        try
+        {
+            Run(block, known, pendingWrite);
+        }
+        finally
+        {
+            // Cleared, not kept: stale ops would stay reachable and the next block would see them.
+            Array.Clear(known);
+            Array.Clear(pendingWrite);
+        }
+    }
+
+    private static void Run(IrBlock block, IrInst?[] known, IrInst?[] pendingWrite)
+    {
         // Marked: removed.
         PassSupport.ResetScratch(block.Insts);
         bool anyRemoved = false;
