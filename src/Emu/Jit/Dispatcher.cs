@@ -147,6 +147,7 @@ public sealed unsafe class Dispatcher
                     // the block exits, so only the others need the snapshot (an inline 256-byte copy).
                     while (true)
                     {
+                        if (Stats.Enabled) (running.EntryOf ?? running).Tier1Runs++;
                         pc = code!(ctx);
                         if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
                         var next = Successor(running, pc, ctx);
@@ -271,7 +272,8 @@ public sealed unsafe class Dispatcher
     /// <summary>Remembers where <paramref name="from"/>'s indirect branch went, for the region that may later hold it.</summary>
     private void RecordIndirectTarget(TranslatedBlock from, ulong pc)
     {
-        if (from.TerminatorOp != IR.IrOp.JumpIndirect) return;
+        // The stored terminator and count: reading .Ir would rebuild the IR whenever its weak copy was collected.
+        if (from.TerminatorOp != IR.IrOp.JumpIndirect || from.IndirectTargetCount >= TranslatedBlock.MaxIndirectTargets) return;
         // RET's targets are call sites, not a jump table: the region builder grows regions only for the latter.
         if (from.IndirectTargetCount == 0 && FetchInstruction(from.EndPc - 4, out uint word))
             from.IndirectIsReturn = (word & 0xFFFF_FC1F) == 0xD65F_0000;
@@ -353,6 +355,7 @@ public sealed unsafe class Dispatcher
         }
         if (code != null)
         {
+            if (Stats.Enabled) (block.EntryOf ?? block).Tier1Runs++;
             pc = code(ctx);
         }
         else

@@ -15,6 +15,9 @@ public static class RegionBuilder
         var members = new List<TranslatedBlock> { head };
         var seen = new HashSet<ulong> { head.StartPc };
         int size = head.IrInstructionCount;
+        // Blocks that ran much less often than the head are a cold path (error handling, a loop's rare case):
+        // compiling them costs RyuJIT time in proportion to their IL and saves little; they stay exits.
+        int minHeat = head.ExecutionCount / MinHeatDivisor;
         for (int i = 0; i < members.Count && members.Count < maxBlocks; i++)
         {
             // The stored terminator: reading .Ir would rebuild every candidate's IR.
@@ -55,10 +58,15 @@ public static class RegionBuilder
             // Only code that ran: never-executed paths stay out of the compile.
             var b = lookup(pc);
             if (b == null || b.Invalidated || size + b.IrInstructionCount > maxInstructions) return;
+            // Compiled code no longer counts its runs; it was hot enough once.
+            if (b.ExecutionCount < minHeat && b.Compiled == null) return;
             size += b.IrInstructionCount;
             members.Add(b);
         }
     }
+
+    /// <summary>A member must have run at least the head's count over this (or have Tier 1 code).</summary>
+    public static int MinHeatDivisor { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("EMU_REGION_HEAT"), out int d) && d > 0 ? d : 16;
 
     /// <summary>How much larger (instructions; blocks half as much) a region holding indirect-branch targets may grow.</summary>
     private const int IndirectGrowth = 3;

@@ -8,15 +8,58 @@ namespace Emu.Jit;
 /// </summary>
 public static class Stats
 {
-    public static readonly bool Enabled = Environment.GetEnvironmentVariable("EMU_STATS") == "1";
+    public static readonly bool Enabled = Environment.GetEnvironmentVariable("EMU_STATS") is "1" or "regions";
+
+    /// <summary>EMU_STATS=regions: also one line per Tier 1 compile (see <see cref="RecordCompile"/>).</summary>
+    public static readonly bool PerRegion = Environment.GetEnvironmentVariable("EMU_STATS") == "regions";
 
     public static long BlocksTranslated, ColdExecutions, Tier1Compiles, RegionCompiles, CompileTicks, DispatchIterations, LinkMisses, ChainedTransfers, BlocksInvalidated, CacheFlushes;
 
     public static void Count(ref long counter) => Interlocked.Increment(ref counter);
 
+    /// <summary>Compile-thread CPU time (ns): wall time on a loaded machine would count other processes.</summary>
+    public static unsafe long ThreadCpuNanoseconds()
+    {
+        long* ts = stackalloc long[2];
+        Linux.Native.LibC.SyscallRaw(Linux.Native.HostSyscall.ClockGettime, 3 /* CLOCK_THREAD_CPUTIME_ID */, (long)ts);
+        return ts[0] * 1_000_000_000 + ts[1];
+    }
+
+    /// <summary>One Tier 1 compile: what it held and cost, and (filled in while it runs) how often its code ran.</summary>
+    public sealed class CompileRecord
+    {
+        public ulong HeadPc;
+        public int Blocks, IrInstructions, IlBytes, Exits, Recompile;
+        public double IrMs, CompileMs;
+        public long QueuedAtExecutions;
+        public TranslatedBlock? Head;
+    }
+
+    private static readonly List<CompileRecord> s_compiles = [];
+
+    public static void RecordCompile(CompileRecord r)
+    {
+        lock (s_compiles) s_compiles.Add(r);
+    }
+
     static Stats()
     {
-        if (Enabled) AppDomain.CurrentDomain.ProcessExit += (_, _) => Print(Console.Error);
+        if (Enabled) AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (PerRegion) PrintCompiles(Console.Error);
+            Print(Console.Error);
+        };
+    }
+
+    private static void PrintCompiles(TextWriter w)
+    {
+        lock (s_compiles)
+        {
+            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile");
+            foreach (var r in s_compiles)
+                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile}");
+            w.WriteLine($"tier1: {s_compiles.Count} compiles, {s_compiles.Sum(r => r.CompileMs + r.IrMs):F1} ms compile-thread CPU, IL {s_compiles.Sum(r => (long)r.IlBytes)} bytes");
+        }
     }
 
     public static void Print(TextWriter w) => w.WriteLine(

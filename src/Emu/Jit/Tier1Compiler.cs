@@ -176,6 +176,7 @@ public sealed class Tier1Compiler
         if (block.Compiled != null && !recompile) return;
         block.RecompileWanted = false;
         long start = Stats.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        long cpuStart = Stats.PerRegion ? Stats.ThreadCpuNanoseconds() : 0, cpuAfterIr = cpuStart;
         BlockCode? code = null;
         // A block already inside a region compiles alone: the region's head is where its loop is entered.
         var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile) ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
@@ -190,7 +191,9 @@ public sealed class Tier1Compiler
             var oldMembers = recompile ? block.RegionMembers : null;
             block.RegionMembers = oldMembers == null ? members : [.. oldMembers, .. members];
             RegionCompiling?.Invoke(block, members);
-            region = IlCompiler.CompileRegionWithEntries(members.Select(m => m.Ir).ToArray(), members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray());
+            var irs = members.Select(m => m.Ir).ToArray();
+            if (Stats.PerRegion) cpuAfterIr = Stats.ThreadCpuNanoseconds();
+            region = IlCompiler.CompileRegionWithEntries(irs, members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray());
             code = region?.Entries[0];
             block.RegionIndirectTargets = IndirectTargetTotal(members);
             if (members.Any(m => m.Invalidated)) code = null;
@@ -231,7 +234,28 @@ public sealed class Tier1Compiler
         {
             Stats.Count(ref Stats.Tier1Compiles);
             Interlocked.Add(ref Stats.CompileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr);
         }
+    }
+
+    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr)
+    {
+        long end = Stats.ThreadCpuNanoseconds();
+        var blocks = region != null ? members! : [head];
+        int ilBytes = code.Method is System.Reflection.Emit.DynamicMethod dm ? dm.GetILGenerator().ILOffset : -1;
+        Stats.RecordCompile(new Stats.CompileRecord
+        {
+            HeadPc = head.StartPc,
+            Head = head,
+            Blocks = blocks.Length,
+            IrInstructions = blocks.Sum(b => b.IrInstructionCount),
+            IlBytes = ilBytes,
+            Exits = region?.IndirectExitOwners.Length ?? 0,
+            IrMs = (cpuAfterIr - cpuStart) / 1e6,
+            CompileMs = (end - cpuAfterIr) / 1e6,
+            QueuedAtExecutions = head.ExecutionCount,
+            Recompile = recompile ? 1 : 0,
+        });
     }
 
     private static int IndirectTargetTotal(TranslatedBlock[] members) => members.Sum(m => RegionBuilder.IndirectTargets(m).Length);

@@ -47,6 +47,8 @@ public sealed class TranslatedBlock
     /// <summary>Tier 1 code; set by the background compiler, read by the dispatcher.</summary>
     public volatile BlockCode? Compiled;
     public int ExecutionCount;
+    /// <summary>EMU_STATS: runs of this block's Tier 1 code (region heads: entries at any member).</summary>
+    public long Tier1Runs;
     /// <summary>Set when queued for Tier 1, so a block is queued once.</summary>
     public int CompileQueued;
     /// <summary>Set when guest memory under the block changed; the block must not run again.</summary>
