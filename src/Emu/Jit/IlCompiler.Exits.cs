@@ -96,14 +96,16 @@ public static unsafe partial class IlCompiler
                         if (cond.Index != _deferredCondition) Load(cond);
                         else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
                         else EmitCondHolds(cond);
-                        // Taken edge: straight to the block when it is in the region and not a back edge.
-                        var taken = InRegion(inst.Imm, out var l, out bool back) && !back ? l : _il.DefineLabel();
+                        // Taken edge: straight to the block when it is in the region, not a back edge and
+                        // needs no deferred flags computed on the way.
+                        bool direct = InRegion(inst.Imm, out var l, out bool back) && !back && !EdgeMaterializesFlags(inst.Imm);
+                        var taken = direct ? l : _il.DefineLabel();
                         _il.Emit(OpCodes.Brtrue, taken);
-                        EmitGoto(inst.Imm2);
-                        if (!(InRegion(inst.Imm, out _, out back) && !back))
+                        EmitEdge(inst.Imm2);
+                        if (!direct)
                         {
                             _il.MarkLabel(taken);
-                            EmitGoto(inst.Imm);
+                            EmitEdge(inst.Imm);
                         }
                         return;
                     }
@@ -137,6 +139,17 @@ public static unsafe partial class IlCompiler
                 default:
                     throw new NotSupportedException($"tier 1: terminator {inst.Op}");
             }
+        }
+
+        /// <summary>True if the edge to <paramref name="pc"/> enters a region block that reads the still deferred NZCV.</summary>
+        private bool EdgeMaterializesFlags(ulong pc) =>
+            _pendingFlags != null && !InvalidatesCode(_blockOrder) && _labels.TryGetValue(pc, out var t) && _flagsLiveIn[t.Order];
+
+        /// <summary>One edge of a region Branch: computes the deferred NZCV on this path if the target reads it.</summary>
+        private void EmitEdge(ulong pc)
+        {
+            if (EdgeMaterializesFlags(pc)) MaterializeFlags(settle: false);
+            EmitGoto(pc);
         }
 
         /// <summary>Regions: per block, the PCs its indirect branch is expected to reach (null: none known).</summary>

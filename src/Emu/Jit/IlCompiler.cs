@@ -279,8 +279,8 @@ public static unsafe partial class IlCompiler
         private bool EdgeNeedsFlags(int from, ulong pc)
         {
             if (!_labels.TryGetValue(pc, out var target)) return true; // leaves the region
-            // A back edge may leave the region at its check; a forward edge needs what the target reads.
-            return target.Order <= from || _flagsLiveIn[target.Order];
+            // A back edge's leave check is a region exit, which computes pending flags on its own path.
+            return _flagsLiveIn[target.Order];
         }
 
         /// <summary>True if an edge of the current block's terminator enters a region block where NZCV is live.</summary>
@@ -715,8 +715,9 @@ public static unsafe partial class IlCompiler
                     break;
 
                 case IrOp.Jump or IrOp.JumpIndirect or IrOp.Branch or IrOp.Exit:
-                    // Deferred NZCV: computed once here when a region block it enters reads it; exits compute their own.
-                    if (_region && inst.Op is IrOp.Jump or IrOp.Branch && FlagsLiveInSuccessor()) MaterializeFlags(settle: true);
+                    // Deferred NZCV: a Jump computes it here when the block it enters reads it; a Branch
+                    // computes it on each edge that needs it; exits compute their own.
+                    if (_region && inst.Op is IrOp.Jump && FlagsLiveInSuccessor()) MaterializeFlags(settle: true);
                     EmitTerminator(inst);
                     return;
                 default:
