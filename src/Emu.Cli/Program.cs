@@ -166,6 +166,7 @@ public static partial class Program
         {
             SysRoot = o.SysRoot,
             ExecutablePath = RealPath(program),
+            ProgramPath = program,
             Strace = o.Strace || (o.Log & LogItems.Strace) != 0 ? logOut : null,
         };
 
@@ -277,7 +278,8 @@ public static partial class Program
     private static bool IsLauncherVariable(string entry) =>
         entry.StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal) ||
         entry.StartsWith(ExecFdVariable + "=", StringComparison.Ordinal) ||
-        entry.StartsWith(LauncherVariable + "=", StringComparison.Ordinal);
+        entry.StartsWith(LauncherVariable + "=", StringComparison.Ordinal) ||
+        entry.StartsWith(GuestProcess.IgnoredSignalsVariable + "=", StringComparison.Ordinal);
 
     /// <summary>Turns "path argv0 args..." from binfmt_misc with 'P' into "-0 argv0 path args...".</summary>
     private static string[] PreservedArgv0(string[] args)

@@ -225,6 +225,8 @@ public sealed unsafe partial class GuestProcess
             envp = [.. envp.Where(e => !e.StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal))];
             if (translator) envp.Add(fdEnvironment);
         }
+        envp = [.. envp.Where(e => !e.StartsWith(IgnoredSignalsVariable + "=", StringComparison.Ordinal))];
+        if (translator) envp.Add(IgnoredSignalsEnvironment());
         Options.Strace?.Flush();
         Console.Out.Flush();
         Console.Error.Flush();
@@ -242,10 +244,12 @@ public sealed unsafe partial class GuestProcess
                 argvP[argv.Count] = 0;
                 for (int i = 0; i < envp.Count; i++) envP[i] = handles[1 + argv.Count + i].AddrOfPinnedObject();
                 envP[envp.Count] = 0;
-                // Linux keeps the blocked mask across execve: the host thread's mask carries it.
+                // Linux keeps the blocked mask and the ignored signals across execve: the host's carry them.
+                var hostDispositions = ExportDispositionsForExec();
                 ulong hostMask = ExportMaskForExec();
                 long r = Host(H.Execve, handles[0].AddrOfPinnedObject(), (long)argvP, (long)envP);
                 RestoreHostMask(hostMask);
+                RestoreHostDispositions(hostDispositions);
                 FdTable.ExecFailed();
                 return r;
             }

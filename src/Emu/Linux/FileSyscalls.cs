@@ -360,11 +360,12 @@ public sealed unsafe partial class GuestProcess
         string? content = p switch
         {
             "/proc/self/maps" => FormatMaps(),
-            _ when p == $"/proc/{Environment.ProcessId}/maps" => FormatMaps(),
+            // Not Environment.ProcessId: it keeps the parent's pid in a fork child.
+            _ when p == $"/proc/{Host(H.Getpid)}/maps" => FormatMaps(),
             // The host's would describe an x86 CPU; the guest reads its features (HWCAPs) here.
             "/proc/cpuinfo" => Loader.HwCaps.CpuInfo(Loader.HwCaps.DefaultHwCap, Loader.HwCaps.DefaultHwCap2,
                 Frontend.Translation.InstEmitSystem.MidrValue, Environment.ProcessorCount),
-            _ => null,
+            _ => FormatProcTaskFile(p),
         };
         if (content == null) return long.MinValue;
         var name = NulTerminated("emu-proc");

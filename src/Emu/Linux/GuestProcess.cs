@@ -13,6 +13,8 @@ public sealed class ProcessOptions
     public string? SysRoot { get; set; }
     /// <summary>Absolute host path of the guest executable (for /proc/self/exe, AT_EXECFN).</summary>
     public string ExecutablePath { get; set; } = "";
+    /// <summary>The program path as execve was given it (its last part is the process name); null: <see cref="ExecutablePath"/>.</summary>
+    public string? ProgramPath { get; set; }
     /// <summary>-strace output (null: off).</summary>
     public TextWriter? Strace { get; set; }
 }
@@ -56,6 +58,21 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
         RegisterExecSyscalls();
         RegisterSignalDelivery();
         RegisterTopicSyscalls();
+        SetProcessName();
+    }
+
+    /// <summary>
+    /// The calling (main) thread's name, which /proc/self/comm and the Name of /proc/self/status show, is the
+    /// program's, as Linux sets it at execve (the host set it to the translator's, or "exe" after a re-exec).
+    /// </summary>
+    private void SetProcessName()
+    {
+        string name = Path.GetFileName(Options.ProgramPath ?? Options.ExecutablePath);
+        if (name.Length == 0) return;
+        var bytes = new byte[16]; // TASK_COMM_LEN: longer names are cut, as Linux does
+        var full = System.Text.Encoding.UTF8.GetBytes(name);
+        Array.Copy(full, bytes, Math.Min(15, full.Length));
+        fixed (byte* b = bytes) Native.LibC.SyscallRaw(Native.HostSyscall.Prctl, 15 /* PR_SET_NAME */, (long)b);
     }
 
     /// <summary>Called by the loader once the program is mapped.</summary>

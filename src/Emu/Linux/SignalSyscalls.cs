@@ -83,7 +83,7 @@ public sealed unsafe partial class GuestProcess
 
     /// <summary>
     /// After execve the host's blocked mask and ignored signals are what the guest had: they become the
-    /// guest's (SIGPIPE excepted: the runtime ignores it itself). The host mask is then cleared, so host
+    /// guest's (SIGPIPE excepted: the runtime ignores it itself, unless a translator passed the guest's set). The host mask is then cleared, so host
     /// signals reach the translator and are queued for the guest here.
     /// </summary>
     private void InheritHostSignalState()
@@ -95,6 +95,13 @@ public sealed unsafe partial class GuestProcess
             Host(H.RtSigprocmask, SigUnblock, (long)&old, 0, 8);
             for (ulong m = _initialMask & ~(Bit(20) | Bit(21) | Bit(22)); m != 0; m &= m - 1)
                 HostSignals.Route(BitOperations.TrailingZeroCount(m) + 1);
+        }
+        // A translator that exec'd this one said what the guest ignored, SIGPIPE included.
+        if (TakeInheritedIgnoredSignals() is { } ignored)
+        {
+            for (int signo = 1; signo <= SignalNumbers.Max; signo++)
+                if ((ignored & Bit(signo)) != 0 && (Bit(signo) & Unblockable) == 0) _sigactions[signo].Handler = GuestSigaction.SigIgnore;
+            return;
         }
         for (int signo = 1; signo <= SignalNumbers.Max; signo++)
         {
