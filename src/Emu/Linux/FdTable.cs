@@ -147,25 +147,28 @@ public static unsafe partial class FdTable
 
     /// <summary>
     /// In a translator started with the numbers reserved: placeholders are free for the guest. With the list
-    /// of inherited fds from whoever reserved them, no number needs examining one by one (that cost
-    /// thousands of syscalls at each start); without it, each open number is checked for a placeholder.
+    /// of inherited fds from whoever reserved them (the launchers, <see cref="PrepareExec"/>), nothing is
+    /// examined: each number is a listed file or a placeholder, as nothing closes low numbers between their
+    /// execve and here. Without it, each number is checked (thousands of syscalls).
     /// </summary>
     private static void Adopt(int limit, string? inherited)
     {
         int placeholder = OpenPlaceholder(limit);
         if (placeholder < 0) return;
-        bool[]? listed = inherited != null ? ParseFdList(inherited, limit) : null;
-        bool[]? present = OpenNumbers(limit);
-        var open = new bool[limit];
-        for (int fd = 0; fd < limit; fd++)
+        bool[]? open = inherited != null ? ParseFdList(inherited, limit) : null;
+        if (open == null)
         {
-            if (present != null ? !present[fd] : Sys(H.Fcntl, fd, FGetfd) < 0)
+            open = new bool[limit];
+            for (int fd = 0; fd < limit; fd++)
             {
-                // A hole (something closed it): fill it, or the runtime's next file would land there.
-                Sys(H.Dup3, placeholder, fd, 0);
-                continue;
+                if (Sys(H.Fcntl, fd, FGetfd) < 0)
+                {
+                    // A hole (something closed it): fill it, or the runtime's next file would land there.
+                    Sys(H.Dup3, placeholder, fd, 0);
+                    continue;
+                }
+                open[fd] = !IsPlaceholder(fd);
             }
-            open[fd] = listed != null ? listed[fd] : !IsPlaceholder(fd);
         }
         lock (Lock)
         {
@@ -209,43 +212,6 @@ public static unsafe partial class FdTable
             fd = last;
         }
         return sb.ToString();
-    }
-
-    /// <summary>
-    /// Which of [0, limit) are open, from one listing of /proc/self/fd (a few syscalls, where asking about
-    /// each number would be thousands); null without /proc.
-    /// </summary>
-    private static bool[]? OpenNumbers(int limit)
-    {
-        const int ODirectory = 0x10000, BufferSize = 64 * 1024;
-        long dir;
-        fixed (byte* path = "/proc/self/fd\0"u8) dir = Sys(H.Openat, -100, (long)path, ODirectory | OCloexec);
-        if (dir < 0) return null;
-        var open = new bool[limit];
-        byte* buffer = (byte*)NativeMemory.Alloc(BufferSize);
-        try
-        {
-            long n;
-            while ((n = Sys(H.Getdents64, dir, (long)buffer, BufferSize)) > 0)
-            {
-                // struct linux_dirent64: d_ino, d_off (8 each), d_reclen (2), d_type (1), d_name.
-                for (long pos = 0; pos < n; pos += *(ushort*)(buffer + pos + 16))
-                {
-                    byte* name = buffer + pos + 19;
-                    long fd = 0;
-                    int i = 0;
-                    for (; name[i] is >= (byte)'0' and <= (byte)'9' && fd < limit; i++) fd = fd * 10 + (name[i] - '0');
-                    // The listing's own fd is not one to keep.
-                    if (i > 0 && name[i] == 0 && fd < limit && fd != dir) open[fd] = true;
-                }
-            }
-            return n == 0 ? open : null;
-        }
-        finally
-        {
-            NativeMemory.Free(buffer);
-            Sys(H.Close, dir);
-        }
     }
 
     /// <summary>True if <paramref name="fd"/> is one of the guest's (always, when the arrangement is off).</summary>
@@ -336,7 +302,8 @@ public static unsafe partial class FdTable
     /// would leave holes the new runtime fills) and every placeholder is inherited. For any other program:
     /// the placeholders are closed, so it sees exactly the guest's fds. Done in a private copy of the fd
     /// table (unshare), so the runtime's other threads are not disturbed; if execve fails, the free numbers
-    /// get placeholders again. Returns the environment entry for a new translator, or null.
+    /// get placeholders again. Returns the environment entry for a new translator (with the list of fds it
+    /// inherits, so it examines none), or null.
     /// </summary>
     public static string? PrepareExec(bool translator)
     {
@@ -358,23 +325,13 @@ public static unsafe partial class FdTable
                 }
                 return $"{EnvironmentVariable}={Limit}";
             }
-            // Free numbers hold placeholders already; only holes (should there be any) need one.
-            bool[]? present = OpenNumbers(Limit);
             var inherited = new bool[Limit];
             for (int fd = 0; fd < Limit; fd++)
             {
-                if (!s_open[fd])
-                {
-                    if (present == null || !present[fd]) Sys(H.Dup3, s_placeholder, fd, 0);
-                }
-                else if ((Sys(H.Fcntl, fd, FGetfd) & FdCloexec) != 0)
-                {
-                    Sys(H.Dup3, s_placeholder, fd, 0);
-                }
-                else
-                {
-                    inherited[fd] = true;
-                }
+                // Free numbers should hold placeholders already; this also fills any hole.
+                if (!s_open[fd]) Sys(H.Dup3, s_placeholder, fd, 0);
+                else if ((Sys(H.Fcntl, fd, FGetfd) & FdCloexec) != 0) Sys(H.Dup3, s_placeholder, fd, 0);
+                else inherited[fd] = true;
             }
             return $"{EnvironmentVariable}={Limit}:{FormatFdList(inherited)}";
         }

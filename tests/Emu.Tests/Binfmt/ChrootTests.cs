@@ -15,65 +15,28 @@ namespace Emu.Tests.Binfmt;
 /// /proc is mounted and the interpreter is hard-linked at its host path; /dev/null is made because dash
 /// points a background job's stdin at it. The machine-wide binfmt test lock is held while the entry exists.
 /// </summary>
-public sealed class ChrootRoot : IDisposable
+public sealed class ChrootRoot() : ChrootFixture("chroot-test", "artifacts/single/emu-aarch64", "scripts/build --single-file", "chroot")
 {
-    public string Root { get; }
-    public string? SetupError { get; }
-    private readonly string _entry = BinfmtEnvironment.TestEntryName("chroot");
-    private readonly string _interpreter;
-    private readonly IDisposable? _machineLock;
-    private bool _procMounted;
+    // The libraries are copied (they may live on another file system).
+    protected override string PopulateScript() => $"""
+        for lib in $(ldd '{Interpreter}' | grep -o '/[^ ]*'); do
+            mkdir -p "$(dirname '{Root}'"$lib")"
+            cp -L "$lib" '{Root}'"$lib"
+        done
+        mkdir -p '{Root}{Path.GetDirectoryName(Interpreter)}'
+        ln '{Interpreter}' '{Root}{Interpreter}' 2>/dev/null || cp '{Interpreter}' '{Root}{Interpreter}'
+        """;
 
-    private static readonly TimeSpan LongStep = TimeSpan.FromMinutes(20);
-
-    public ChrootRoot()
+    protected override string? Register()
     {
-        Root = Path.Combine(RepoLayout.Root, "artifacts", $"chroot-test-{Environment.ProcessId}");
-        _interpreter = Path.Combine(RepoLayout.Root, "artifacts", "single", "emu-aarch64");
-        if (BinfmtEnvironment.Unavailable != null) return;
-        _machineLock = BinfmtEnvironment.MachineLock();
-        SetupError = Setup();
+        var install = BinfmtEnvironment.Shell($"'{Interpreter}' --binfmt install --flags PF --path '{Interpreter}' --name '{Entry}'", LongStep);
+        return install.Status != 0 ? "--binfmt install failed:\n" + install.Output : null;
     }
 
-    private string? Setup()
+    protected override void Unregister()
     {
-        string repo = RepoLayout.Root;
-        string sysroot = Path.Combine(repo, ".cache", "sysroot-arm64");
-        if (!File.Exists(Path.Combine(sysroot, "bin", "dash")))
-        {
-            var r = BinfmtEnvironment.Shell("scripts/sysroot", LongStep, repo);
-            if (r.Status != 0) return "scripts/sysroot failed:\n" + r.Output;
-        }
-        if (!File.Exists(_interpreter))
-        {
-            var r = BinfmtEnvironment.Shell("scripts/build --single-file", LongStep, repo);
-            if (r.Status != 0) return "scripts/build --single-file failed:\n" + r.Output;
-        }
-        // Hard links keep the copy cheap; the libraries are copied (they may live on another file system).
-        string script = $"""
-            set -e
-            rm -rf '{Root}'
-            cp -al '{sysroot}' '{Root}' 2>/dev/null || cp -a '{sysroot}' '{Root}'
-            for lib in $(ldd '{_interpreter}' | grep -o '/[^ ]*'); do
-                mkdir -p "$(dirname '{Root}'"$lib")"
-                cp -L "$lib" '{Root}'"$lib"
-            done
-            mkdir -p '{Root}{Path.GetDirectoryName(_interpreter)}'
-            ln '{_interpreter}' '{Root}{_interpreter}' 2>/dev/null || cp '{_interpreter}' '{Root}{_interpreter}'
-            cp '{RepoLayout.Testbin("hello")}' '{Root}/hello-static'
-            mknod -m 666 '{Root}/dev/null' c 1 3
-            mount -t proc proc '{Root}/proc'
-            """;
-        var setup = BinfmtEnvironment.Shell(script, LongStep);
-        _procMounted = IsMounted(Path.Combine(Root, "proc"));
-        if (setup.Status != 0) return "building the chroot failed:\n" + setup.Output;
-        var install = BinfmtEnvironment.Shell($"'{_interpreter}' --binfmt install --flags PF --path '{_interpreter}' --name '{_entry}'", LongStep);
-        if (install.Status != 0) return "--binfmt install failed:\n" + install.Output;
-        return null;
+        if (File.Exists(Interpreter)) BinfmtEnvironment.Shell($"'{Interpreter}' --binfmt uninstall --name '{Entry}'", TimeSpan.FromMinutes(1));
     }
-
-    private static bool IsMounted(string dir) =>
-        File.ReadAllLines("/proc/self/mounts").Any(l => l.Split(' ')[1] == dir);
 
     /// <summary>Runs /bin/sh -c <paramref name="script"/> inside the root.</summary>
     public (int Status, string Output) Sh(string script)
@@ -81,18 +44,6 @@ public sealed class ChrootRoot : IDisposable
         Assert.True(SetupError == null, SetupError);
         string quoted = "'" + script.Replace("'", "'\\''") + "'";
         return BinfmtEnvironment.Shell($"chroot '{Root}' /bin/sh -c {quoted}", TimeSpan.FromMinutes(3));
-    }
-
-    public void Dispose()
-    {
-        // Unregister first: nothing may run through a stale entry; then unmount before deleting.
-        if (File.Exists(_interpreter)) BinfmtEnvironment.Shell($"'{_interpreter}' --binfmt uninstall --name '{_entry}'", TimeSpan.FromMinutes(1));
-        BinfmtEnvironment.ForceUnregister(_entry);
-        if (_procMounted || (Directory.Exists(Root) && IsMounted(Path.Combine(Root, "proc"))))
-            BinfmtEnvironment.Shell($"umount '{Root}/proc' || umount -l '{Root}/proc'", TimeSpan.FromMinutes(1));
-        if (Directory.Exists(Root) && !IsMounted(Path.Combine(Root, "proc")))
-            BinfmtEnvironment.Shell($"rm -rf '{Root}'", TimeSpan.FromMinutes(2));
-        _machineLock?.Dispose();
     }
 }
 

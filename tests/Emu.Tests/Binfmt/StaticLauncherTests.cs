@@ -11,68 +11,30 @@ namespace Emu.Tests.Binfmt;
 /// /proc/self/exe); it has no /dev/shm, so the launcher extracts into the root's /tmp, which goes with the
 /// root. The machine-wide binfmt test lock is held while the entry exists.
 /// </summary>
-public sealed class StaticLauncherRoot : IDisposable
+public sealed class StaticLauncherRoot() : ChrootFixture("chroot-static-test", "artifacts/binfmt-static/emu-aarch64", "scripts/build --binfmt-static", "static")
 {
-    public string Root { get; }
-    public string Launcher { get; }
-    public string? SetupError { get; }
+    public string Launcher => Interpreter;
 
     /// <summary>Where launchers run outside the root extract (EMU_EXTRACT_DIR), so the host's /dev/shm stays clean.</summary>
-    public string HostExtractDir { get; }
+    public string HostExtractDir => Root + "-extract";
 
-    private readonly string _entry = BinfmtEnvironment.TestEntryName("static");
-    private readonly IDisposable? _machineLock;
-    private bool _procMounted;
+    protected override string PopulateScript() => $"""
+        rm -rf '{HostExtractDir}'
+        mkdir -p '{HostExtractDir}'
+        rm -rf '{Root}/dev/shm'
+        """;
 
-    private static readonly TimeSpan LongStep = TimeSpan.FromMinutes(20);
-
-    public StaticLauncherRoot()
+    protected override string? Register()
     {
-        Root = Path.Combine(RepoLayout.Root, "artifacts", $"chroot-static-test-{Environment.ProcessId}");
-        HostExtractDir = Root + "-extract";
-        Launcher = Path.Combine(RepoLayout.Root, "artifacts", "binfmt-static", "emu-aarch64");
-        if (BinfmtEnvironment.Unavailable != null) return;
-        _machineLock = BinfmtEnvironment.MachineLock();
-        SetupError = Setup();
-    }
-
-    private string? Setup()
-    {
-        string repo = RepoLayout.Root;
-        string sysroot = Path.Combine(repo, ".cache", "sysroot-arm64");
-        if (!File.Exists(Path.Combine(sysroot, "bin", "dash")))
-        {
-            var r = BinfmtEnvironment.Shell("scripts/sysroot", LongStep, repo);
-            if (r.Status != 0) return "scripts/sysroot failed:\n" + r.Output;
-        }
-        if (!File.Exists(Launcher))
-        {
-            var r = BinfmtEnvironment.Shell("scripts/build --binfmt-static", LongStep, repo);
-            if (r.Status != 0) return "scripts/build --binfmt-static failed:\n" + r.Output;
-        }
-        string script = $"""
-            set -e
-            rm -rf '{Root}' '{HostExtractDir}'
-            mkdir -p '{HostExtractDir}'
-            cp -al '{sysroot}' '{Root}' 2>/dev/null || cp -a '{sysroot}' '{Root}'
-            rm -rf '{Root}/dev/shm'
-            cp '{RepoLayout.Testbin("hello")}' '{Root}/hello-static'
-            mknod -m 666 '{Root}/dev/null' c 1 3
-            mount -t proc proc '{Root}/proc'
-            """;
-        var setup = BinfmtEnvironment.Shell(script, LongStep);
-        _procMounted = IsMounted(Path.Combine(Root, "proc"));
-        if (setup.Status != 0) return "building the chroot failed:\n" + setup.Output;
         // Registered by the launcher itself (it extracts outside the root for that, into HostExtractDir).
-        var install = BinfmtEnvironment.Shell($"EMU_EXTRACT_DIR='{HostExtractDir}' '{Launcher}' --binfmt install --flags PF --name '{_entry}'", LongStep);
+        var install = BinfmtEnvironment.Shell($"EMU_EXTRACT_DIR='{HostExtractDir}' '{Launcher}' --binfmt install --flags PF --name '{Entry}'", LongStep);
         if (install.Status != 0) return "--binfmt install failed:\n" + install.Output;
-        if (!install.Output.Contains($"{_entry}: {Launcher} ", StringComparison.Ordinal))
+        if (!install.Output.Contains($"{Entry}: {Launcher} ", StringComparison.Ordinal))
             return "--binfmt install did not register the launcher:\n" + install.Output;
         return null;
     }
 
-    public static bool IsMounted(string dir) =>
-        File.ReadAllLines("/proc/self/mounts").Any(l => l.Split(' ')[1] == dir);
+    protected override void CleanUp() => BinfmtEnvironment.Shell($"rm -rf '{HostExtractDir}'", TimeSpan.FromMinutes(2));
 
     /// <summary>Runs a command line in the root (without an inherited EMU_EXTRACT_DIR).</summary>
     public (int Status, string Output) Chroot(string command)
@@ -82,18 +44,6 @@ public sealed class StaticLauncherRoot : IDisposable
     }
 
     public (int Status, string Output) Sh(string script) => Chroot("/bin/sh -c '" + script.Replace("'", "'\\''") + "'");
-
-    public void Dispose()
-    {
-        // Unregister first: nothing may run through a stale entry; then unmount before deleting.
-        BinfmtEnvironment.ForceUnregister(_entry);
-        if (_procMounted || (Directory.Exists(Root) && IsMounted(Path.Combine(Root, "proc"))))
-            BinfmtEnvironment.Shell($"umount '{Root}/proc' || umount -l '{Root}/proc'", TimeSpan.FromMinutes(1));
-        if (Directory.Exists(Root) && !IsMounted(Path.Combine(Root, "proc")))
-            BinfmtEnvironment.Shell($"rm -rf '{Root}'", TimeSpan.FromMinutes(2));
-        BinfmtEnvironment.Shell($"rm -rf '{HostExtractDir}'", TimeSpan.FromMinutes(2));
-        _machineLock?.Dispose();
-    }
 }
 
 /// <summary>Flag F with the static launcher: a root that holds only arm64 files runs shell scripts.</summary>
