@@ -31,38 +31,66 @@ public sealed unsafe class InterpretedBlock
     // Codes outside IrOp's range: size-specialized forms of the commonest 64-bit ops, and fused forms whose
     // constant operand is the immediate (…I), whose address is a slot plus an offset (…Off), or whose
     // operand is read straight from a guest register (AddRegI64), so each is one dispatch instead of two or three.
-    private const IrOp Add64 = (IrOp)200, Sub64 = (IrOp)201, And64 = (IrOp)202, Or64 = (IrOp)203, Xor64 = (IrOp)204,
-        Shl64 = (IrOp)205, Lsr64 = (IrOp)206,
-        AddI64 = (IrOp)210, AndI64 = (IrOp)211, ShlI64 = (IrOp)212, LsrI64 = (IrOp)213, AsrI64 = (IrOp)214,
-        AddI = (IrOp)215, SubI = (IrOp)216, AndI = (IrOp)217, OrI = (IrOp)218, XorI = (IrOp)219, ShlI = (IrOp)220,
-        LsrI = (IrOp)221, AsrI = (IrOp)222, CompareI = (IrOp)223, FlagsSubI = (IrOp)224, FlagsAddI = (IrOp)225,
-        AddRegI64 = (IrOp)226, LoadOff = (IrOp)227, StoreOff = (IrOp)228, LoadVecOff = (IrOp)229, StoreVecOff = (IrOp)230,
-        Load8Off = (IrOp)231, Store8Off = (IrOp)232;
+    // Numbered right after IrOp's last op, so the interpreter's switch stays one dense jump table.
+    private const IrOp Add64 = IrOp.Exit + 1,
+        Sub64 = IrOp.Exit + 2,
+        And64 = IrOp.Exit + 3,
+        Or64 = IrOp.Exit + 4,
+        Xor64 = IrOp.Exit + 5,
+        Shl64 = IrOp.Exit + 6,
+        Lsr64 = IrOp.Exit + 7,
+        AddI64 = IrOp.Exit + 8,
+        AndI64 = IrOp.Exit + 9,
+        ShlI64 = IrOp.Exit + 10,
+        LsrI64 = IrOp.Exit + 11,
+        AsrI64 = IrOp.Exit + 12,
+        AddI = IrOp.Exit + 13,
+        SubI = IrOp.Exit + 14,
+        AndI = IrOp.Exit + 15,
+        OrI = IrOp.Exit + 16,
+        XorI = IrOp.Exit + 17,
+        ShlI = IrOp.Exit + 18,
+        LsrI = IrOp.Exit + 19,
+        AsrI = IrOp.Exit + 20,
+        CompareI = IrOp.Exit + 21,
+        FlagsSubI = IrOp.Exit + 22,
+        FlagsAddI = IrOp.Exit + 23,
+        AddRegI64 = IrOp.Exit + 24,
+        LoadOff = IrOp.Exit + 25,
+        StoreOff = IrOp.Exit + 26,
+        LoadVecOff = IrOp.Exit + 27,
+        StoreVecOff = IrOp.Exit + 28,
+        Load8Off = IrOp.Exit + 29,
+        Store8Off = IrOp.Exit + 30;
 
     private const ushort NoSlot = ushort.MaxValue;
+
+    // Prepare's per-value tables (uses, address uses, form, slot), per thread: it runs for every translated block.
+    [ThreadStatic] private static int[]? t_scratch;
 
     private readonly Op[] _ops;
     private readonly int[] _pool;
     private readonly HelperThunk[] _thunks;
-    // Constants occupy the first scalar slots; they are copied in at once instead of run as ops.
-    private readonly ulong[] _constants;
+    // Constants occupy the first scalar slots; they are copied in at once instead of run as ops. They are kept
+    // two per entry (Imm, Imm2) at the start of _ops, one object less to reach per run.
+    private readonly int _constantCount;
     private readonly int _scalarSlots, _vectorSlots;
 
-    private InterpretedBlock(Op[] ops, int[] pool, HelperThunk[] thunks, ulong[] constants, int scalarSlots, int vectorSlots)
+    private InterpretedBlock(Op[] ops, int[] pool, HelperThunk[] thunks, int constantCount, int scalarSlots, int vectorSlots)
     {
         _ops = ops;
         _pool = pool;
         _thunks = thunks;
-        _constants = constants;
+        _constantCount = constantCount;
         _scalarSlots = scalarSlots;
         _vectorSlots = vectorSlots;
     }
 
     /// <summary>Ops dispatched per run (constants excluded), for tests of the fusions.</summary>
-    internal int OpCount => _ops.Length;
+    internal int OpCount => _ops.Length - (_constantCount + 1) / 2;
 
     /// <summary>Constants copied in per run.</summary>
-    internal int ConstantCount => _constants.Length;
+    internal int ConstantCount => _constantCount;
 
     private static IrOp Specialize(IrOp op, int size) => size != 64 ? op : op switch
     {
@@ -121,8 +149,15 @@ public sealed unsafe class InterpretedBlock
         var insts = block.Insts;
         int n = block.Renumber();
         // Per value: its uses, and how many of them are as the address of a load or store.
-        var uses = new int[n];
-        var addressUses = new int[n];
+        var scratch = t_scratch ??= new int[256 * 4];
+        if (scratch.Length < n * 4) t_scratch = scratch = new int[n * 8];
+        var uses = scratch.AsSpan(0, n);
+        var addressUses = scratch.AsSpan(n, n);
+        var form = scratch.AsSpan(2 * n, n);
+        var slot = scratch.AsSpan(3 * n, n);
+        uses.Clear();
+        addressUses.Clear();
+        form.Clear();
         foreach (var inst in insts)
         {
             if (inst.Args != null)
@@ -141,8 +176,7 @@ public sealed unsafe class InterpretedBlock
         // Fusion decisions, in program order (a value's consumers follow it). Folded: an Add.64 of a constant
         // used only as addresses, which the accesses compute themselves. Immediate: B is a constant.
         // FromRegister: the AddI64's operand is a GetReg used only there, read from the context at the add.
-        var form = new byte[n];
-        const byte Folded = 1, Immediate = 2, FromRegister = 3;
+        const int Folded = 1, Immediate = 2, FromRegister = 3;
         for (int i = 0; i < n; i++)
         {
             var inst = insts[i];
@@ -182,19 +216,21 @@ public sealed unsafe class InterpretedBlock
                 poolCount += 1 + inst.Args!.Length;
             }
         }
-        var slot = new int[n];
-        var constants = new ulong[constantCount];
+        int carriers = (constantCount + 1) / 2;
+        var ops = new Op[carriers + n - constantCount - skipped];
         constantCount = 0;
         foreach (var inst in insts)
         {
             if (inst.Op != IrOp.Const || uses[inst.Index] == 0) continue;
             slot[inst.Index] = constantCount;
-            constants[constantCount++] = inst.Imm;
+            ref var carrier = ref ops[constantCount >> 1];
+            if ((constantCount & 1) == 0) carrier.Imm = inst.Imm;
+            else carrier.Imm2 = inst.Imm;
+            constantCount++;
         }
         int scalars = constantCount, vectors = 0;
-        var ops = new Op[n - constantCount - skipped];
-        int opCount = 0;
-        var pool = new int[Math.Max(poolCount, 1)];
+        int opCount = carriers;
+        var pool = poolCount == 0 ? [] : new int[poolCount];
         poolCount = 0;
         var thunks = callCount == 0 ? [] : new HelperThunk[callCount];
         callCount = 0;
@@ -271,7 +307,7 @@ public sealed unsafe class InterpretedBlock
             }
             ops[opCount++] = op;
         }
-        return new InterpretedBlock(ops, pool, thunks, constants, scalars, vectors);
+        return new InterpretedBlock(ops, pool, thunks, constantCount, scalars, vectors);
     }
 
     /// <summary>Runs the block; returns the next guest PC (ctx->Exit set for syscalls and traps).</summary>
@@ -279,17 +315,24 @@ public sealed unsafe class InterpretedBlock
     public ulong Execute(CpuContext* ctx)
     {
         if (ctx == null) return 0; // Prejit of a block that fell back to this tier
-        ulong* s = stackalloc ulong[_scalarSlots];
+        // One spare slot: the constant copy writes pairs.
+        ulong* s = stackalloc ulong[_scalarSlots + 1];
         Vector128<byte>* v = stackalloc Vector128<byte>[_vectorSlots];
         byte* c = (byte*)ctx;
         byte* memBase = (byte*)ctx->MemBase;
         ulong memMask = ctx->MemMask;
-        fixed (Op* first = _ops)
-        fixed (int* pool = _pool)
-        fixed (ulong* constants = _constants)
+        fixed (Op* ops = _ops)
         {
-            // A plain loop: the count is small and Memmove's call costs more than the copy.
-            for (int i = 0, k = _constants.Length; i < k; i++) s[i] = constants[i];
+            // A plain loop: the count is small and Memmove's call costs more than the copy. An odd count copies
+            // one spare value into the next slot, which is written before it is read.
+            int constantCount = _constantCount;
+            Op* first = ops + ((constantCount + 1) >> 1);
+            ulong* to = s;
+            for (Op* carrier = ops; carrier < first; carrier++, to += 2)
+            {
+                to[0] = carrier->Imm;
+                to[1] = carrier->Imm2;
+            }
             for (Op* op = first; ; op++)
             {
                 switch (op->Code)
@@ -380,7 +423,9 @@ public sealed unsafe class InterpretedBlock
                     case IrOp.ClearExclusive: ExclusiveMonitor.ClearExclusive(ctx); break;
                     case IrOp.Barrier: Interlocked.MemoryBarrier(); break;
 
-                    case IrOp.Call: _thunks[op->B](ctx, (byte*)s, (byte*)v, pool + op->A); break;
+                    case IrOp.Call:
+                        fixed (int* pool = _pool) _thunks[op->B](ctx, (byte*)s, (byte*)v, pool + op->A);
+                        break;
 
                     case IrOp.Jump: return op->Imm;
                     case IrOp.JumpIndirect: return s[op->A];

@@ -195,3 +195,13 @@ public static unsafe class ContextHelpers
 {
     public static void ClobberX5(CpuContext* ctx) => ctx->X[5] = 0xDEAD;
 }
+
+public class InterpreterOpCodeTests
+{
+    [Fact]
+    public void ExitIsTheLastIrOp()
+    {
+        // The cold tier numbers its fused ops from IrOp.Exit + 1: an op added after Exit would collide with them.
+        Assert.Equal(IrOp.Exit, Enum.GetValues<IrOp>().Max());
+    }
+}
