@@ -13,39 +13,84 @@ namespace Emu.Jit;
 /// </summary>
 public sealed unsafe class InterpretedBlock
 {
+    // 32 bytes: slot numbers fit 16 bits (a block's values number at most a few thousand; Prepare checks).
     private struct Op
     {
         public IrOp Code;
         public byte Size;
         /// <summary>Result slot (scalar or vector slot, by the op's result type).</summary>
-        public int Dst;
-        /// <summary>Operand slots. Call: A = start of its argument list in the pool, B = thunk index. Exit: C = info.</summary>
-        public int A, B, C;
-        /// <summary>Immediate; for guest state, the byte offset of the field in the context.</summary>
+        public ushort Dst;
+        /// <summary>Operand slots. Call: A = start of its argument list in the pool, B = thunk index.</summary>
+        public ushort A, B, C;
+        /// <summary>Immediate; for guest state, the byte offset of the field in the context; fused forms: the constant operand.</summary>
         public ulong Imm;
+        /// <summary>Branch: the not-taken PC. Exit: reason | info &lt;&lt; 32. Fused memory forms: the address offset. CompareI: the kind.</summary>
         public ulong Imm2;
     }
 
-    // Size-specialized forms of the commonest 64-bit ops (codes outside IrOp's range).
-    private const IrOp Add64 = (IrOp)200, Sub64 = (IrOp)201, And64 = (IrOp)202, Or64 = (IrOp)203, Xor64 = (IrOp)204,
-        Shl64 = (IrOp)205, Lsr64 = (IrOp)206;
+    // Codes outside IrOp's range: size-specialized forms of the commonest 64-bit ops, and fused forms whose
+    // constant operand is the immediate (…I), whose address is a slot plus an offset (…Off), or whose
+    // operand is read straight from a guest register (AddRegI64), so each is one dispatch instead of two or three.
+    // Numbered right after IrOp's last op, so the interpreter's switch stays one dense jump table.
+    private const IrOp Add64 = IrOp.Exit + 1,
+        Sub64 = IrOp.Exit + 2,
+        And64 = IrOp.Exit + 3,
+        Or64 = IrOp.Exit + 4,
+        Xor64 = IrOp.Exit + 5,
+        Shl64 = IrOp.Exit + 6,
+        Lsr64 = IrOp.Exit + 7,
+        AddI64 = IrOp.Exit + 8,
+        AndI64 = IrOp.Exit + 9,
+        ShlI64 = IrOp.Exit + 10,
+        LsrI64 = IrOp.Exit + 11,
+        AsrI64 = IrOp.Exit + 12,
+        AddI = IrOp.Exit + 13,
+        SubI = IrOp.Exit + 14,
+        AndI = IrOp.Exit + 15,
+        OrI = IrOp.Exit + 16,
+        XorI = IrOp.Exit + 17,
+        ShlI = IrOp.Exit + 18,
+        LsrI = IrOp.Exit + 19,
+        AsrI = IrOp.Exit + 20,
+        CompareI = IrOp.Exit + 21,
+        FlagsSubI = IrOp.Exit + 22,
+        FlagsAddI = IrOp.Exit + 23,
+        AddRegI64 = IrOp.Exit + 24,
+        LoadOff = IrOp.Exit + 25,
+        StoreOff = IrOp.Exit + 26,
+        LoadVecOff = IrOp.Exit + 27,
+        StoreVecOff = IrOp.Exit + 28,
+        Load8Off = IrOp.Exit + 29,
+        Store8Off = IrOp.Exit + 30;
+
+    private const ushort NoSlot = ushort.MaxValue;
+
+    // Prepare's per-value tables (uses, address uses, form, slot), per thread: it runs for every translated block.
+    [ThreadStatic] private static int[]? t_scratch;
 
     private readonly Op[] _ops;
     private readonly int[] _pool;
     private readonly HelperThunk[] _thunks;
-    // Constants occupy the first scalar slots; they are copied in at once instead of run as ops.
-    private readonly ulong[] _constants;
+    // Constants occupy the first scalar slots; they are copied in at once instead of run as ops. They are kept
+    // two per entry (Imm, Imm2) at the start of _ops, one object less to reach per run.
+    private readonly int _constantCount;
     private readonly int _scalarSlots, _vectorSlots;
 
-    private InterpretedBlock(Op[] ops, int[] pool, HelperThunk[] thunks, ulong[] constants, int scalarSlots, int vectorSlots)
+    private InterpretedBlock(Op[] ops, int[] pool, HelperThunk[] thunks, int constantCount, int scalarSlots, int vectorSlots)
     {
         _ops = ops;
         _pool = pool;
         _thunks = thunks;
-        _constants = constants;
+        _constantCount = constantCount;
         _scalarSlots = scalarSlots;
         _vectorSlots = vectorSlots;
     }
+
+    /// <summary>Ops dispatched per run (constants excluded), for tests of the fusions.</summary>
+    internal int OpCount => _ops.Length - (_constantCount + 1) / 2;
+
+    /// <summary>Constants copied in per run.</summary>
+    internal int ConstantCount => _constantCount;
 
     private static IrOp Specialize(IrOp op, int size) => size != 64 ? op : op switch
     {
@@ -59,6 +104,43 @@ public sealed unsafe class InterpretedBlock
         _ => op,
     };
 
+    /// <summary>The form of a binary op whose B is a constant, or Nop if it has none.</summary>
+    private static IrOp ImmediateForm(IrOp op, int size) => op switch
+    {
+        IrOp.Add => size == 64 ? AddI64 : AddI,
+        IrOp.Sub => SubI,
+        IrOp.And => size == 64 ? AndI64 : AndI,
+        IrOp.Or => OrI,
+        IrOp.Xor => XorI,
+        IrOp.Shl => size == 64 ? ShlI64 : ShlI,
+        IrOp.Lsr => size == 64 ? LsrI64 : LsrI,
+        IrOp.Asr => size == 64 ? AsrI64 : AsrI,
+        IrOp.Compare => CompareI,
+        IrOp.FlagsSub => FlagsSubI,
+        IrOp.FlagsAdd => FlagsAddI,
+        _ => IrOp.Nop,
+    };
+
+    private static bool IsMemoryAccess(IrOp op) => op is IrOp.Load or IrOp.Store or IrOp.LoadVec or IrOp.StoreVec;
+
+    /// <summary>An Add.64 of a non-constant and a constant: foldable into the address of the accesses using it.</summary>
+    private static bool IsOffsetAdd(IrInst i) => i.Op == IrOp.Add && i.Size == 64 && i.B!.IsConst && !i.A!.IsConst;
+
+    private static ushort Slot16(int slot) => slot < 0 ? NoSlot : slot < NoSlot ? (ushort)slot
+        : throw new NotSupportedException("cold tier: block has too many values");
+
+    /// <summary>True if nothing in insts (from, to) may write guest register <paramref name="r"/>.</summary>
+    private static bool RegisterUnchanged(List<IrInst> insts, int from, int to, ulong r)
+    {
+        for (int k = from + 1; k < to; k++)
+        {
+            var i = insts[k];
+            if (i.Op == IrOp.SetReg && i.Imm == r) return false;
+            if (i.Op == IrOp.Call && i.Helper!.TakesContext) return false;
+        }
+        return true;
+    }
+
     /// <summary>Prepares <paramref name="block"/> (already optimized) for interpretation.</summary>
     public static InterpretedBlock Prepare(IrBlock block)
     {
@@ -66,37 +148,96 @@ public sealed unsafe class InterpretedBlock
         // Op (a value type of ours) is not precompiled, so it would cost JIT time at every start-up.
         var insts = block.Insts;
         int n = block.Renumber();
-        var slot = new int[n];
-        int constantCount = 0, poolCount = 0, callCount = 0, nopCount = 0;
+        // Per value: its uses, and how many of them are as the address of a load or store.
+        var scratch = t_scratch ??= new int[256 * 4];
+        if (scratch.Length < n * 4) t_scratch = scratch = new int[n * 8];
+        var uses = scratch.AsSpan(0, n);
+        var addressUses = scratch.AsSpan(n, n);
+        var form = scratch.AsSpan(2 * n, n);
+        var slot = scratch.AsSpan(3 * n, n);
+        uses.Clear();
+        addressUses.Clear();
+        form.Clear();
         foreach (var inst in insts)
         {
-            if (inst.Op == IrOp.Const) constantCount++;
-            else if (inst.Op == IrOp.Nop) nopCount++;
+            if (inst.Args != null)
+            {
+                foreach (var arg in inst.Args) uses[arg.Index]++;
+                continue;
+            }
+            if (inst.A != null)
+            {
+                uses[inst.A.Index]++;
+                if (IsMemoryAccess(inst.Op)) addressUses[inst.A.Index]++;
+            }
+            if (inst.B != null) uses[inst.B.Index]++;
+            if (inst.C != null) uses[inst.C.Index]++;
+        }
+        // Fusion decisions, in program order (a value's consumers follow it). Folded: an Add.64 of a constant
+        // used only as addresses, which the accesses compute themselves. Immediate: B is a constant.
+        // FromRegister: the AddI64's operand is a GetReg used only there, read from the context at the add.
+        const int Folded = 1, Immediate = 2, FromRegister = 3;
+        for (int i = 0; i < n; i++)
+        {
+            var inst = insts[i];
+            if (IsOffsetAdd(inst) && uses[i] > 0 && uses[i] == addressUses[i])
+            {
+                form[i] = Folded;
+                uses[inst.A!.Index] += uses[i] - 1;
+                uses[inst.B!.Index]--;
+                continue;
+            }
+            if (inst.B is { IsConst: true } && inst.A is { IsConst: false } && ImmediateForm(inst.Op, inst.Size) != IrOp.Nop)
+            {
+                form[i] = Immediate;
+                uses[inst.B.Index]--;
+                var a = inst.A;
+                if (inst.Op == IrOp.Add && inst.Size == 64 && a.Op == IrOp.GetReg && uses[a.Index] == 1
+                    && RegisterUnchanged(insts, a.Index, i, a.Imm))
+                {
+                    form[i] = FromRegister;
+                    uses[a.Index]--;
+                }
+            }
+        }
+
+        int constantCount = 0, poolCount = 0, callCount = 0, skipped = 0;
+        foreach (var inst in insts)
+        {
+            if (inst.Op == IrOp.Const)
+            {
+                if (uses[inst.Index] > 0) constantCount++;
+                else skipped++;
+            }
+            else if (inst.Op == IrOp.Nop || form[inst.Index] == Folded || (inst.Op == IrOp.GetReg && uses[inst.Index] == 0)) skipped++;
             else if (inst.Op == IrOp.Call)
             {
                 callCount++;
                 poolCount += 1 + inst.Args!.Length;
             }
         }
-        var constants = new ulong[constantCount];
+        int carriers = (constantCount + 1) / 2;
+        var ops = new Op[carriers + n - constantCount - skipped];
         constantCount = 0;
         foreach (var inst in insts)
         {
-            if (inst.Op != IrOp.Const) continue;
+            if (inst.Op != IrOp.Const || uses[inst.Index] == 0) continue;
             slot[inst.Index] = constantCount;
-            constants[constantCount++] = inst.Imm;
+            ref var carrier = ref ops[constantCount >> 1];
+            if ((constantCount & 1) == 0) carrier.Imm = inst.Imm;
+            else carrier.Imm2 = inst.Imm;
+            constantCount++;
         }
         int scalars = constantCount, vectors = 0;
-        var ops = new Op[n - constantCount - nopCount];
-        int opCount = 0;
-        var pool = new int[Math.Max(poolCount, 1)];
+        int opCount = carriers;
+        var pool = poolCount == 0 ? [] : new int[poolCount];
         poolCount = 0;
         var thunks = callCount == 0 ? [] : new HelperThunk[callCount];
         callCount = 0;
         for (int i = 0; i < n; i++)
         {
             var inst = insts[i];
-            if (inst.Op is IrOp.Nop or IrOp.Const) continue;
+            if (inst.Op is IrOp.Nop or IrOp.Const || form[i] == Folded || (inst.Op == IrOp.GetReg && uses[i] == 0)) continue;
             var type = inst.Type;
             int dst = type == IrType.V128 ? vectors++ : type == IrType.I64 ? scalars++ : -1;
             slot[i] = dst;
@@ -104,13 +245,39 @@ public sealed unsafe class InterpretedBlock
             {
                 Code = Specialize(inst.Op, inst.Size),
                 Size = inst.Size,
-                Dst = dst,
-                A = inst.A != null ? slot[inst.A.Index] : -1,
-                B = inst.B != null ? slot[inst.B.Index] : -1,
-                C = inst.C != null ? slot[inst.C.Index] : -1,
+                Dst = Slot16(dst),
+                A = inst.A != null ? Slot16(slot[inst.A.Index]) : NoSlot,
+                B = inst.B != null ? Slot16(slot[inst.B.Index]) : NoSlot,
+                C = inst.C != null ? Slot16(slot[inst.C.Index]) : NoSlot,
                 Imm = inst.Imm,
                 Imm2 = inst.Imm2,
             };
+            if (form[i] is Immediate or FromRegister)
+            {
+                op.Code = ImmediateForm(inst.Op, inst.Size);
+                op.Imm = inst.B!.Imm;
+                op.B = NoSlot;
+                if (inst.Op == IrOp.Compare) op.Imm2 = inst.Imm;
+                if (form[i] == FromRegister)
+                {
+                    op.Code = AddRegI64;
+                    op.Imm2 = (ulong)CpuContext.OffsetOfX((int)inst.A!.Imm);
+                    op.A = NoSlot;
+                }
+            }
+            else if (IsMemoryAccess(inst.Op) && form[inst.A!.Index] == Folded)
+            {
+                var address = inst.A;
+                op.A = Slot16(slot[address.A!.Index]);
+                op.Imm2 = address.B!.Imm;
+                op.Code = inst.Op switch
+                {
+                    IrOp.Load => inst.Imm == 8 ? Load8Off : LoadOff,
+                    IrOp.Store => inst.Imm == 8 ? Store8Off : StoreOff,
+                    IrOp.LoadVec => LoadVecOff,
+                    _ => StoreVecOff,
+                };
+            }
             switch (inst.Op)
             {
                 case IrOp.GetReg or IrOp.SetReg:
@@ -123,24 +290,24 @@ public sealed unsafe class InterpretedBlock
                     op.Imm = (ulong)CpuContext.OffsetOfV((int)inst.Imm);
                     break;
                 case IrOp.Exit:
-                    op.C = (int)inst.Imm3;
+                    op.Imm2 = (uint)inst.Imm2 | inst.Imm3 << 32;
                     break;
                 case IrOp.Call:
                     {
                         var h = inst.Helper!;
-                        op.A = poolCount;
+                        op.A = Slot16(poolCount);
                         // Byte offsets into the slot areas, as the thunk reads them.
                         pool[poolCount++] = dst < 0 ? 0 : dst * (type == IrType.V128 ? 16 : 8);
                         foreach (var arg in inst.Args!)
                             pool[poolCount++] = slot[arg.Index] * (arg.Type == IrType.V128 ? 16 : 8);
-                        op.B = callCount;
+                        op.B = Slot16(callCount);
                         thunks[callCount++] = HelperThunks.Get(h);
                         break;
                     }
             }
             ops[opCount++] = op;
         }
-        return new InterpretedBlock(ops, pool, thunks, constants, scalars, vectors);
+        return new InterpretedBlock(ops, pool, thunks, constantCount, scalars, vectors);
     }
 
     /// <summary>Runs the block; returns the next guest PC (ctx->Exit set for syscalls and traps).</summary>
@@ -148,17 +315,24 @@ public sealed unsafe class InterpretedBlock
     public ulong Execute(CpuContext* ctx)
     {
         if (ctx == null) return 0; // Prejit of a block that fell back to this tier
-        ulong* s = stackalloc ulong[_scalarSlots];
+        // One spare slot: the constant copy writes pairs.
+        ulong* s = stackalloc ulong[_scalarSlots + 1];
         Vector128<byte>* v = stackalloc Vector128<byte>[_vectorSlots];
         byte* c = (byte*)ctx;
         byte* memBase = (byte*)ctx->MemBase;
         ulong memMask = ctx->MemMask;
-        fixed (Op* first = _ops)
-        fixed (int* pool = _pool)
-        fixed (ulong* constants = _constants)
+        fixed (Op* ops = _ops)
         {
-            // A plain loop: the count is small and Memmove's call costs more than the copy.
-            for (int i = 0, k = _constants.Length; i < k; i++) s[i] = constants[i];
+            // A plain loop: the count is small and Memmove's call costs more than the copy. An odd count copies
+            // one spare value into the next slot, which is written before it is read.
+            int constantCount = _constantCount;
+            Op* first = ops + ((constantCount + 1) >> 1);
+            ulong* to = s;
+            for (Op* carrier = ops; carrier < first; carrier++, to += 2)
+            {
+                to[0] = carrier->Imm;
+                to[1] = carrier->Imm2;
+            }
             for (Op* op = first; ; op++)
             {
                 switch (op->Code)
@@ -181,6 +355,29 @@ public sealed unsafe class InterpretedBlock
                     case Xor64: s[op->Dst] = s[op->A] ^ s[op->B]; break;
                     case Shl64: s[op->Dst] = s[op->A] << (int)(s[op->B] & 63); break;
                     case Lsr64: s[op->Dst] = s[op->A] >> (int)(s[op->B] & 63); break;
+                    case AddI64: s[op->Dst] = s[op->A] + op->Imm; break;
+                    case AddRegI64: s[op->Dst] = *(ulong*)(c + op->Imm2) + op->Imm; break;
+                    case AndI64: s[op->Dst] = s[op->A] & op->Imm; break;
+                    case ShlI64: s[op->Dst] = s[op->A] << (int)(op->Imm & 63); break;
+                    case LsrI64: s[op->Dst] = s[op->A] >> (int)(op->Imm & 63); break;
+                    case AsrI64: s[op->Dst] = (ulong)((long)s[op->A] >> (int)(op->Imm & 63)); break;
+                    case AddI: s[op->Dst] = IrSemantics.Add(s[op->A], op->Imm, op->Size); break;
+                    case SubI: s[op->Dst] = IrSemantics.Sub(s[op->A], op->Imm, op->Size); break;
+                    case AndI: s[op->Dst] = IrSemantics.And(s[op->A], op->Imm, op->Size); break;
+                    case OrI: s[op->Dst] = IrSemantics.Or(s[op->A], op->Imm, op->Size); break;
+                    case XorI: s[op->Dst] = IrSemantics.Xor(s[op->A], op->Imm, op->Size); break;
+                    case ShlI: s[op->Dst] = IrSemantics.Shl(s[op->A], op->Imm, op->Size); break;
+                    case LsrI: s[op->Dst] = IrSemantics.Lsr(s[op->A], op->Imm, op->Size); break;
+                    case AsrI: s[op->Dst] = IrSemantics.Asr(s[op->A], op->Imm, op->Size); break;
+                    case CompareI: s[op->Dst] = IrSemantics.Compare(s[op->A], op->Imm, (IrCompare)op->Imm2, op->Size); break;
+                    case FlagsSubI: s[op->Dst] = IrSemantics.FlagsSub(s[op->A], op->Imm, op->Size); break;
+                    case FlagsAddI: s[op->Dst] = IrSemantics.FlagsAdd(s[op->A], op->Imm, op->Size); break;
+                    case Load8Off: s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
+                    case Store8Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B]); break;
+                    case LoadOff: s[op->Dst] = MemoryHelpers.Load(memBase + ((s[op->A] + op->Imm2) & memMask), (int)op->Imm); break;
+                    case StoreOff: MemoryHelpers.Store(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B], (int)op->Imm); break;
+                    case LoadVecOff: v[op->Dst] = MemoryHelpers.LoadVec(memBase + ((s[op->A] + op->Imm2) & memMask), (int)op->Imm); break;
+                    case StoreVecOff: MemoryHelpers.StoreVec(memBase + ((s[op->A] + op->Imm2) & memMask), v[op->B], (int)op->Imm); break;
                     case IrOp.Add: s[op->Dst] = IrSemantics.Add(s[op->A], s[op->B], op->Size); break;
                     case IrOp.Sub: s[op->Dst] = IrSemantics.Sub(s[op->A], s[op->B], op->Size); break;
                     case IrOp.Mul: s[op->Dst] = IrSemantics.Mul(s[op->A], s[op->B], op->Size); break;
@@ -226,14 +423,16 @@ public sealed unsafe class InterpretedBlock
                     case IrOp.ClearExclusive: ExclusiveMonitor.ClearExclusive(ctx); break;
                     case IrOp.Barrier: Interlocked.MemoryBarrier(); break;
 
-                    case IrOp.Call: _thunks[op->B](ctx, (byte*)s, (byte*)v, pool + op->A); break;
+                    case IrOp.Call:
+                        fixed (int* pool = _pool) _thunks[op->B](ctx, (byte*)s, (byte*)v, pool + op->A);
+                        break;
 
                     case IrOp.Jump: return op->Imm;
                     case IrOp.JumpIndirect: return s[op->A];
                     case IrOp.Branch: return s[op->A] != 0 ? op->Imm : op->Imm2;
                     case IrOp.Exit:
-                        ctx->Exit = (ExitReason)op->Imm2;
-                        ctx->ExitInfo = op->C;
+                        ctx->Exit = (ExitReason)(uint)op->Imm2;
+                        ctx->ExitInfo = (int)(op->Imm2 >> 32);
                         return op->Imm;
                     default: throw new InvalidOperationException($"cold tier: unknown op {op->Code}");
                 }
