@@ -170,7 +170,7 @@ public sealed class Tier1Compiler
     private const int MaxRecompiles = 1;
 
     /// <summary>How much larger (blocks and instructions) a rebuilt region may be than a first build.</summary>
-    private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 4;
+    private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 2;
 
     private void Compile(TranslatedBlock block)
     {
