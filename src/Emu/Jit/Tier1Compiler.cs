@@ -169,6 +169,9 @@ public sealed class Tier1Compiler
 
     private const int MaxRecompiles = 1;
 
+    /// <summary>How much larger (blocks and instructions) a rebuilt region may be than a first build.</summary>
+    private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 2;
+
     private void Compile(TranslatedBlock block)
     {
         bool recompile = block.RecompileWanted;
@@ -179,7 +182,11 @@ public sealed class Tier1Compiler
         long cpuStart = Stats.PerRegion ? Stats.ThreadCpuNanoseconds() : 0, cpuAfterIr = cpuStart;
         BlockCode? code = null;
         // A block already inside a region compiles alone: the region's head is where its loop is entered.
-        var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile) ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
+        // A region rebuilt because its code keeps being left is hot (tens of thousands of exits): it may grow
+        // larger, so that more of its loop (a callee, the rest of a big loop body) stays in one method.
+        int growth = recompile ? RecompileGrowth : 1;
+        var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile)
+            ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth) : null;
         IlCompiler.RegionCode? region = null;
         // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
         // a function called from a loop): keep its code.
