@@ -107,7 +107,7 @@ public static unsafe partial class IlCompiler
         // Regions: block labels by guest PC, and the state slots read or written anywhere.
         private readonly bool _region;
         private readonly Dictionary<ulong, (Label Label, int Order)> _labels = new();
-        private readonly bool[] _usedSlots = new bool[StateSlots], _writtenSlots = new bool[StateSlots];
+        private readonly bool[] _usedSlots = new bool[StateSlots];
         private int _blockOrder;
         // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
         private int _deferredCondition = -1;
@@ -339,7 +339,7 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Stloc, _memMask);
             }
             if (_region) BeginRegion();
-            if (_region && MultiEntry) EmitEntrySwitch();
+            if (_region) EmitRegionEntries();
             for (int b = 0; b < _blocks.Count; b++)
             {
                 _blockOrder = b;
@@ -347,9 +347,10 @@ public static unsafe partial class IlCompiler
                 if (_region)
                 {
                     _il.MarkLabel(_labels[_blocks[b].StartPc].Label);
-                    // Invariant at every block start: all used slots are in locals; written ones may be newer than the context.
+                    // Invariant at every block start: the slots it uses are in locals (as are all that every entry
+                    // reaching it loaded); those some path into it wrote may be newer than the context.
                     Array.Copy(_usedSlots, _loaded, StateSlots);
-                    Array.Copy(_writtenSlots, _dirty, StateSlots);
+                    Array.Copy(_mayBeDirty[b], _dirty, StateSlots);
                 }
                 foreach (var inst in _insts)
                 {
@@ -371,7 +372,7 @@ public static unsafe partial class IlCompiler
             _ => -1,
         };
 
-        /// <summary>Labels every block and loads every guest register the region touches into its local.</summary>
+        /// <summary>Labels every block and finds which guest registers the region keeps in locals where.</summary>
         private void BeginRegion()
         {
             for (int b = 0; b < _blocks.Count; b++) _labels[_blocks[b].StartPc] = (_il.DefineLabel(), b);
@@ -380,16 +381,9 @@ public static unsafe partial class IlCompiler
                 foreach (var inst in block.Insts)
                 {
                     int slot = SlotOf(inst);
-                    if (slot < 0) continue;
-                    _usedSlots[slot] = true;
-                    if (inst.Op is IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec) _writtenSlots[slot] = true;
+                    if (slot >= 0) _usedSlots[slot] = true;
                 }
-            for (int slot = 0; slot < StateSlots; slot++)
-            {
-                if (!_usedSlots[slot]) continue;
-                LoadContextField(StateOffset(slot), StateType(slot));
-                _il.Emit(OpCodes.Stloc, StateLocal(slot));
-            }
+            AnalyzeRegionSlots();
         }
 
         // ---- values ----
