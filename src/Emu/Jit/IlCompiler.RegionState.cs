@@ -104,8 +104,9 @@ public static unsafe partial class IlCompiler
         }
 
         /// <summary>
-        /// Region start: a single-entry region loads its entry's slots and falls into block 0; a multi-entry
-        /// one switches on the delegate's entry block to a stub that loads that entry's slots.
+        /// Region start: a single-entry region loads its entry's slots and falls into block 0. A multi-entry one
+        /// switches on the delegate's entry block to the loads of that entry's slots (entries with the same
+        /// slots share them), then switches again to the block.
         /// </summary>
         private void EmitRegionEntries()
         {
@@ -114,17 +115,33 @@ public static unsafe partial class IlCompiler
                 EmitEntryLoads(0);
                 return;
             }
-            var stubs = _blocks.Select(_ => _il.DefineLabel()).ToArray();
+            var loadLabels = new Dictionary<(ulong, ulong), (Label Label, int Entry)>();
+            var stubs = new Label[_blocks.Count];
+            for (int e = 0; e < stubs.Length; e++)
+            {
+                var key = SlotKey(_entryLoads[e]);
+                if (!loadLabels.TryGetValue(key, out var stub)) loadLabels[key] = stub = (_il.DefineLabel(), e);
+                stubs[e] = stub.Label;
+            }
+            var dispatch = _il.DefineLabel();
+            if (loadLabels.Count > 1)
+            {
+                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldfld, EntryField);
+                _il.Emit(OpCodes.Switch, stubs);
+            }
+            // An entry number out of range falls through to entry 0's loads and block 0, as before.
+            foreach (var (label, entry) in loadLabels.Values.OrderBy(s => s.Entry))
+            {
+                _il.MarkLabel(label);
+                EmitEntryLoads(entry);
+                _il.Emit(OpCodes.Br, dispatch);
+            }
+            _il.MarkLabel(dispatch);
             _il.Emit(OpCodes.Ldarg_0);
             _il.Emit(OpCodes.Ldfld, EntryField);
-            _il.Emit(OpCodes.Switch, stubs);
-            // An entry number out of range falls through to the first stub (entry 0), as before.
-            for (int e = 0; e < _blocks.Count; e++)
-            {
-                _il.MarkLabel(stubs[e]);
-                EmitEntryLoads(e);
-                _il.Emit(OpCodes.Br, _labels[_blocks[e].StartPc].Label);
-            }
+            _il.Emit(OpCodes.Switch, _blocks.Select(b => _labels[b.StartPc].Label).ToArray());
+            _il.Emit(OpCodes.Br, _labels[_blocks[0].StartPc].Label);
         }
 
         private static (ulong Low, ulong High) SlotKey(bool[] slots)
