@@ -576,10 +576,7 @@ public static unsafe partial class IlCompiler
                     il.Emit(OpCodes.Neg);
                     Truncate(inst.Size);
                     break;
-                case IrOp.Shl: CallSemantics2(inst, nameof(IrSemantics.Shl)); break;
-                case IrOp.Lsr: CallSemantics2(inst, nameof(IrSemantics.Lsr)); break;
-                case IrOp.Asr: CallSemantics2(inst, nameof(IrSemantics.Asr)); break;
-                case IrOp.Ror: CallSemantics2(inst, nameof(IrSemantics.Ror)); break;
+                case IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror: EmitShift(inst); break;
                 case IrOp.UDiv: CallSemantics2(inst, nameof(IrSemantics.UDiv)); break;
                 case IrOp.SDiv: CallSemantics2(inst, nameof(IrSemantics.SDiv)); break;
                 case IrOp.FlagsAdd:
@@ -595,10 +592,21 @@ public static unsafe partial class IlCompiler
                     Load(inst.B!);
                     il.Emit(OpCodes.Call, Method(typeof(IrSemantics), inst.Op.ToString(), typeof(ulong), typeof(ulong)));
                     break;
-                case IrOp.Clz: CallSemantics1(inst, nameof(IrSemantics.Clz), inst.Size); break;
+                case IrOp.Clz:
+                    // The intrinsics directly: no inlinee for RyuJIT to import (big regions run out of inlining budget).
+                    Load(inst.A!);
+                    if (inst.Size == 32) il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Call, inst.Size == 32 ? Lzcnt32 : Lzcnt64);
+                    il.Emit(OpCodes.Conv_U8);
+                    break;
                 case IrOp.Cls: CallSemantics1(inst, nameof(IrSemantics.Cls), inst.Size); break;
                 case IrOp.Rbit: CallSemantics1(inst, nameof(IrSemantics.Rbit), inst.Size); break;
-                case IrOp.Rev: CallSemantics1(inst, nameof(IrSemantics.Rev), inst.Size); break;
+                case IrOp.Rev:
+                    Load(inst.A!);
+                    if (inst.Size == 32) il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Call, inst.Size == 32 ? ByteSwap32 : ByteSwap64);
+                    if (inst.Size == 32) il.Emit(OpCodes.Conv_U8);
+                    break;
                 case IrOp.Rev16: CallSemantics1(inst, nameof(IrSemantics.Rev16), inst.Size); break;
                 case IrOp.Rev32:
                     Load(inst.A!);
@@ -718,6 +726,44 @@ public static unsafe partial class IlCompiler
                     throw new NotSupportedException($"tier 1: op {inst.Op}");
             }
             Define(inst);
+        }
+
+        // Overloads told apart by operand type (Method's cache keys on the argument count only).
+        private static readonly MethodInfo Lzcnt32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(uint)])!;
+        private static readonly MethodInfo Lzcnt64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(ulong)])!;
+        private static readonly MethodInfo Rotate32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
+        private static readonly MethodInfo Rotate64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(ulong), typeof(int)])!;
+        private static readonly MethodInfo ByteSwap32 = typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
+        private static readonly MethodInfo ByteSwap64 = typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
+
+        /// <summary>
+        /// Shifts and rotates as IL (a constant amount, the usual case, becomes an immediate): the amount is
+        /// taken modulo the operand size as in IrSemantics; 32-bit results are zero-extended.
+        /// </summary>
+        private void EmitShift(IrInst inst)
+        {
+            bool narrow = inst.Size == 32;
+            Load(inst.A!);
+            if (narrow) _il.Emit(inst.Op == IrOp.Asr ? OpCodes.Conv_I4 : OpCodes.Conv_U4);
+            int mask = narrow ? 31 : 63;
+            if (inst.B!.Op == IrOp.Const) _il.Emit(OpCodes.Ldc_I4, (int)(inst.B.Imm & (ulong)mask));
+            else
+            {
+                Load(inst.B);
+                _il.Emit(OpCodes.Conv_I4);
+                _il.Emit(OpCodes.Ldc_I4, mask);
+                _il.Emit(OpCodes.And);
+            }
+            switch (inst.Op)
+            {
+                case IrOp.Shl: _il.Emit(OpCodes.Shl); break;
+                case IrOp.Lsr: _il.Emit(OpCodes.Shr_Un); break;
+                case IrOp.Asr: _il.Emit(OpCodes.Shr); break;
+                default:
+                    _il.Emit(OpCodes.Call, narrow ? Rotate32 : Rotate64);
+                    break;
+            }
+            if (narrow) _il.Emit(OpCodes.Conv_U8);
         }
 
         private void EmitFlagsAddCarry(IrInst inst)
