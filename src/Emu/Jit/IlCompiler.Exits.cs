@@ -160,14 +160,6 @@ public static unsafe partial class IlCompiler
 
         private static readonly FieldInfo EntryField = typeof(ClosureTarget).GetField(nameof(ClosureTarget.Entry))!;
 
-        /// <summary>After the region's registers are loaded (valid at every block start): go to the entry block.</summary>
-        private void EmitEntrySwitch()
-        {
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldfld, EntryField);
-            _il.Emit(OpCodes.Switch, _blocks.Select(b => _labels[b.StartPc].Label).ToArray());
-        }
-
         /// <summary>The compiled region entered at block <paramref name="block"/>.</summary>
         public BlockCode EntryCode(int block) => (BlockCode)_method.CreateDelegate(typeof(BlockCode), new ClosureTarget(block));
 
@@ -323,15 +315,15 @@ public static unsafe partial class IlCompiler
             EmitRegionExit(() => _il.Emit(OpCodes.Ldc_I8, (long)pc));
         }
 
-        // Regions: exits whose registers are all current in their locals share one write-back tail.
-        private Label? _sharedExit;
+        // Regions: exits whose registers are all current in their locals share a write-back tail.
         private LocalBuilder? _exitPc, _exitNumber;
 
         /// <summary>
         /// Leaves the region for the PC <paramref name="pushPc"/> pushes. A region has many exits and each would
-        /// write back every register the region changed: where all of them are current in their locals (no
-        /// context helper since, no deferred flags) the exit only records its PC and number and branches to one
-        /// shared write-back, which keeps big regions' IL (and RyuJIT's time on it) small.
+        /// write back every register a path into its block may have changed: where all of them are current in
+        /// their locals (no context helper since, no deferred flags) the exit only records its PC and number and
+        /// branches to the tail that writes back that set of registers, which keeps big regions' IL (and
+        /// RyuJIT's time on it) small.
         /// </summary>
         private void EmitRegionExit(Action pushPc)
         {
@@ -342,43 +334,47 @@ public static unsafe partial class IlCompiler
                 EmitExitReturn();
                 return;
             }
-            _sharedExit ??= _il.DefineLabel();
+            var key = SlotKey(_mayBeDirty[_blockOrder]);
+            if (!_sharedExits.TryGetValue(key, out var tail)) _sharedExits[key] = tail = _il.DefineLabel();
             _exitPc ??= _il.DeclareLocal(typeof(ulong));
             _exitNumber ??= _il.DeclareLocal(typeof(int));
             pushPc();
             _il.Emit(OpCodes.Stloc, _exitPc);
             _il.Emit(OpCodes.Ldc_I4, _exitCount++);
             _il.Emit(OpCodes.Stloc, _exitNumber);
-            _il.Emit(OpCodes.Br, _sharedExit.Value);
+            _il.Emit(OpCodes.Br, tail);
         }
 
-        /// <summary>True if every register the region writes is current in its local here (the shared tail stores them all).</summary>
+        /// <summary>True if every register a path into this block may have written is current in its local here.</summary>
         private bool CanShareExit()
         {
             if (!_region || _pendingFlags != null) return false;
+            var mayBeDirty = _mayBeDirty[_blockOrder];
             for (int slot = 0; slot < StateSlots; slot++)
-                if ((_writtenSlots[slot] && !_loaded[slot]) || (_dirty[slot] && !_writtenSlots[slot])) return false;
+                if ((mayBeDirty[slot] && !_loaded[slot]) || (_dirty[slot] && !mayBeDirty[slot])) return false;
             return true;
         }
 
-        /// <summary>The shared write-back tail of a region's exits (after the last block).</summary>
+        /// <summary>The shared write-back tails of a region's exits (after the last block).</summary>
         private void EmitSharedExit()
         {
-            if (_sharedExit is not { } label) return;
-            _il.MarkLabel(label);
-            for (int slot = 0; slot < StateSlots; slot++)
+            foreach (var (key, label) in _sharedExits)
             {
-                if (!_writtenSlots[slot]) continue;
-                ContextAddress(StateOffset(slot));
-                _il.Emit(OpCodes.Ldloc, StateLocal(slot));
-                if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
-                else _il.Emit(OpCodes.Stind_I8);
+                _il.MarkLabel(label);
+                for (int slot = 0; slot < StateSlots; slot++)
+                {
+                    if (!HasSlot(key, slot)) continue;
+                    ContextAddress(StateOffset(slot));
+                    _il.Emit(OpCodes.Ldloc, StateLocal(slot));
+                    if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
+                    else _il.Emit(OpCodes.Stind_I8);
+                }
+                ContextAddress(CpuContext.OffsetOfLastExit);
+                _il.Emit(OpCodes.Ldloc, _exitNumber!);
+                _il.Emit(OpCodes.Stind_I4);
+                _il.Emit(OpCodes.Ldloc, _exitPc!);
+                _il.Emit(OpCodes.Ret);
             }
-            ContextAddress(CpuContext.OffsetOfLastExit);
-            _il.Emit(OpCodes.Ldloc, _exitNumber!);
-            _il.Emit(OpCodes.Stind_I4);
-            _il.Emit(OpCodes.Ldloc, _exitPc!);
-            _il.Emit(OpCodes.Ret);
         }
     }
 }

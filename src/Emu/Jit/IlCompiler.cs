@@ -107,7 +107,7 @@ public static unsafe partial class IlCompiler
         // Regions: block labels by guest PC, and the state slots read or written anywhere.
         private readonly bool _region;
         private readonly Dictionary<ulong, (Label Label, int Order)> _labels = new();
-        private readonly bool[] _usedSlots = new bool[StateSlots], _writtenSlots = new bool[StateSlots];
+        private readonly bool[] _usedSlots = new bool[StateSlots];
         private int _blockOrder;
         // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
         private int _deferredCondition = -1;
@@ -339,7 +339,7 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Stloc, _memMask);
             }
             if (_region) BeginRegion();
-            if (_region && MultiEntry) EmitEntrySwitch();
+            if (_region) EmitRegionEntries();
             for (int b = 0; b < _blocks.Count; b++)
             {
                 _blockOrder = b;
@@ -347,9 +347,10 @@ public static unsafe partial class IlCompiler
                 if (_region)
                 {
                     _il.MarkLabel(_labels[_blocks[b].StartPc].Label);
-                    // Invariant at every block start: all used slots are in locals; written ones may be newer than the context.
+                    // Invariant at every block start: the slots it uses are in locals (as are all that every entry
+                    // reaching it loaded); those some path into it wrote may be newer than the context.
                     Array.Copy(_usedSlots, _loaded, StateSlots);
-                    Array.Copy(_writtenSlots, _dirty, StateSlots);
+                    Array.Copy(_mayBeDirty[b], _dirty, StateSlots);
                 }
                 foreach (var inst in _insts)
                 {
@@ -371,7 +372,7 @@ public static unsafe partial class IlCompiler
             _ => -1,
         };
 
-        /// <summary>Labels every block and loads every guest register the region touches into its local.</summary>
+        /// <summary>Labels every block and finds which guest registers the region keeps in locals where.</summary>
         private void BeginRegion()
         {
             for (int b = 0; b < _blocks.Count; b++) _labels[_blocks[b].StartPc] = (_il.DefineLabel(), b);
@@ -380,16 +381,9 @@ public static unsafe partial class IlCompiler
                 foreach (var inst in block.Insts)
                 {
                     int slot = SlotOf(inst);
-                    if (slot < 0) continue;
-                    _usedSlots[slot] = true;
-                    if (inst.Op is IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec) _writtenSlots[slot] = true;
+                    if (slot >= 0) _usedSlots[slot] = true;
                 }
-            for (int slot = 0; slot < StateSlots; slot++)
-            {
-                if (!_usedSlots[slot]) continue;
-                LoadContextField(StateOffset(slot), StateType(slot));
-                _il.Emit(OpCodes.Stloc, StateLocal(slot));
-            }
+            AnalyzeRegionSlots();
         }
 
         // ---- values ----
@@ -582,10 +576,7 @@ public static unsafe partial class IlCompiler
                     il.Emit(OpCodes.Neg);
                     Truncate(inst.Size);
                     break;
-                case IrOp.Shl: CallSemantics2(inst, nameof(IrSemantics.Shl)); break;
-                case IrOp.Lsr: CallSemantics2(inst, nameof(IrSemantics.Lsr)); break;
-                case IrOp.Asr: CallSemantics2(inst, nameof(IrSemantics.Asr)); break;
-                case IrOp.Ror: CallSemantics2(inst, nameof(IrSemantics.Ror)); break;
+                case IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror: EmitShift(inst); break;
                 case IrOp.UDiv: CallSemantics2(inst, nameof(IrSemantics.UDiv)); break;
                 case IrOp.SDiv: CallSemantics2(inst, nameof(IrSemantics.SDiv)); break;
                 case IrOp.FlagsAdd:
@@ -601,10 +592,21 @@ public static unsafe partial class IlCompiler
                     Load(inst.B!);
                     il.Emit(OpCodes.Call, Method(typeof(IrSemantics), inst.Op.ToString(), typeof(ulong), typeof(ulong)));
                     break;
-                case IrOp.Clz: CallSemantics1(inst, nameof(IrSemantics.Clz), inst.Size); break;
+                case IrOp.Clz:
+                    // The intrinsics directly: no inlinee for RyuJIT to import (big regions run out of inlining budget).
+                    Load(inst.A!);
+                    if (inst.Size == 32) il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Call, inst.Size == 32 ? Lzcnt32 : Lzcnt64);
+                    il.Emit(OpCodes.Conv_U8);
+                    break;
                 case IrOp.Cls: CallSemantics1(inst, nameof(IrSemantics.Cls), inst.Size); break;
                 case IrOp.Rbit: CallSemantics1(inst, nameof(IrSemantics.Rbit), inst.Size); break;
-                case IrOp.Rev: CallSemantics1(inst, nameof(IrSemantics.Rev), inst.Size); break;
+                case IrOp.Rev:
+                    Load(inst.A!);
+                    if (inst.Size == 32) il.Emit(OpCodes.Conv_U4);
+                    il.Emit(OpCodes.Call, inst.Size == 32 ? ByteSwap32 : ByteSwap64);
+                    if (inst.Size == 32) il.Emit(OpCodes.Conv_U8);
+                    break;
                 case IrOp.Rev16: CallSemantics1(inst, nameof(IrSemantics.Rev16), inst.Size); break;
                 case IrOp.Rev32:
                     Load(inst.A!);
@@ -724,6 +726,44 @@ public static unsafe partial class IlCompiler
                     throw new NotSupportedException($"tier 1: op {inst.Op}");
             }
             Define(inst);
+        }
+
+        // Overloads told apart by operand type (Method's cache keys on the argument count only).
+        private static readonly MethodInfo Lzcnt32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(uint)])!;
+        private static readonly MethodInfo Lzcnt64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(ulong)])!;
+        private static readonly MethodInfo Rotate32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
+        private static readonly MethodInfo Rotate64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(ulong), typeof(int)])!;
+        private static readonly MethodInfo ByteSwap32 = typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
+        private static readonly MethodInfo ByteSwap64 = typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
+
+        /// <summary>
+        /// Shifts and rotates as IL (a constant amount, the usual case, becomes an immediate): the amount is
+        /// taken modulo the operand size as in IrSemantics; 32-bit results are zero-extended.
+        /// </summary>
+        private void EmitShift(IrInst inst)
+        {
+            bool narrow = inst.Size == 32;
+            Load(inst.A!);
+            if (narrow) _il.Emit(inst.Op == IrOp.Asr ? OpCodes.Conv_I4 : OpCodes.Conv_U4);
+            int mask = narrow ? 31 : 63;
+            if (inst.B!.Op == IrOp.Const) _il.Emit(OpCodes.Ldc_I4, (int)(inst.B.Imm & (ulong)mask));
+            else
+            {
+                Load(inst.B);
+                _il.Emit(OpCodes.Conv_I4);
+                _il.Emit(OpCodes.Ldc_I4, mask);
+                _il.Emit(OpCodes.And);
+            }
+            switch (inst.Op)
+            {
+                case IrOp.Shl: _il.Emit(OpCodes.Shl); break;
+                case IrOp.Lsr: _il.Emit(OpCodes.Shr_Un); break;
+                case IrOp.Asr: _il.Emit(OpCodes.Shr); break;
+                default:
+                    _il.Emit(OpCodes.Call, narrow ? Rotate32 : Rotate64);
+                    break;
+            }
+            if (narrow) _il.Emit(OpCodes.Conv_U8);
         }
 
         private void EmitFlagsAddCarry(IrInst inst)

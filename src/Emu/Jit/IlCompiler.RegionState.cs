@@ -1,0 +1,162 @@
+using System.Reflection.Emit;
+using Emu.IR;
+
+namespace Emu.Jit;
+
+public static unsafe partial class IlCompiler
+{
+    /// <summary>
+    /// Which guest registers a region keeps in locals where. A region is entered far more often than it
+    /// loops in call-heavy code (a qsort comparator, a function called per block of data), so an entry loads
+    /// only the slots the blocks it can reach touch, and an exit writes back only the slots some path into
+    /// its block may have written, not everything the whole region touches.
+    /// </summary>
+    private sealed partial class BlockEmitter
+    {
+        /// <summary>Per block: slots that may be newer in their locals than in the context at its start.</summary>
+        private bool[][] _mayBeDirty = [];
+
+        /// <summary>Per entry block: the slots loaded into locals when the region is entered there.</summary>
+        private bool[][] _entryLoads = [];
+
+        /// <summary>Shared write-back tails, one per set of slots written back (see EmitRegionExit).</summary>
+        private readonly Dictionary<(ulong Low, ulong High), Label> _sharedExits = new();
+
+        /// <summary>Computes <see cref="_mayBeDirty"/> and <see cref="_entryLoads"/> from the region's blocks and edges.</summary>
+        private void AnalyzeRegionSlots()
+        {
+            int n = _blocks.Count;
+            var used = new bool[n][];
+            var written = new bool[n][];
+            for (int b = 0; b < n; b++)
+            {
+                used[b] = new bool[StateSlots];
+                written[b] = new bool[StateSlots];
+                foreach (var inst in _blocks[b].Insts)
+                {
+                    int slot = SlotOf(inst);
+                    if (slot < 0) continue;
+                    used[b][slot] = true;
+                    if (inst.Op is IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec) written[b][slot] = true;
+                }
+            }
+            // In-region edges, including the expected targets of indirect branches (a superset of what is taken).
+            var successors = new List<int>[n];
+            for (int b = 0; b < n; b++)
+            {
+                successors[b] = [];
+                foreach (ulong pc in Successors(b))
+                    if (_labels.TryGetValue(pc, out var t)) successors[b].Add(t.Order);
+                if (IndirectTargets is { } all && b < all.Count && all[b] is { } targets)
+                    foreach (ulong pc in targets)
+                        if (_labels.TryGetValue(pc, out var t)) successors[b].Add(t.Order);
+            }
+            var reach = new bool[n][];
+            var stack = new Stack<int>();
+            for (int b = 0; b < n; b++)
+            {
+                reach[b] = new bool[n];
+                reach[b][b] = true;
+                stack.Push(b);
+                while (stack.Count > 0)
+                    foreach (int s in successors[stack.Pop()])
+                        if (!reach[b][s])
+                        {
+                            reach[b][s] = true;
+                            stack.Push(s);
+                        }
+            }
+            _mayBeDirty = new bool[n][];
+            for (int b = 0; b < n; b++)
+            {
+                _mayBeDirty[b] = new bool[StateSlots];
+                for (int c = 0; c < n; c++)
+                    if (reach[c][b]) Union(_mayBeDirty[b], written[c]);
+            }
+            // An entry loads what its reachable blocks use, and what their exits write back.
+            _entryLoads = new bool[MultiEntry ? n : 1][];
+            for (int e = 0; e < _entryLoads.Length; e++)
+            {
+                _entryLoads[e] = new bool[StateSlots];
+                for (int b = 0; b < n; b++)
+                    if (reach[e][b])
+                    {
+                        Union(_entryLoads[e], used[b]);
+                        Union(_entryLoads[e], _mayBeDirty[b]);
+                    }
+            }
+        }
+
+        private static void Union(bool[] into, bool[] from)
+        {
+            for (int i = 0; i < into.Length; i++) into[i] |= from[i];
+        }
+
+        /// <summary>Loads the slots entry <paramref name="entry"/> needs into their locals.</summary>
+        private void EmitEntryLoads(int entry)
+        {
+            for (int slot = 0; slot < StateSlots; slot++)
+            {
+                if (!_entryLoads[entry][slot]) continue;
+                LoadContextField(StateOffset(slot), StateType(slot));
+                _il.Emit(OpCodes.Stloc, StateLocal(slot));
+            }
+        }
+
+        /// <summary>
+        /// Region start: a single-entry region loads its entry's slots and falls into block 0. A multi-entry one
+        /// switches on the delegate's entry block to the loads of that entry's slots (entries with the same
+        /// slots share them), then switches again to the block.
+        /// </summary>
+        private void EmitRegionEntries()
+        {
+            if (!MultiEntry)
+            {
+                EmitEntryLoads(0);
+                return;
+            }
+            var loadLabels = new Dictionary<(ulong, ulong), (Label Label, int Entry)>();
+            var stubs = new Label[_blocks.Count];
+            for (int e = 0; e < stubs.Length; e++)
+            {
+                var key = SlotKey(_entryLoads[e]);
+                if (!loadLabels.TryGetValue(key, out var stub)) loadLabels[key] = stub = (_il.DefineLabel(), e);
+                stubs[e] = stub.Label;
+            }
+            var dispatch = _il.DefineLabel();
+            if (loadLabels.Count > 1)
+            {
+                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldfld, EntryField);
+                _il.Emit(OpCodes.Switch, stubs);
+            }
+            // An entry number out of range falls through to entry 0's loads and block 0, as before.
+            foreach (var (label, entry) in loadLabels.Values.OrderBy(s => s.Entry))
+            {
+                _il.MarkLabel(label);
+                EmitEntryLoads(entry);
+                _il.Emit(OpCodes.Br, dispatch);
+            }
+            _il.MarkLabel(dispatch);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, EntryField);
+            _il.Emit(OpCodes.Switch, _blocks.Select(b => _labels[b.StartPc].Label).ToArray());
+            _il.Emit(OpCodes.Br, _labels[_blocks[0].StartPc].Label);
+        }
+
+        private static (ulong Low, ulong High) SlotKey(bool[] slots)
+        {
+            ulong low = 0, high = 0;
+            for (int slot = 0; slot < slots.Length; slot++)
+            {
+                if (!slots[slot]) continue;
+                if (slot < 64) low |= 1UL << slot;
+                else high |= 1UL << (slot - 64);
+            }
+            return (low, high);
+        }
+
+        private static bool HasSlot((ulong Low, ulong High) key, int slot) =>
+            slot < 64 ? (key.Low >> slot & 1) != 0 : (key.High >> (slot - 64) & 1) != 0;
+    }
+}
