@@ -9,7 +9,7 @@ namespace Emu.Jit;
 public static unsafe partial class IlCompiler
 {
     /// <summary>Split forms of a guarded FP helper (see <see cref="SimdFpInlineHelpers"/>).</summary>
-    private sealed record FpSplitForm(MethodInfo Host, MethodInfo Ok, bool Typed);
+    private sealed record FpSplitForm(MethodInfo Host, MethodInfo Ok, MethodInfo Exact, bool Typed);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, FpSplitForm?> SplitForms = new();
 
@@ -21,13 +21,15 @@ public static unsafe partial class IlCompiler
     {
         const BindingFlags Flags = BindingFlags.Public | BindingFlags.Static;
         string name = m.DeclaringType!.Name + m.Name;
+        var exact = typeof(SimdFpInlineHelpers).GetMethod(name + "Exact", Flags);
+        if (exact == null || exact.ReturnType != m.ReturnType) return null;
         var typedHost = typeof(SimdFpInlineHelpers).GetMethod(name + "Typed", Flags);
         var typedOk = typeof(SimdFpInlineHelpers).GetMethod(name + "TypedOk", Flags);
-        if (typedHost != null && typedOk != null) return new FpSplitForm(typedHost, typedOk, true);
+        if (typedHost != null && typedOk != null) return new FpSplitForm(typedHost, typedOk, exact, true);
         var host = typeof(SimdFpInlineHelpers).GetMethod(name + "Host", Flags);
         var ok = typeof(SimdFpInlineHelpers).GetMethod(name + "Ok", Flags);
         if (host == null || ok == null || host.ReturnType != m.ReturnType) return null;
-        return new FpSplitForm(host, ok, false);
+        return new FpSplitForm(host, ok, exact, false);
     });
 
     private static readonly MethodInfo DoubleToBits = typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToUInt64Bits))!;
@@ -182,7 +184,7 @@ public static unsafe partial class IlCompiler
             _definingType = type;
             // The temporary is dead once pushed: Define gives the value its own local.
             pool.Push(result);
-            _fpSlowPaths.Add((slow, resume, h.Method, argLocals, result));
+            _fpSlowPaths.Add((slow, resume, form.Exact, argLocals, result));
             return true;
         }
 
@@ -193,15 +195,12 @@ public static unsafe partial class IlCompiler
             {
                 _il.MarkLabel(slow);
                 _il.Emit(OpCodes.Ldarg_1);
-                // The guarded form told the mode test is false is the exact path alone (no second host try).
-                var guarded = GuardedForm(exact);
-                if (guarded != null) _il.Emit(OpCodes.Ldc_I8, 0L);
                 foreach (var a in args)
                 {
                     _il.Emit(OpCodes.Ldloc, a);
                     if (IsFpType(a.LocalType)) EmitFpToBits(a.LocalType);
                 }
-                _il.Emit(OpCodes.Call, guarded ?? exact);
+                _il.Emit(OpCodes.Call, exact);
                 if (IsFpType(result.LocalType)) EmitBitsToFp(result.LocalType);
                 _il.Emit(OpCodes.Stloc, result);
                 _il.Emit(OpCodes.Br, resume);

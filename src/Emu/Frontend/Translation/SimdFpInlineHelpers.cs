@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Emu.Cpu;
+using Emu.FloatingPoint;
 
 namespace Emu.Frontend.Translation;
 
@@ -12,9 +14,9 @@ namespace Emu.Frontend.Translation;
 /// sits on the hot path: a call clobbers every host vector register, and RyuJIT then keeps the block's FP
 /// values in stack slots instead of registers.
 /// </summary>
-public static class SimdFpInlineHelpers
+public static unsafe class SimdFpInlineHelpers
 {
-    private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
+    private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining, NoInline = MethodImplOptions.NoInlining;
 
     private const ulong ExpMask64 = 0x7FF0000000000000, ExpMask32 = 0x7F800000;
 
@@ -219,4 +221,77 @@ public static class SimdFpInlineHelpers
     [MethodImpl(Inline)] public static bool SimdFloatHelpersFDiv64Ok(ulong fast, Vector128<byte> r, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Ok64(fast, r, lanes);
     [MethodImpl(Inline)] public static bool SimdFloatHelpersFMla64Ok(ulong fast, Vector128<byte> r, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Ok64(fast, r, lanes);
     [MethodImpl(Inline)] public static bool SimdFloatHelpersFMls64Ok(ulong fast, Vector128<byte> r, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) => Ok64(fast, r, lanes);
+
+    // ---- exact paths: the guarded forms told the host path is closed, compiled once (not inlined into every
+    // block, where they would only add JIT time to code that rarely runs) ----
+
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFAdd64Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FAdd64Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFAdd32Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FAdd32Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFSub64Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FSub64Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFSub32Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FSub32Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFMul64Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FMul64Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFMul32Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FMul32Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFNMul64Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FNMul64Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFNMul32Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FNMul32Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFDiv64Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FDiv64Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFDiv32Exact(CpuContext* ctx, ulong a, ulong b) => FpScalarFast.FDiv32Guarded(ctx, 0, a, b);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFSqrt64Exact(CpuContext* ctx, ulong a) => FpScalarFast.FSqrt64Guarded(ctx, 0, a);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFSqrt32Exact(CpuContext* ctx, ulong a) => FpScalarFast.FSqrt32Guarded(ctx, 0, a);
+    [MethodImpl(NoInline)] public static ulong FpScalarFastFCvtDoubleToSingleExact(CpuContext* ctx, ulong a) => FpScalarFast.FCvtDoubleToSingleGuarded(ctx, 0, a);
+
+    [MethodImpl(NoInline)]
+    public static ulong FpScalarFastFMulAdd64Exact(CpuContext* ctx, ulong addend, ulong op1, ulong op2, ulong negateAddend, ulong negateOp1) =>
+        FpScalarFast.FMulAdd64Guarded(ctx, 0, addend, op1, op2, negateAddend, negateOp1);
+
+    [MethodImpl(NoInline)]
+    public static ulong FpScalarFastFMulAdd32Exact(CpuContext* ctx, ulong addend, ulong op1, ulong op2, ulong negateAddend, ulong negateOp1) =>
+        FpScalarFast.FMulAdd32Guarded(ctx, 0, addend, op1, op2, negateAddend, negateOp1);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFAdd32Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FAdd32Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFAdd64Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FAdd64Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFSub32Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FSub32Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFSub64Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FSub64Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFMul32Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FMul32Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFMul64Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FMul64Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFDiv32Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FDiv32Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFDiv64Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FDiv64Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFMla32Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FMla32Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFMla64Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FMla64Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFMls32Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FMls32Guarded(ctx, 0, d, a, b, lanes);
+
+    [MethodImpl(NoInline)]
+    public static Vector128<byte> SimdFloatHelpersFMls64Exact(CpuContext* ctx, Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong lanes) =>
+        SimdFloatHelpers.FMls64Guarded(ctx, 0, d, a, b, lanes);
 }
