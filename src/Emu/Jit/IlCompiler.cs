@@ -119,9 +119,10 @@ public static unsafe partial class IlCompiler
         private IrInst? _pendingFlags;
         private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
 
-        // The FP fast-path test (default FPCR, FPSR.IXC set: see FpScalarFast), evaluated at most once per
-        // block and passed to the helpers' …Guarded forms. The exact paths only set FPSR bits, so a test that
-        // passed stays true until the block writes FPCR/FPSR or calls a helper that may.
+        // The FP fast-path test (default FPCR, FPSR.IXC set: see FpScalarFast), passed to the helpers'
+        // …Guarded forms. The exact paths only set FPSR bits, so a test that passed stays true until the code
+        // writes FPCR/FPSR or calls a helper that may (which store 0 in it): the first use in a block
+        // evaluates it only while it is 0, so a region's loop tests FPCR/FPSR once, not on every trip.
         private LocalBuilder? _fpFast;
         private bool _fpFastValid;
         // Low64 calls reading a FromScalar(x) of the same block: they push x (scalar FP results stay scalar).
@@ -175,6 +176,7 @@ public static unsafe partial class IlCompiler
                     _useCount[source.Index]--;
                 }
             }
+            AnalyzeFpTypes();
             var term = _insts[^1];
             foreach (var inst in _insts)
             {
@@ -360,6 +362,7 @@ public static unsafe partial class IlCompiler
                 }
             }
             if (_region) EmitSharedExit();
+            EmitFpSlowPaths();
             return (BlockCode)_method.CreateDelegate(typeof(BlockCode), ClosureTarget.Instance);
         }
 
@@ -388,7 +391,12 @@ public static unsafe partial class IlCompiler
 
         // ---- values ----
 
-        private void Load(IrInst v) => _il.Emit(OpCodes.Ldloc, _values[v.Index] ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value"));
+        private void Load(IrInst v)
+        {
+            var local = _values[v.Index] ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value");
+            _il.Emit(OpCodes.Ldloc, local);
+            if (local.LocalType != typeof(ulong) && local.LocalType != V128) EmitFpToBits(local.LocalType); // a typed FP value (IlCompiler.FpSlowPaths)
+        }
 
         /// <summary>Stores the value on the stack as the result of <paramref name="inst"/>.</summary>
         private void Define(IrInst inst)
@@ -396,11 +404,13 @@ public static unsafe partial class IlCompiler
             if (_useCount[inst.Index] == 0)
             {
                 _il.Emit(OpCodes.Pop);
+                _definingType = null;
                 return;
             }
-            bool vec = inst.Type == IrType.V128;
-            var pool = vec ? _freeVectors : _freeScalars;
-            var local = pool.Count > 0 ? pool.Pop() : _il.DeclareLocal(vec ? V128 : typeof(ulong));
+            var type = _definingType ?? (inst.Type == IrType.V128 ? V128 : typeof(ulong));
+            _definingType = null;
+            var pool = PoolFor(type);
+            var local = pool.Count > 0 ? pool.Pop() : _il.DeclareLocal(type);
             _values[inst.Index] = local;
             _il.Emit(OpCodes.Stloc, local);
         }
@@ -409,7 +419,7 @@ public static unsafe partial class IlCompiler
         {
             var local = _values[v.Index];
             if (local == null) return;
-            (v.Type == IrType.V128 ? _freeVectors : _freeScalars).Push(local);
+            PoolFor(local.LocalType).Push(local);
             _values[v.Index] = null;
         }
 
@@ -555,7 +565,7 @@ public static unsafe partial class IlCompiler
                 case IrOp.GetSys: GetState(SysBase + (int)inst.Imm); break;
                 case IrOp.SetSys:
                     SetState(SysBase + (int)inst.Imm, inst.A!);
-                    if (SysBase + (int)inst.Imm is FpcrSlot or FpsrSlot) _fpFastValid = false;
+                    if (SysBase + (int)inst.Imm is FpcrSlot or FpsrSlot) InvalidateFpFast();
                     return;
                 case IrOp.GetVec: GetState(VecBase + (int)inst.Imm); break;
                 case IrOp.SetVec: SetState(VecBase + (int)inst.Imm, inst.A!); return;
@@ -911,6 +921,9 @@ public static unsafe partial class IlCompiler
             _fpFast ??= _il.DeclareLocal(typeof(ulong));
             if (!_fpFastValid)
             {
+                var known = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldloc, _fpFast);
+                _il.Emit(OpCodes.Brtrue, known);
                 LoadContextField(CpuContext.OffsetOfSys(SysReg.Fpcr), typeof(ulong));
                 _il.Emit(OpCodes.Ldc_I8, (long)FloatingPoint.FpStatus.SlowPathBits);
                 _il.Emit(OpCodes.And);
@@ -923,14 +936,26 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Ceq);
                 _il.Emit(OpCodes.Conv_U8);
                 _il.Emit(OpCodes.Stloc, _fpFast);
+                _il.MarkLabel(known);
                 _fpFastValid = true;
             }
             _il.Emit(OpCodes.Ldloc, _fpFast);
         }
 
+        /// <summary>FPCR or FPSR may have changed: the next use re-evaluates the fast-path test.</summary>
+        private void InvalidateFpFast()
+        {
+            _fpFastValid = false;
+            // Declared up front so that a loop back to an earlier use also sees the reset.
+            _fpFast ??= _il.DeclareLocal(typeof(ulong));
+            _il.Emit(OpCodes.Ldc_I8, 0L);
+            _il.Emit(OpCodes.Stloc, _fpFast);
+        }
+
         private void EmitCall(IrInst inst)
         {
             var h = inst.Helper!;
+            if (TryEmitTypedFpMove(inst)) return;
             if (_scalarOf[inst.Index] is { } scalar)
             {
                 Load(scalar);
@@ -941,6 +966,11 @@ public static unsafe partial class IlCompiler
                 // Only FPCR and FPSR are shared with the helper: write those back, keep the rest in locals.
                 FlushSlot(FpcrSlot);
                 FlushSlot(FpsrSlot);
+                if (TryEmitFpOutOfLine(inst))
+                {
+                    _loaded[FpsrSlot] = false;
+                    return;
+                }
                 var guarded = GuardedForm(h.Method);
                 _il.Emit(OpCodes.Ldarg_1);
                 if (guarded != null) EmitFpFast();
@@ -960,7 +990,7 @@ public static unsafe partial class IlCompiler
             if (h.TakesContext)
             {
                 Invalidate();
-                _fpFastValid = false;
+                InvalidateFpFast();
             }
         }
     }

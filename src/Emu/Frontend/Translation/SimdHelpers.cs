@@ -31,6 +31,7 @@ public static class SimdHelpers
         _ => v.AsUInt64().WithElement(i, x).AsByte(),
     };
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static long SignedLane(Vector128<byte> v, int i, int size)
     {
         int bits = 8 << size;
@@ -41,39 +42,49 @@ public static class SimdHelpers
     private static ulong LaneMask(int size) => size == 3 ? ulong.MaxValue : (1UL << (8 << size)) - 1;
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> ZeroUpper(Vector128<byte> v) =>
         System.Runtime.Intrinsics.X86.Sse2.IsSupported
             ? System.Runtime.Intrinsics.X86.Sse2.MoveScalar(v.AsUInt64()).AsByte() // one movq, not an insert
             : v.AsUInt64().WithElement(1, 0UL).AsByte();
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> FromPair(ulong low, ulong high) => Vector128.Create(low, high).AsByte();
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> FromScalar(ulong low) => Vector128.CreateScalar(low).AsByte(); // movq zeroes the upper half
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static ulong Low64(Vector128<byte> v) => v.AsUInt64().GetElement(0);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static ulong High64(Vector128<byte> v) => v.AsUInt64().GetElement(1);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> WithHigh64(Vector128<byte> v, ulong high) => v.AsUInt64().WithElement(1, high).AsByte();
 
     /// <summary>Lane <paramref name="index"/>, zero-extended (UMOV).</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static ulong ExtractLane(Vector128<byte> v, ulong index, ulong size) => Lane(v, (int)index, (int)size);
 
     /// <summary>Lane <paramref name="index"/>, sign-extended to 64 bits (SMOV).</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static ulong ExtractLaneSigned(Vector128<byte> v, ulong index, ulong size) => (ulong)SignedLane(v, (int)index, (int)size);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> InsertLane(Vector128<byte> v, ulong value, ulong index, ulong size) => WithLane(v, (int)index, (int)size, value);
 
     /// <summary>The low element of <paramref name="value"/> in every lane (128 bits).</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Dup(ulong value, ulong size) => size switch
     {
         0 => Vector128.Create((byte)value),
@@ -85,33 +96,42 @@ public static class SimdHelpers
     // ---- bitwise ----
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> And(Vector128<byte> a, Vector128<byte> b) => a & b;
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Bic(Vector128<byte> a, Vector128<byte> b) => Vector128.AndNot(a, b);
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Orr(Vector128<byte> a, Vector128<byte> b) => a | b;
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Orn(Vector128<byte> a, Vector128<byte> b) => a | ~b;
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Eor(Vector128<byte> a, Vector128<byte> b) => a ^ b;
 
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Not(Vector128<byte> a) => ~a;
 
     /// <summary>BSL: bits of n where d is set, else bits of m.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Bsl(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(d, n, m);
 
     /// <summary>BIT: bits of n inserted into d where m is set.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Bit(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(m, n, d);
 
     /// <summary>BIF: bits of n inserted into d where m is clear.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Bif(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(m, d, n);
 
     // ---- lane-wise arithmetic and compares (full 128 bits; the emitter clears the upper half for 64-bit forms) ----
@@ -185,19 +205,44 @@ public static class SimdHelpers
 
     [PureHelper]
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
-    public static Vector128<byte> UMax(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmHi(a, b, size), a, b);
+    public static Vector128<byte> UMax(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        // One host instruction per size (pmaxub/uw/ud; vpmaxuq with AVX-512).
+        0 => Vector128.Max(a, b),
+        1 => Vector128.Max(a.AsUInt16(), b.AsUInt16()).AsByte(),
+        2 => Vector128.Max(a.AsUInt32(), b.AsUInt32()).AsByte(),
+        _ => Vector128.Max(a.AsUInt64(), b.AsUInt64()).AsByte(),
+    };
 
     [PureHelper]
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
-    public static Vector128<byte> UMin(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmHi(a, b, size), b, a);
+    public static Vector128<byte> UMin(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        0 => Vector128.Min(a, b),
+        1 => Vector128.Min(a.AsUInt16(), b.AsUInt16()).AsByte(),
+        2 => Vector128.Min(a.AsUInt32(), b.AsUInt32()).AsByte(),
+        _ => Vector128.Min(a.AsUInt64(), b.AsUInt64()).AsByte(),
+    };
 
     [PureHelper]
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
-    public static Vector128<byte> SMax(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmGt(a, b, size), a, b);
+    public static Vector128<byte> SMax(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        0 => Vector128.Max(a.AsSByte(), b.AsSByte()).AsByte(),
+        1 => Vector128.Max(a.AsInt16(), b.AsInt16()).AsByte(),
+        2 => Vector128.Max(a.AsInt32(), b.AsInt32()).AsByte(),
+        _ => Vector128.Max(a.AsInt64(), b.AsInt64()).AsByte(),
+    };
 
     [PureHelper]
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
-    public static Vector128<byte> SMin(Vector128<byte> a, Vector128<byte> b, ulong size) => Vector128.ConditionalSelect(CmGt(a, b, size), b, a);
+    public static Vector128<byte> SMin(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
+    {
+        0 => Vector128.Min(a.AsSByte(), b.AsSByte()).AsByte(),
+        1 => Vector128.Min(a.AsInt16(), b.AsInt16()).AsByte(),
+        2 => Vector128.Min(a.AsInt32(), b.AsInt32()).AsByte(),
+        _ => Vector128.Min(a.AsInt64(), b.AsInt64()).AsByte(),
+    };
 
     [PureHelper]
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
@@ -441,6 +486,7 @@ public static class SimdHelpers
 
     /// <summary>EXT: bytes imm.. of the concatenation b:a (only the low halves for the 64-bit form).</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Ext(Vector128<byte> a, Vector128<byte> b, ulong imm, ulong q)
     {
         if (q == 0)
@@ -468,6 +514,7 @@ public static class SimdHelpers
     }).ToArray();
 
     /// <summary>Byte shuffle where an index with the top bit set (or above 15) gives zero.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> ShuffleZero(Vector128<byte> v, Vector128<byte> idx) =>
         System.Runtime.Intrinsics.X86.Ssse3.IsSupported ? System.Runtime.Intrinsics.X86.Ssse3.Shuffle(v, idx) : Vector128.Shuffle(v, idx);
 
@@ -499,6 +546,7 @@ public static class SimdHelpers
 
     /// <summary>UZP1/UZP2 (part 0/1): the even/odd lanes of the concatenation b:a.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Uzp(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q, ulong part)
     {
         if (q != 0) return UnzipFull(a, b, (int)size, (int)part);
@@ -592,6 +640,7 @@ public static class SimdHelpers
 
     /// <summary>XTN/XTN2 (part 0/1): truncate the 2*esize lanes of a into the lower or upper half.</summary>
     [PureHelper]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
     public static Vector128<byte> Xtn(Vector128<byte> d, Vector128<byte> a, ulong size, ulong part) => Shrn(d, a, 0, size, part);
 
     // ---- structure loads/stores (LD2-4/ST2-4) ----
