@@ -61,7 +61,7 @@ public sealed unsafe partial class GuestProcess
         using (ParkGuestThreadsForFork())
         {
             WaitForFinishedThreads();
-            using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Host(H.Fork);
+            using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Native.LibC.SyscallRaw(H.Fork); // not Host: the child's tid is not the park word's
         }
         if (pid != 0) RestoreHostMask(hostMask);
         if (pid < 0) return pid;
