@@ -54,6 +54,10 @@ public sealed unsafe partial class GuestProcess
         Console.Error.Flush();
         ResetHostSigchld();
         RerouteSigchld();
+        // The finalizer thread runs finalizers in managed code; one running at the fork would stop the
+        // child's first GC for ever. Finalizers become pending only at a GC, so after this pass one is
+        // unlikely to run before the fork.
+        GC.WaitForPendingFinalizers();
         long pid;
         // No other guest thread and no Tier 1 worker may be running managed code when the runtime is copied
         // (see ForkSafePoint.cs and Tier1Compiler).
@@ -61,7 +65,7 @@ public sealed unsafe partial class GuestProcess
         using (ParkGuestThreadsForFork())
         {
             WaitForFinishedThreads();
-            using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Host(H.Fork);
+            using (Emu.Jit.Tier1Compiler.ParkWorkersForFork()) pid = Native.LibC.SyscallRaw(H.Fork); // not Host: the child's tid is not the park word's
         }
         if (pid != 0) RestoreHostMask(hostMask);
         if (pid < 0) return pid;

@@ -13,8 +13,9 @@ public sealed unsafe partial class GuestProcess
 {
     private const int AtEmptyPath = 0x1000;
 
+    // Through ParkingSyscall: a thread returning from a blocking call while a fork parks threads stays in native code.
     private static long Host(int number, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0) =>
-        LibC.SyscallRaw(number, a0, a1, a2, a3, a4, a5);
+        ParkingSyscall.Call(number, a0, a1, a2, a3, a4, a5);
 
     private void RegisterFileSyscalls()
     {

@@ -7,14 +7,18 @@ namespace Emu.Linux;
 // Fork from a multithreaded guest. The child's runtime still lists every thread of the parent; at its first
 // garbage collection it waits for each one that was running managed code (cooperative mode) at the fork to
 // reach a safe point, signalling a thread that does not exist, for ever. So before fork every other guest
-// thread is brought to where the runtime counts it as in native code: one running guest code sees its
-// attention flag at the next block end and parks in a futex wait (a P/Invoke); one in a system call parks
-// when it leaves it. The forking thread waits until the kernel reports each of them asleep. A thread
-// asleep in a blocking host call (futex, read, poll...) is already in native code and is left there.
+// thread is brought to where the runtime counts it as in native code, for good: one running guest code sees
+// its attention flag at the next block end and parks in a futex wait on the park word (a P/Invoke); one in
+// a system call parks when it leaves it. A blocking host call (read, poll, futex...) is made through
+// ParkingSyscall, which parks in native code on its way out, so a call that returns during the parking
+// window does not bring its thread back to managed code. The forking thread waits until the kernel shows
+// each other thread either waiting on the park word or inside a ParkingSyscall call (/proc/self/task/TID/
+// syscall); a thread anywhere else (running, or in a wait of the runtime's, from which it would return to
+// managed code) is waited for.
 public sealed unsafe partial class GuestProcess
 {
-    /// <summary>Nonzero while a fork wants the other guest threads parked; parked threads wait on it.</summary>
-    private static readonly int* s_guestPark = (int*)NativeMemory.AllocZeroed(sizeof(int));
+    /// <summary>Nonzero (the forking thread's tid) while a fork wants the other guest threads parked; they wait on it.</summary>
+    private static int* s_guestPark => Native.ParkingSyscall.ParkWord;
     private static readonly object s_guestForkLock = new();
     private const int FutexWaitPrivate = 128, FutexWakePrivate = 129;
     /// <summary>A thread that never settles (stopped by a debugger, say) must not stop the fork for ever.</summary>
@@ -23,8 +27,9 @@ public sealed unsafe partial class GuestProcess
     /// <summary>A safe point of a guest thread (block end, system call entry and exit): waits while a fork is under way.</summary>
     internal static void ParkIfForking()
     {
-        while (Volatile.Read(ref *s_guestPark) != 0)
-            Native.LibC.SyscallRaw(H.Futex, (long)s_guestPark, FutexWaitPrivate, 1);
+        int word;
+        while ((word = Volatile.Read(ref *s_guestPark)) != 0 && word != (int)Native.LibC.SyscallRaw(H.Gettid))
+            Native.LibC.SyscallRaw(H.Futex, (long)s_guestPark, FutexWaitPrivate, word);
     }
 
     /// <summary>
@@ -34,8 +39,8 @@ public sealed unsafe partial class GuestProcess
     private GuestForkGuard ParkGuestThreadsForFork()
     {
         Monitor.Enter(s_guestForkLock);
-        Interlocked.Exchange(ref *s_guestPark, 1);
         int self = (int)Host(H.Gettid);
+        Interlocked.Exchange(ref *s_guestPark, self);
         var clock = Stopwatch.StartNew();
         var others = new List<int>();
         for (int round = 0; ; round++)
@@ -55,7 +60,7 @@ public sealed unsafe partial class GuestProcess
                 settled = others.Count >= LiveThreads - 1;
             }
             foreach (int tid in others)
-                if (settled && !IsAsleepInKernel(tid)) settled = false;
+                if (settled && !IsParkedForFork(tid)) settled = false;
             if (settled || clock.Elapsed > ParkTimeout) break;
             if (round < 20) Thread.Yield();
             else Thread.Sleep(1);
@@ -75,20 +80,50 @@ public sealed unsafe partial class GuestProcess
     }
 
     /// <summary>
+    /// True if host thread <paramref name="tid"/> is gone, waits on the park word, or is inside a
+    /// ParkingSyscall call (it parks when the call returns), as /proc/self/task/TID/syscall shows:
+    /// "NR ARG0..ARG5 SP PC" in a system call, "-1 SP PC" blocked otherwise, "running".
+    /// Without that file: asleep in the kernel (state S in .../stat), the best guess there is.
+    /// </summary>
+    private static bool IsParkedForFork(int tid)
+    {
+        byte* buffer = stackalloc byte[512];
+        long n = ReadTaskFile(tid, "syscall", buffer, 511);
+        if (n == -2) return true; // the thread has ended
+        if (n <= 0) return IsAsleepInKernel(tid);
+        var fields = System.Text.Encoding.ASCII.GetString(buffer, (int)n).Trim().Split(' ');
+        if (fields.Length != 9 || !long.TryParse(fields[0], out long nr)) return false;
+        ulong Hex(string s) => ulong.TryParse(s.AsSpan(s.StartsWith("0x", StringComparison.Ordinal) ? 2 : 0),
+            System.Globalization.NumberStyles.HexNumber, null, out ulong v) ? v : 0;
+        if (nr == H.Futex && Hex(fields[1]) == (ulong)s_guestPark) return true;
+        return Native.ParkingSyscall.Contains(Hex(fields[8]));
+    }
+
+    /// <summary>Reads /proc/self/task/TID/NAME into <paramref name="buffer"/>: bytes read, -2 if the thread is gone, else &lt;= 0.</summary>
+    private static long ReadTaskFile(int tid, string name, byte* buffer, int size)
+    {
+        byte* path = stackalloc byte[64];
+        int length = 0;
+        foreach (char c in $"/proc/self/task/{tid}/{name}") path[length++] = (byte)c;
+        path[length] = 0;
+        // Not Host: the forking thread's own calls must not depend on the park word.
+        long fd = Native.LibC.SyscallRaw(H.Openat, -100 /* AT_FDCWD */, (long)path, 0x80000 /* O_RDONLY|O_CLOEXEC */);
+        if (fd == -Errno.ENOENT || fd == -Errno.ESRCH) return -2;
+        if (fd < 0) return -1;
+        long n = Native.LibC.SyscallRaw(H.Read, fd, (long)buffer, size);
+        Native.LibC.SyscallRaw(H.Close, fd);
+        return n;
+    }
+
+    /// <summary>
     /// True if the host thread is in an interruptible sleep in the kernel (state S in /proc/self/task/TID/stat)
     /// or gone. Managed code blocks only through native calls, so such a thread is not in cooperative mode.
     /// </summary>
     private static bool IsAsleepInKernel(int tid)
     {
-        byte* path = stackalloc byte[48];
-        int length = 0;
-        foreach (char c in $"/proc/self/task/{tid}/stat") path[length++] = (byte)c;
-        path[length] = 0;
-        long fd = Host(H.Openat, -100 /* AT_FDCWD */, (long)path, 0x80000 /* O_RDONLY|O_CLOEXEC */);
-        if (fd < 0) return true; // the thread has ended
         byte* buffer = stackalloc byte[512];
-        long n = Host(H.Read, fd, (long)buffer, 512);
-        Host(H.Close, fd);
+        long n = ReadTaskFile(tid, "stat", buffer, 512);
+        if (n == -2) return true;
         if (n <= 0) return true;
         // "tid (comm) S ...": comm may hold spaces and parentheses, so the state follows the last ')'.
         for (long i = n - 1; i > 0; i--)

@@ -134,8 +134,10 @@ public sealed unsafe partial class GuestProcess
     }
 
     /// <summary>
-    /// process_vm_readv/writev: both iovec arrays hold guest addresses. The remote ones are translated with
-    /// this process's guest base: right for itself and for fork children, which share the reservation's place.
+    /// process_vm_readv/writev: both iovec arrays hold guest addresses. The remote ones are the target's:
+    /// an emu process places its guest space wherever the host put its reservation (fork children share
+    /// their parent's), so the target's is found in its maps; a process that is not one of ours is a host
+    /// program, whose addresses are host addresses.
     /// </summary>
     private long ProcessVmIo(int hostNumber, SyscallArgs a)
     {
@@ -156,11 +158,13 @@ public sealed unsafe partial class GuestProcess
         if (remoteCount != 0)
         {
             byte* src = CheckedPointer(a.A3, remoteCount * 16, GuestProt.Read);
+            ulong? remoteBase = RemoteGuestBase((int)a.A0);
             for (ulong i = 0; i < remoteCount; i++)
             {
                 ulong address = ((ulong*)src)[i * 2], len = ((ulong*)src)[i * 2 + 1];
-                // Outside the reservation: an address the host kernel faults on (EFAULT), as Linux would.
-                remote[i * 2] = Memory.InRange(address, len) ? (ulong)Memory.HostPointer(address) : ulong.MaxValue - 4095;
+                // Outside the target's guest space: an address the host kernel faults on (EFAULT), as Linux would.
+                remote[i * 2] = remoteBase is not { } b ? address
+                    : Memory.InRange(address, len) ? b + address : ulong.MaxValue - 4095;
                 remote[i * 2 + 1] = len;
             }
         }
@@ -200,5 +204,51 @@ public sealed unsafe partial class GuestProcess
             *uaddr = (ulong)HostBuffer(*uaddr, 4);
         }
         return Host(H.FutexWaitv, (long)waiters, (long)count, (long)a.A2, HostBufferOrNull(a.A3, 16), (long)a.A4);
+    }
+
+    /// <summary>
+    /// Host address of guest address 0 in process <paramref name="pid"/>: ours for ourselves, else the start
+    /// of a reservation the size of ours in its maps; null if it has none (a host program). When its maps
+    /// cannot be read, ours: the kernel then reports the same error for the access itself.
+    /// </summary>
+    private ulong? RemoteGuestBase(int pid)
+    {
+        ulong own = (ulong)Memory.Base;
+        if (pid == (int)Host(H.Getpid)) return own;
+        var ranges = new List<(ulong Start, ulong End)>();
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/maps"))
+            {
+                int dash = line.IndexOf('-'), space = line.IndexOf(' ');
+                if (dash <= 0 || space <= dash) continue;
+                ranges.Add((ulong.Parse(line.AsSpan(0, dash), System.Globalization.NumberStyles.HexNumber, null),
+                    ulong.Parse(line.AsSpan(dash + 1, space - dash - 1), System.Globalization.NumberStyles.HexNumber, null)));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            return own;
+        }
+        // The reservation is covered without a gap (guest mappings replace parts of it in place), and a
+        // mapping starts at its first byte and one ends at its last. Ours first: fork relatives share it.
+        if (CoversReservation(ranges, own, Memory.Size)) return own;
+        foreach (var (start, _) in ranges)
+            if (start != own && CoversReservation(ranges, start, Memory.Size)) return start;
+        return null;
+    }
+
+    private static bool CoversReservation(List<(ulong Start, ulong End)> ranges, ulong start, ulong size)
+    {
+        int first = ranges.FindIndex(r => r.Start == start);
+        if (first < 0) return false;
+        ulong end = start;
+        for (int i = first; i < ranges.Count && ranges[i].Start == end; i++)
+        {
+            end = ranges[i].End;
+            if (end == start + size) return true;
+            if (end > start + size) return false;
+        }
+        return false;
     }
 }
