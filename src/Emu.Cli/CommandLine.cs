@@ -34,6 +34,10 @@ public enum LogItems
 // A class: a List over a value type of ours is not precompiled (ReadyToRun) and would be JIT-compiled at every start.
 public sealed record EnvEdit(bool Set, string Text);
 
+/// <summary>A -d item's name, flag and help line.</summary>
+// A class: a tuple with our enum in it is not precompiled (ReadyToRun) and was JIT-compiled at every start.
+public sealed record LogItemName(string Name, LogItems Item, string Help);
+
 /// <summary>Everything the command line and the EMU_*/QEMU_* environment variables say.</summary>
 public sealed class CliOptions
 {
@@ -100,16 +104,16 @@ public static class CommandLineParser
     /// <summary>Preserve argv[0] (busybox-style programs need it) and open the interpreter at registration (chroots).</summary>
     public const string DefaultBinfmtFlags = "PF";
     public static readonly string[] CpuModels = Emu.Cli.CpuModels.All.Select(m => m.Name).ToArray();
-    public static readonly (string Name, LogItems Item, string Help)[] LogItemNames =
+    public static readonly LogItemName[] LogItemNames =
     [
-        ("in_asm", LogItems.InAsm, "show the guest instructions of each translated block"),
-        ("op", LogItems.Op, "show the IR of each translated block"),
-        ("op_opt", LogItems.OpOpt, "show the IR after optimization"),
-        ("out_asm", LogItems.OutAsm, "show the host (x86-64) code of each block compiled to Tier 1"),
-        ("exec", LogItems.Exec, "show each block as it runs"),
-        ("strace", LogItems.Strace, "log system calls (like -strace)"),
-        ("unimp", LogItems.Unimp, "log unimplemented functionality"),
-        ("page", LogItems.Page, "show the guest memory map at start-up and after each change"),
+        new("in_asm", LogItems.InAsm, "show the guest instructions of each translated block"),
+        new("op", LogItems.Op, "show the IR of each translated block"),
+        new("op_opt", LogItems.OpOpt, "show the IR after optimization"),
+        new("out_asm", LogItems.OutAsm, "show the host (x86-64) code of each block compiled to Tier 1"),
+        new("exec", LogItems.Exec, "show each block as it runs"),
+        new("strace", LogItems.Strace, "log system calls (like -strace)"),
+        new("unimp", LogItems.Unimp, "log unimplemented functionality"),
+        new("page", LogItems.Page, "show the guest memory map at start-up and after each change"),
     ];
 
     private sealed record Option(string[] Names, string? EnvName, bool EmuOnly, string? ArgName, string Help, Action<CliOptions, string> Apply);

@@ -13,16 +13,30 @@ namespace Emu.Jit;
 internal unsafe delegate void HelperThunk(CpuContext* ctx, byte* scalars, byte* vectors, int* args);
 
 /// <summary>
-/// One small DynamicMethod per helper (not per block), made on first use: a direct call with any
-/// signature, no boxing and no per-shape delegate zoo.
+/// One thunk per helper (not per block), made on first use. Scalar signatures use a precompiled method per
+/// shape that calls the helper through its function pointer (HelperThunks.Shapes.cs): a DynamicMethod would
+/// be JIT-compiled at start-up, and the first one also loads Reflection.Emit. Vector signatures get a small
+/// DynamicMethod with a direct call (no boxing, no per-shape delegate zoo).
 /// </summary>
-internal static class HelperThunks
+internal static partial class HelperThunks
 {
     private static readonly ConcurrentDictionary<IrHelper, HelperThunk> Cache = new();
 
     public static HelperThunk Get(IrHelper helper) => Cache.GetOrAdd(helper, Build);
 
-    private static unsafe HelperThunk Build(IrHelper helper)
+    private static HelperThunk Build(IrHelper helper) =>
+        new ShapeThunk(helper.Method.MethodHandle.GetFunctionPointer()).For(Shape(helper)) ?? BuildDynamic(helper);
+
+    /// <summary>"C|VVI|V": context or not, the argument types, the result type (N for none).</summary>
+    internal static string Shape(IrHelper helper)
+    {
+        static char Code(IrType t) => t == IrType.V128 ? 'V' : t == IrType.None ? 'N' : 'I';
+        var args = new char[helper.ArgTypes.Length];
+        for (int i = 0; i < args.Length; i++) args[i] = Code(helper.ArgTypes[i]);
+        return $"{(helper.TakesContext ? 'C' : 'S')}|{new string(args)}|{Code(helper.ResultType)}";
+    }
+
+    private static unsafe HelperThunk BuildDynamic(IrHelper helper)
     {
         var dm = new DynamicMethod("thunk_" + helper.Name, typeof(void),
             [typeof(IlCompiler.ClosureTarget), typeof(CpuContext*), typeof(byte*), typeof(byte*), typeof(int*)], typeof(HelperThunks).Module, skipVisibility: true);

@@ -493,25 +493,35 @@ public static class SimdHelpers
         {
             // Bytes imm..imm+7 of b.low:a.low, as one 128-bit value shifted right.
             var c = Vector128.Create(a.AsUInt64().GetElement(0), b.AsUInt64().GetElement(0)).AsByte();
-            return ZeroUpper(ShuffleZero(c, ExtTables[imm].A));
+            return ZeroUpper(ShuffleZero(c, ExtTables[2 * imm]));
         }
-        var (ia, ib) = ExtTables[imm];
-        return ShuffleZero(a, ia) | ShuffleZero(b, ib);
+        return ShuffleZero(a, ExtTables[2 * imm]) | ShuffleZero(b, ExtTables[2 * imm + 1]);
     }
 
-    /// <summary>For each byte offset 0..15: shuffle indices taking bytes imm.. from a, then the rest from b (0x80 selects zero).</summary>
-    private static readonly (Vector128<byte> A, Vector128<byte> B)[] ExtTables = Enumerable.Range(0, 16).Select(imm =>
+    /// <summary>
+    /// For each byte offset imm 0..15, at 2*imm and 2*imm+1: shuffle indices taking bytes imm.. from a, then
+    /// the rest from b (0x80 selects zero). A flat array built by loops: LINQ or tuples over Vector128 are
+    /// not precompiled (ReadyToRun) and were JIT-compiled at every start-up.
+    /// </summary>
+    private static readonly Vector128<byte>[] ExtTables = BuildExtTables();
+
+    private static Vector128<byte>[] BuildExtTables()
     {
-        var ia = new byte[16];
-        var ib = new byte[16];
-        for (int i = 0; i < 16; i++)
+        var t = new Vector128<byte>[32];
+        Span<byte> ia = stackalloc byte[16], ib = stackalloc byte[16];
+        for (int imm = 0; imm < 16; imm++)
         {
-            int j = i + imm;
-            ia[i] = j < 16 ? (byte)j : (byte)0x80;
-            ib[i] = j >= 16 ? (byte)(j - 16) : (byte)0x80;
+            for (int i = 0; i < 16; i++)
+            {
+                int j = i + imm;
+                ia[i] = j < 16 ? (byte)j : (byte)0x80;
+                ib[i] = j >= 16 ? (byte)(j - 16) : (byte)0x80;
+            }
+            t[2 * imm] = Vector128.Create((ReadOnlySpan<byte>)ia);
+            t[2 * imm + 1] = Vector128.Create((ReadOnlySpan<byte>)ib);
         }
-        return (Vector128.Create(ia), Vector128.Create(ib));
-    }).ToArray();
+        return t;
+    }
 
     /// <summary>Byte shuffle where an index with the top bit set (or above 15) gives zero.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -555,24 +565,25 @@ public static class SimdHelpers
     }
 
     /// <summary>Byte-shuffle tables for unzipping: [size, part] → (indices into a, indices into b); 0x80 selects zero.</summary>
-    private static readonly (Vector128<byte> A, Vector128<byte> B)[,] UnzipTables = BuildUnzipTables();
+    /// <summary>Shuffle indices for UnzipFull, at ((size * 2 + part) * 2) for a and +1 for b (flat, as ExtTables).</summary>
+    private static readonly Vector128<byte>[] UnzipTables = BuildUnzipTables();
 
-    private static (Vector128<byte>, Vector128<byte>)[,] BuildUnzipTables()
+    private static Vector128<byte>[] BuildUnzipTables()
     {
-        var t = new (Vector128<byte>, Vector128<byte>)[4, 2];
+        var t = new Vector128<byte>[16];
+        Span<byte> ia = stackalloc byte[16], ib = stackalloc byte[16];
         for (int size = 0; size < 4; size++)
             for (int part = 0; part < 2; part++)
             {
                 int eb = 1 << size;
-                var ia = new byte[16];
-                var ib = new byte[16];
                 for (int k = 0; k < 16; k++)
                 {
                     int src = ((k % 8) / eb * 2 + part) * eb + k % eb;
                     ia[k] = k < 8 ? (byte)src : (byte)0x80;
                     ib[k] = k >= 8 ? (byte)src : (byte)0x80;
                 }
-                t[size, part] = (Vector128.Create(ia), Vector128.Create(ib));
+                t[(size * 2 + part) * 2] = Vector128.Create((ReadOnlySpan<byte>)ia);
+                t[(size * 2 + part) * 2 + 1] = Vector128.Create((ReadOnlySpan<byte>)ib);
             }
         return t;
     }
@@ -605,8 +616,8 @@ public static class SimdHelpers
                         : System.Runtime.Intrinsics.X86.Sse2.UnpackHigh(a.AsUInt64(), b.AsUInt64()).AsByte();
             }
         }
-        var (ia, ib) = UnzipTables[size, part];
-        return Vector128.Shuffle(a, ia) | Vector128.Shuffle(b, ib);
+        int at = (size * 2 + part) * 2;
+        return Vector128.Shuffle(a, UnzipTables[at]) | Vector128.Shuffle(b, UnzipTables[at + 1]);
     }
 
 
