@@ -22,6 +22,8 @@ public sealed unsafe class InterpretedBlock
         public ushort Dst;
         /// <summary>Operand slots. Call: A = start of its argument list in the pool, B = thunk index.</summary>
         public ushort A, B, C;
+        /// <summary>…R forms: the context offset of the guest register the result is also written to.</summary>
+        public ushort Reg;
         /// <summary>Immediate; for guest state, the byte offset of the field in the context; fused forms: the constant operand.</summary>
         public ulong Imm;
         /// <summary>Branch: the not-taken PC. Exit: reason | info &lt;&lt; 32. Fused memory forms: the address offset. CompareI: the kind.</summary>
@@ -61,7 +63,15 @@ public sealed unsafe class InterpretedBlock
         LoadVecOff = IrOp.Exit + 27,
         StoreVecOff = IrOp.Exit + 28,
         Load8Off = IrOp.Exit + 29,
-        Store8Off = IrOp.Exit + 30;
+        Store8Off = IrOp.Exit + 30,
+        SetRegI = IrOp.Exit + 31,
+        MoveReg = IrOp.Exit + 32,
+        LoadR = IrOp.Exit + 33,
+        LoadOffR = IrOp.Exit + 34,
+        Load8OffR = IrOp.Exit + 35,
+        Add64R = IrOp.Exit + 36,
+        AddI64R = IrOp.Exit + 37,
+        AddRegI64R = IrOp.Exit + 38;
 
     private const ushort NoSlot = ushort.MaxValue;
 
@@ -129,6 +139,21 @@ public sealed unsafe class InterpretedBlock
     private static ushort Slot16(int slot) => slot < 0 ? NoSlot : slot < NoSlot ? (ushort)slot
         : throw new NotSupportedException("cold tier: block has too many values");
 
+    /// <summary>Ops that can also write their result to a guest register (the SetReg right after them).</summary>
+    private static bool MergesSetReg(IrInst i) => i.Op == IrOp.Load || (i.Op == IrOp.Add && i.Size == 64);
+
+    /// <summary>The …R form of a (possibly already fused) code that <see cref="MergesSetReg"/> accepted.</summary>
+    private static IrOp WithRegister(IrOp code) => code switch
+    {
+        IrOp.Load => LoadR,
+        LoadOff => LoadOffR,
+        Load8Off => Load8OffR,
+        Add64 => Add64R,
+        AddI64 => AddI64R,
+        AddRegI64 => AddRegI64R,
+        _ => throw new InvalidOperationException($"cold tier: no register form of {code}"),
+    };
+
     /// <summary>True if nothing in insts (from, to) may write guest register <paramref name="r"/>.</summary>
     private static bool RegisterUnchanged(List<IrInst> insts, int from, int to, ulong r)
     {
@@ -176,10 +201,28 @@ public sealed unsafe class InterpretedBlock
         // Fusion decisions, in program order (a value's consumers follow it). Folded: an Add.64 of a constant
         // used only as addresses, which the accesses compute themselves. Immediate: B is a constant.
         // FromRegister: the AddI64's operand is a GetReg used only there, read from the context at the add.
-        const int Folded = 1, Immediate = 2, FromRegister = 3;
+        // SetReg forms: of a constant (SetRegI), of a register read only there (MoveReg), or merged into the op
+        // right before it that produced the value (Merged: that op writes the register too, as an …R form).
+        const int Folded = 1, Immediate = 2, FromRegister = 3, SetOfConstant = 4, RegisterMove = 5, Merged = 6;
         for (int i = 0; i < n; i++)
         {
             var inst = insts[i];
+            if (inst.Op == IrOp.SetReg)
+            {
+                var value = inst.A!;
+                if (form[i] == Merged) continue;
+                if (value.IsConst)
+                {
+                    form[i] = SetOfConstant;
+                    uses[value.Index]--;
+                }
+                else if (value.Op == IrOp.GetReg && uses[value.Index] == 1 && RegisterUnchanged(insts, value.Index, i, value.Imm))
+                {
+                    form[i] = RegisterMove;
+                    uses[value.Index]--;
+                }
+                continue;
+            }
             if (IsOffsetAdd(inst) && uses[i] > 0 && uses[i] == addressUses[i])
             {
                 form[i] = Folded;
@@ -199,6 +242,12 @@ public sealed unsafe class InterpretedBlock
                     uses[a.Index]--;
                 }
             }
+            // After the fold above: an add folded into addresses is not emitted, so it cannot write a register.
+            if (i + 1 < n && insts[i + 1] is { Op: IrOp.SetReg } next && next.A == inst && MergesSetReg(inst))
+            {
+                form[i + 1] = Merged;
+                uses[i]--;
+            }
         }
 
         int constantCount = 0, poolCount = 0, callCount = 0, skipped = 0;
@@ -209,7 +258,7 @@ public sealed unsafe class InterpretedBlock
                 if (uses[inst.Index] > 0) constantCount++;
                 else skipped++;
             }
-            else if (inst.Op == IrOp.Nop || form[inst.Index] == Folded || (inst.Op == IrOp.GetReg && uses[inst.Index] == 0)) skipped++;
+            else if (inst.Op == IrOp.Nop || form[inst.Index] is Folded or Merged || (inst.Op == IrOp.GetReg && uses[inst.Index] == 0)) skipped++;
             else if (inst.Op == IrOp.Call)
             {
                 callCount++;
@@ -237,7 +286,7 @@ public sealed unsafe class InterpretedBlock
         for (int i = 0; i < n; i++)
         {
             var inst = insts[i];
-            if (inst.Op is IrOp.Nop or IrOp.Const || form[i] == Folded || (inst.Op == IrOp.GetReg && uses[i] == 0)) continue;
+            if (inst.Op is IrOp.Nop or IrOp.Const || form[i] is Folded or Merged || (inst.Op == IrOp.GetReg && uses[i] == 0)) continue;
             var type = inst.Type;
             int dst = type == IrType.V128 ? vectors++ : type == IrType.I64 ? scalars++ : -1;
             slot[i] = dst;
@@ -280,8 +329,23 @@ public sealed unsafe class InterpretedBlock
             }
             switch (inst.Op)
             {
-                case IrOp.GetReg or IrOp.SetReg:
+                case IrOp.GetReg:
                     op.Imm = (ulong)CpuContext.OffsetOfX((int)inst.Imm);
+                    break;
+                case IrOp.SetReg:
+                    op.Imm = (ulong)CpuContext.OffsetOfX((int)inst.Imm);
+                    if (form[i] == SetOfConstant)
+                    {
+                        op.Code = SetRegI;
+                        op.Imm2 = inst.A!.Imm;
+                        op.A = NoSlot;
+                    }
+                    else if (form[i] == RegisterMove)
+                    {
+                        op.Code = MoveReg;
+                        op.Imm2 = (ulong)CpuContext.OffsetOfX((int)inst.A!.Imm);
+                        op.A = NoSlot;
+                    }
                     break;
                 case IrOp.GetSys or IrOp.SetSys:
                     op.Imm = (ulong)CpuContext.OffsetOfSys((SysReg)inst.Imm);
@@ -304,6 +368,11 @@ public sealed unsafe class InterpretedBlock
                         thunks[callCount++] = HelperThunks.Get(h);
                         break;
                     }
+            }
+            if (i + 1 < n && form[i + 1] == Merged)
+            {
+                op.Code = WithRegister(op.Code);
+                op.Reg = (ushort)CpuContext.OffsetOfX((int)insts[i + 1].Imm);
             }
             ops[opCount++] = op;
         }
@@ -372,6 +441,14 @@ public sealed unsafe class InterpretedBlock
                     case CompareI: s[op->Dst] = IrSemantics.Compare(s[op->A], op->Imm, (IrCompare)op->Imm2, op->Size); break;
                     case FlagsSubI: s[op->Dst] = IrSemantics.FlagsSub(s[op->A], op->Imm, op->Size); break;
                     case FlagsAddI: s[op->Dst] = IrSemantics.FlagsAdd(s[op->A], op->Imm, op->Size); break;
+                    case SetRegI: *(ulong*)(c + op->Imm) = op->Imm2; break;
+                    case MoveReg: *(ulong*)(c + op->Imm) = *(ulong*)(c + op->Imm2); break;
+                    case LoadR: *(ulong*)(c + op->Reg) = s[op->Dst] = MemoryHelpers.Load(memBase + (s[op->A] & memMask), (int)op->Imm); break;
+                    case LoadOffR: *(ulong*)(c + op->Reg) = s[op->Dst] = MemoryHelpers.Load(memBase + ((s[op->A] + op->Imm2) & memMask), (int)op->Imm); break;
+                    case Load8OffR: *(ulong*)(c + op->Reg) = s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
+                    case Add64R: *(ulong*)(c + op->Reg) = s[op->Dst] = s[op->A] + s[op->B]; break;
+                    case AddI64R: *(ulong*)(c + op->Reg) = s[op->Dst] = s[op->A] + op->Imm; break;
+                    case AddRegI64R: *(ulong*)(c + op->Reg) = s[op->Dst] = *(ulong*)(c + op->Imm2) + op->Imm; break;
                     case Load8Off: s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Store8Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B]); break;
                     case LoadOff: s[op->Dst] = MemoryHelpers.Load(memBase + ((s[op->A] + op->Imm2) & memMask), (int)op->Imm); break;

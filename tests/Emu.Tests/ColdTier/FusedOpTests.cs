@@ -47,6 +47,13 @@ public unsafe class FusedOpTests
         0x91010033, // add x19, x1, #0x40
         0xf9400274, // ldr x20, [x19]
         0x91000675, // add x21, x19, #0x1
+        0x8b020037, // add x23, x1, x2
+        0x91000f38, // add x24, x25, #0x3
+        0xaa1b03fa, // mov x26, x27
+        0xaa1b03fd, // mov x29, x27  (dead: overwritten below, so the old x27 is read once, by mov x28, x29)
+        0xd280013b, // mov x27, #9   (x27 changes before that read's value is written to x28)
+        0xaa1d03fc, // mov x28, x29
+        0xd280003d, // mov x29, #1
     ];
 
     // Data byte i (from DataBase) is (i * 7 + 3) & 0xff.
@@ -64,6 +71,8 @@ public unsafe class FusedOpTests
             FillData(h);
             h[0] = X0;
             h[1] = X1;
+            h[25] = 0x1000;
+            h[27] = 0x7777;
         }, h =>
         {
             Assert.Equal(ExitReason.Breakpoint, h.StopReason);
@@ -88,6 +97,12 @@ public unsafe class FusedOpTests
             Assert.Equal(X1 + 64, h[19]);
             Assert.Equal(0xF4ED_E6DF_D8D1_CAC3UL, h[20]);
             Assert.Equal(X1 + 65, h[21]);
+            Assert.Equal(X1 + 0x8000_0001_F234_56D0UL, h[23]);
+            Assert.Equal(0x1003UL, h[24]);
+            Assert.Equal(0x7777UL, h[26]);
+            Assert.Equal(9UL, h[27]);
+            Assert.Equal(0x7777UL, h[28]);
+            Assert.Equal(1UL, h[29]);
             var m = h.Memory.GetSpan(X1, 64);
             Assert.Equal(X0, BitConverter.ToUInt64(m[24..]));
             Assert.Equal(0x78, m[33]);
@@ -109,8 +124,8 @@ public unsafe class FusedOpTests
         ir.Exit(ExitReason.Breakpoint, 0x4004, 0xBEEF);
         block.Renumber();
         var cold = InterpretedBlock.Prepare(block);
-        // GetReg, Const and Add are one op reading x3 with the constant as its immediate.
-        Assert.Equal(3, cold.OpCount);
+        // GetReg, Const, Add and SetReg are one op reading x3 with the constant as its immediate and writing x3.
+        Assert.Equal(2, cold.OpCount);
         Assert.Equal(0, cold.ConstantCount);
         var ctx = CpuContext.Allocate();
         try
@@ -140,7 +155,7 @@ public unsafe class FusedOpTests
         ir.Jump(0x5000);
         block.Renumber();
         var cold = InterpretedBlock.Prepare(block);
-        Assert.Equal(7, cold.OpCount); // GetReg, 2 loads, add, SetReg, store, jump
+        Assert.Equal(6, cold.OpCount); // GetReg, 2 loads, add writing x7, store, jump
         Assert.Equal(1, cold.ConstantCount); // the stored value
         using var memory = new Emu.Memory.GuestMemory(32);
         memory.MapFixed(0x10000, 0x1000, Emu.Memory.GuestProt.Read | Emu.Memory.GuestProt.Write, "data");
