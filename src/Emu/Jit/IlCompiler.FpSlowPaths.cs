@@ -46,6 +46,7 @@ public static unsafe partial class IlCompiler
         private readonly Stack<LocalBuilder> _freeDoubles = new(), _freeFloats = new();
         // The type of the local Define gives the value on the stack (null: by the IR type).
         private Type? _definingType;
+        private LocalBuilder? _fpSlowResult;
         // Per value: the host FP type its typed consumers take (Low64 reads feeding scalar FP get it).
         private Type?[] _fpWant = [];
 
@@ -171,13 +172,17 @@ public static unsafe partial class IlCompiler
             }
             _il.Emit(OpCodes.Call, form.Host);
             _il.Emit(OpCodes.Stloc, result);
+            var slow = _il.DefineLabel();
+            var resume = _il.DefineLabel();
+            // The mode test as its own branch (it is loop-invariant, so predicted), then the result test
+            // told the mode is open: two compare-and-jumps, no flag arithmetic.
             EmitFpFast();
+            _il.Emit(OpCodes.Brfalse, slow);
+            _il.Emit(OpCodes.Ldc_I8, 1L);
             _il.Emit(OpCodes.Ldloc, result);
             if (!form.Typed)
                 foreach (var a in args) Load(a);
             _il.Emit(OpCodes.Call, form.Ok);
-            var slow = _il.DefineLabel();
-            var resume = _il.DefineLabel();
             _il.Emit(OpCodes.Brfalse, slow);
             _il.MarkLabel(resume);
             _il.Emit(OpCodes.Ldloc, result);
@@ -202,6 +207,14 @@ public static unsafe partial class IlCompiler
                 }
                 _il.Emit(OpCodes.Call, exact);
                 if (IsFpType(result.LocalType)) EmitBitsToFp(result.LocalType);
+                if (result.LocalType == V128)
+                {
+                    // A vector comes back through a return buffer: give the call its own local, so RyuJIT does
+                    // not make the hot path's result live in memory.
+                    _fpSlowResult ??= _il.DeclareLocal(V128);
+                    _il.Emit(OpCodes.Stloc, _fpSlowResult);
+                    _il.Emit(OpCodes.Ldloc, _fpSlowResult);
+                }
                 _il.Emit(OpCodes.Stloc, result);
                 _il.Emit(OpCodes.Br, resume);
             }
