@@ -288,26 +288,27 @@ public static unsafe partial class IlCompiler
             {
                 if (backEdge)
                 {
-                    // A loop must still let the dispatcher in when asked (signals, other threads).
-                    var stay = _il.DefineLabel();
+                    // A loop must still let the dispatcher in when asked: a signal another guest thread handed
+                    // to this one, a request to leave (signals, other threads), a host signal waiting for delivery
+                    // (HostSignals' pending word). Three compare-and-branches on memory: no register is tied up
+                    // combining them, which a tight loop needs for its own values.
+                    var leave = _il.DefineLabel();
+                    ContextAddress(CpuContext.OffsetOfSignalAttention);
+                    _il.Emit(OpCodes.Volatile);
+                    _il.Emit(OpCodes.Ldind_I4);
+                    _il.Emit(OpCodes.Brtrue, leave);
                     _il.Emit(OpCodes.Volatile);
                     _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
-                    _il.Emit(OpCodes.Conv_I8);
-                    // A host signal waiting for delivery (HostSignals' pending word) also ends the loop.
+                    _il.Emit(OpCodes.Brtrue, leave);
                     _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
                     _il.Emit(OpCodes.Conv_U);
                     _il.Emit(OpCodes.Volatile);
                     _il.Emit(OpCodes.Ldind_I8);
-                    _il.Emit(OpCodes.Or);
-                    // So does a signal another guest thread handed to this one.
-                    ContextAddress(CpuContext.OffsetOfSignalAttention);
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldind_I4);
-                    _il.Emit(OpCodes.Conv_I8);
-                    _il.Emit(OpCodes.Or);
-                    _il.Emit(OpCodes.Brfalse, stay);
+                    _il.Emit(OpCodes.Brtrue, leave);
+                    _il.Emit(OpCodes.Br, label);
+                    _il.MarkLabel(leave);
                     EmitRegionExit(() => _il.Emit(OpCodes.Ldc_I8, (long)pc));
-                    _il.MarkLabel(stay);
+                    return;
                 }
                 _il.Emit(OpCodes.Br, label);
                 return;
