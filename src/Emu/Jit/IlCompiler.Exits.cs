@@ -335,8 +335,7 @@ public static unsafe partial class IlCompiler
                 EmitExitReturn();
                 return;
             }
-            var key = SlotKey(_mayBeDirty[_blockOrder]);
-            if (!_sharedExits.TryGetValue(key, out var tail)) _sharedExits[key] = tail = _il.DefineLabel();
+            var tail = SharedExit(SlotKey(_mayBeDirty[_blockOrder]));
             _exitPc ??= _il.DeclareLocal(typeof(ulong));
             _exitNumber ??= _il.DeclareLocal(typeof(int));
             pushPc();
@@ -359,9 +358,10 @@ public static unsafe partial class IlCompiler
         /// <summary>The shared write-back tails of a region's exits (after the last block).</summary>
         private void EmitSharedExit()
         {
-            foreach (var (key, label) in _sharedExits)
+            for (int i = 0; i < _sharedExitCount; i++)
             {
-                _il.MarkLabel(label);
+                var key = _sharedExitKeys[i];
+                _il.MarkLabel(_sharedExitLabels[i]);
                 for (int slot = 0; slot < StateSlots; slot++)
                 {
                     if (!HasSlot(key, slot)) continue;
