@@ -288,26 +288,27 @@ public static unsafe partial class IlCompiler
             {
                 if (backEdge)
                 {
-                    // A loop must still let the dispatcher in when asked (signals, other threads).
-                    var stay = _il.DefineLabel();
+                    // A loop must still let the dispatcher in when asked: a signal another guest thread handed
+                    // to this one, a request to leave (signals, other threads), a host signal waiting for delivery
+                    // (HostSignals' pending word). Three compare-and-branches on memory: no register is tied up
+                    // combining them, which a tight loop needs for its own values.
+                    var leave = _il.DefineLabel();
+                    ContextAddress(CpuContext.OffsetOfSignalAttention);
+                    _il.Emit(OpCodes.Volatile);
+                    _il.Emit(OpCodes.Ldind_I4);
+                    _il.Emit(OpCodes.Brtrue, leave);
                     _il.Emit(OpCodes.Volatile);
                     _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
-                    _il.Emit(OpCodes.Conv_I8);
-                    // A host signal waiting for delivery (HostSignals' pending word) also ends the loop.
+                    _il.Emit(OpCodes.Brtrue, leave);
                     _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
                     _il.Emit(OpCodes.Conv_U);
                     _il.Emit(OpCodes.Volatile);
                     _il.Emit(OpCodes.Ldind_I8);
-                    _il.Emit(OpCodes.Or);
-                    // So does a signal another guest thread handed to this one.
-                    ContextAddress(CpuContext.OffsetOfSignalAttention);
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldind_I4);
-                    _il.Emit(OpCodes.Conv_I8);
-                    _il.Emit(OpCodes.Or);
-                    _il.Emit(OpCodes.Brfalse, stay);
+                    _il.Emit(OpCodes.Brtrue, leave);
+                    _il.Emit(OpCodes.Br, label);
+                    _il.MarkLabel(leave);
                     EmitRegionExit(() => _il.Emit(OpCodes.Ldc_I8, (long)pc));
-                    _il.MarkLabel(stay);
+                    return;
                 }
                 _il.Emit(OpCodes.Br, label);
                 return;
@@ -334,8 +335,7 @@ public static unsafe partial class IlCompiler
                 EmitExitReturn();
                 return;
             }
-            var key = SlotKey(_mayBeDirty[_blockOrder]);
-            if (!_sharedExits.TryGetValue(key, out var tail)) _sharedExits[key] = tail = _il.DefineLabel();
+            var tail = SharedExit(SlotKey(_mayBeDirty[_blockOrder]));
             _exitPc ??= _il.DeclareLocal(typeof(ulong));
             _exitNumber ??= _il.DeclareLocal(typeof(int));
             pushPc();
@@ -358,9 +358,10 @@ public static unsafe partial class IlCompiler
         /// <summary>The shared write-back tails of a region's exits (after the last block).</summary>
         private void EmitSharedExit()
         {
-            foreach (var (key, label) in _sharedExits)
+            for (int i = 0; i < _sharedExitCount; i++)
             {
-                _il.MarkLabel(label);
+                var key = _sharedExitKeys[i];
+                _il.MarkLabel(_sharedExitLabels[i]);
                 for (int slot = 0; slot < StateSlots; slot++)
                 {
                     if (!HasSlot(key, slot)) continue;

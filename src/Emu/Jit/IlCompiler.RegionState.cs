@@ -19,8 +19,25 @@ public static unsafe partial class IlCompiler
         /// <summary>Per entry block: the slots loaded into locals when the region is entered there.</summary>
         private bool[][] _entryLoads = [];
 
-        /// <summary>Shared write-back tails, one per set of slots written back (see EmitRegionExit).</summary>
-        private readonly Dictionary<(ulong Low, ulong High), Label> _sharedExits = new();
+        // Shared write-back tails, one per set of slots written back (see EmitRegionExit). Plain arrays and
+        // loops here: a generic collection over a new value type costs more host JIT at start-up than it saves.
+        private (ulong Low, ulong High)[] _sharedExitKeys = new (ulong, ulong)[16];
+        private Label[] _sharedExitLabels = new Label[16];
+        private int _sharedExitCount;
+
+        /// <summary>The shared tail writing back <paramref name="key"/>'s slots (created on first use).</summary>
+        private Label SharedExit((ulong Low, ulong High) key)
+        {
+            for (int i = 0; i < _sharedExitCount; i++)
+                if (_sharedExitKeys[i] == key) return _sharedExitLabels[i];
+            if (_sharedExitCount == _sharedExitKeys.Length)
+            {
+                Array.Resize(ref _sharedExitKeys, _sharedExitCount * 2);
+                Array.Resize(ref _sharedExitLabels, _sharedExitCount * 2);
+            }
+            _sharedExitKeys[_sharedExitCount] = key;
+            return _sharedExitLabels[_sharedExitCount++] = _il.DefineLabel();
+        }
 
         /// <summary>Computes <see cref="_mayBeDirty"/> and <see cref="_entryLoads"/> from the region's blocks and edges.</summary>
         private void AnalyzeRegionSlots()
@@ -52,18 +69,19 @@ public static unsafe partial class IlCompiler
                         if (_labels.TryGetValue(pc, out var t)) successors[b].Add(t.Order);
             }
             var reach = new bool[n][];
-            var stack = new Stack<int>();
+            var stack = new int[n];
             for (int b = 0; b < n; b++)
             {
                 reach[b] = new bool[n];
                 reach[b][b] = true;
-                stack.Push(b);
-                while (stack.Count > 0)
-                    foreach (int s in successors[stack.Pop()])
+                int depth = 0;
+                stack[depth++] = b;
+                while (depth > 0)
+                    foreach (int s in successors[stack[--depth]])
                         if (!reach[b][s])
                         {
                             reach[b][s] = true;
-                            stack.Push(s);
+                            stack[depth++] = s;
                         }
             }
             _mayBeDirty = new bool[n][];
@@ -115,32 +133,49 @@ public static unsafe partial class IlCompiler
                 EmitEntryLoads(0);
                 return;
             }
-            var loadLabels = new Dictionary<(ulong, ulong), (Label Label, int Entry)>();
+            // Entries with the same slots share one load sequence: firstWith[e] is the first entry with e's slots.
+            var keys = new (ulong Low, ulong High)[_blocks.Count];
+            var firstWith = new int[_blocks.Count];
             var stubs = new Label[_blocks.Count];
+            int distinct = 0;
             for (int e = 0; e < stubs.Length; e++)
             {
-                var key = SlotKey(_entryLoads[e]);
-                if (!loadLabels.TryGetValue(key, out var stub)) loadLabels[key] = stub = (_il.DefineLabel(), e);
-                stubs[e] = stub.Label;
+                keys[e] = SlotKey(_entryLoads[e]);
+                firstWith[e] = e;
+                for (int f = 0; f < e; f++)
+                    if (keys[f] == keys[e])
+                    {
+                        firstWith[e] = f;
+                        break;
+                    }
+                if (firstWith[e] == e)
+                {
+                    stubs[e] = _il.DefineLabel();
+                    distinct++;
+                }
+                else stubs[e] = stubs[firstWith[e]];
             }
             var dispatch = _il.DefineLabel();
-            if (loadLabels.Count > 1)
+            if (distinct > 1)
             {
                 _il.Emit(OpCodes.Ldarg_0);
                 _il.Emit(OpCodes.Ldfld, EntryField);
                 _il.Emit(OpCodes.Switch, stubs);
             }
             // An entry number out of range falls through to entry 0's loads and block 0, as before.
-            foreach (var (label, entry) in loadLabels.Values.OrderBy(s => s.Entry))
+            for (int e = 0; e < stubs.Length; e++)
             {
-                _il.MarkLabel(label);
-                EmitEntryLoads(entry);
+                if (firstWith[e] != e) continue;
+                _il.MarkLabel(stubs[e]);
+                EmitEntryLoads(e);
                 _il.Emit(OpCodes.Br, dispatch);
             }
+            var blockLabels = new Label[_blocks.Count];
+            for (int b = 0; b < blockLabels.Length; b++) blockLabels[b] = _labels[_blocks[b].StartPc].Label;
             _il.MarkLabel(dispatch);
             _il.Emit(OpCodes.Ldarg_0);
             _il.Emit(OpCodes.Ldfld, EntryField);
-            _il.Emit(OpCodes.Switch, _blocks.Select(b => _labels[b.StartPc].Label).ToArray());
+            _il.Emit(OpCodes.Switch, blockLabels);
             _il.Emit(OpCodes.Br, _labels[_blocks[0].StartPc].Label);
         }
 
