@@ -86,8 +86,10 @@ static void *thread_main(void *arg)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     char path[64];
     snprintf(path, sizeof path, "/proc/self/task/%ld/status", (long)syscall(SYS_gettid));
-    printf("thread: thread-self SigBlk %llx, task SigBlk %llx\n",
-           status_mask("/proc/thread-self/status", "SigBlk"), status_mask(path, "SigBlk"));
+    char name[64];
+    status_text("/proc/thread-self/status", "Name", name, sizeof name);
+    printf("thread: thread-self SigBlk %llx, task SigBlk %llx, Name %s\n",
+           status_mask("/proc/thread-self/status", "SigBlk"), status_mask(path, "SigBlk"), name);
     return NULL;
 }
 

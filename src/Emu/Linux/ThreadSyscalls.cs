@@ -65,12 +65,16 @@ public sealed unsafe partial class GuestProcess
         child->ExclusiveSize = 0;
 
         var childSignals = NewThreadState(child);
+        // A new thread's name (comm) is its creator's, as in Linux; the runtime names the host thread itself.
+        var name = new byte[16];
+        fixed (byte* n = name) Host(H.Prctl, 16 /* PR_GET_NAME */, (long)n);
         int tid = 0;
         using var started = new ManualResetEventSlim();
         Interlocked.Increment(ref _liveThreads);
         var thread = new Thread(() =>
         {
             t_isCloneThread = true;
+            fixed (byte* n = name) Host(H.Prctl, 15 /* PR_SET_NAME */, (long)n);
             int myTid = (int)Host(H.Gettid);
             // Written here, before any guest code of the child runs: glibc passes the same word for the
             // parent's tid and the child's clear-on-exit, and a child that exits at once must find it set.

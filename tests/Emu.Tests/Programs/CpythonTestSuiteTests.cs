@@ -23,6 +23,15 @@ public sealed class CpythonTestSuiteTests(SysrootFixture sysroot, ITestOutputHel
     [InlineData("test_pty", "test_mmap", "test_resource", "test_glob", "test_binascii", "test_zlib")]
     public void ModulesPass(params string[] modules) => RunModules(modules);
 
+    /// <summary>
+    /// The signal and process-group part of test_subprocess: restore_signals (the child's SigIgn in its
+    /// /proc/self/status must change), send_signal/kill/terminate of a python child, start_new_session.
+    /// The whole module takes far longer (about 250 tests, most start a python child).
+    /// </summary>
+    [Fact]
+    public void SubprocessSignalTestsPass() => RunModules(["test_subprocess", "-m", "test_restore_signals", "-m", "test_send_signal",
+        "-m", "test_kill", "-m", "test_terminate", "-m", "test_start_new_session", "-m", "test_preexec_exception"]);
+
     /// <summary>On demand (EMU_CPYTHON_SLOW=1): each takes half a minute or more of CPU time.</summary>
     [CpythonSlowTheory]
     [InlineData("test_math")]

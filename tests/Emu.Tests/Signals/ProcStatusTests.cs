@@ -28,8 +28,8 @@ public sealed class ProcStatusTests
             "Threads 1\n" +
             "pid path SigIgn 1\n" +
             "stat: threads 1 signal 800 blocked 802 sigignore 1 sigcatch 4200\n" +
-            // The thread inherits the mask and adds SIGUSR1 (bit 9).
-            "thread: thread-self SigBlk a02, task SigBlk a02\n" +
+            // The thread inherits the mask and adds SIGUSR1 (bit 9), and inherits the name.
+            "thread: thread-self SigBlk a02, task SigBlk a02, Name proc_status\n" +
             "still pending: SIGUSR2 1 SIGINT 1\n",
             r.StdoutText);
         Assert.Equal(0, r.ExitCode);
