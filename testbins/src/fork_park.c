@@ -1,6 +1,6 @@
 // fork while other threads return from blocking reads (their data arrives during the fork), then the child
 // translates code the parent never ran, runs a hot loop long enough to be compiled again (tier up), and
-// exits. Each child must finish: one that inherited a thread stuck in the runtime's managed code would
+// exits (after forking a grandchild of its own). Each child must finish: one that inherited a thread stuck in the runtime's managed code would
 // hang at its first garbage collection. Run with a tiny GC gen0 budget (fork_park.env) so GCs happen.
 #include <pthread.h>
 #include <stdio.h>
@@ -61,6 +61,11 @@ int main(void)
         pid_t pid = fork();
         if (pid == 0)
         {
+            // A fork from the fork child too (a shell's subshell forking a pipeline).
+            pid_t grandchild = fork();
+            if (grandchild == 0) _exit(0);
+            int gs;
+            if (grandchild < 0 || waitpid(grandchild, &gs, 0) != grandchild || gs != 0) _exit(255);
             unsigned long r = child_work((unsigned long)f);
             _exit((int)(r % 200) + 1);
         }

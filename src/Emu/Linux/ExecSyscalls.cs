@@ -56,8 +56,8 @@ public sealed unsafe partial class GuestProcess
         RerouteSigchld();
         // The finalizer thread runs finalizers in managed code; one running at the fork would stop the
         // child's first GC for ever. Finalizers become pending only at a GC, so after this pass one is
-        // unlikely to run before the fork.
-        GC.WaitForPendingFinalizers();
+        // unlikely to run before the fork. A fork child has no finalizer thread: waiting for it would hang.
+        if (!IsForkedChild) GC.WaitForPendingFinalizers();
         long pid;
         // No other guest thread and no Tier 1 worker may be running managed code when the runtime is copied
         // (see ForkSafePoint.cs and Tier1Compiler).
