@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -143,6 +144,22 @@ static char **environment(char **extra)
     return env;
 }
 
+/*
+ * "EMU_SIG_IGNORED=MASK" (hex, bit n-1 = signal n): the signals this launcher's caller left ignored. The
+ * .NET runtime ignores SIGPIPE before any translator code runs, so only this process can still tell
+ * whether the guest inherited SIGPIPE ignored (as `yes | head` relies on it not being).
+ */
+static int ignored_signals(char *var, size_t size)
+{
+    unsigned long long mask = 0;
+    for (int signo = 1; signo <= 64; signo++) {
+        struct sigaction old;
+        if (sigaction(signo, NULL, &old) == 0 && old.sa_handler == SIG_IGN) mask |= 1ULL << (signo - 1);
+    }
+    snprintf(var, size, "EMU_SIG_IGNORED=%llx", mask);
+    return 0;
+}
+
 /* binfmt_misc P: "interpreter path argv0 args..." becomes the translator's "-0 argv0 -- path args...". */
 static char **translator_args(int argc, char **argv)
 {
@@ -170,8 +187,8 @@ static char **translator_args(int argc, char **argv)
  */
 static void exec_translator(const char *translator, char **args)
 {
-    static char execfd_var[64], launcher_var[PATH_MAX + 16], fd_var[64 + 8 * MAX_GUEST_LIMIT];
-    char *extra[4] = {NULL, NULL, NULL, NULL};
+    static char execfd_var[64], launcher_var[PATH_MAX + 16], fd_var[64 + 8 * MAX_GUEST_LIMIT], ignored_var[64];
+    char *extra[5] = {NULL, NULL, NULL, NULL, NULL};
     int e = 0;
     unsigned long execfd = getauxval(AT_EXECFD);
     if (execfd != 0) {
@@ -185,6 +202,7 @@ static void exec_translator(const char *translator, char **args)
         extra[e++] = launcher_var;
     }
     if (reserve_fds(fd_var, sizeof fd_var) == 0) extra[e++] = fd_var;
+    if (getenv("EMU_SIG_IGNORED") == NULL && ignored_signals(ignored_var, sizeof ignored_var) == 0) extra[e++] = ignored_var;
     execve(translator, args, environment(extra));
     die("cannot run %s: %s", translator, strerror(errno));
 }

@@ -68,4 +68,18 @@ public sealed class ProcStatusTests
         Assert.Equal("y\n", loud.StdoutText);
         Assert.Contains("Broken pipe", loud.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--ignore-signal=PIPE", "SigBlk 0 SigIgn 1000\n")]
+    [InlineData("--default-signal=PIPE", "SigBlk 0 SigIgn 0\n")]
+    public void TranslatorStartedWithSigpipeIgnoredShowsItIgnored(string envOption, string expected)
+    {
+        // The runtime ignores SIGPIPE itself before any of our code runs: the launcher records the caller's state.
+        if (RepoLayout.RunnerOverridden) return;
+        string script = $"exec env {envOption} \"$0\" \"$1\" report";
+        GuestResult r = GuestRun.Run("/bin/sh", "-c", [script, RepoLayout.Runner(), RepoLayout.Testbin("proc_status")],
+            NoEnvironment, RepoLayout.Timeout);
+        Assert.Equal(expected, r.StdoutText);
+        Assert.Equal(0, r.ExitCode);
+    }
 }
