@@ -72,21 +72,34 @@ public unsafe struct CpuContext
 
     public static int OffsetOfX(int r) => r * 8;
     public static int OffsetOfV(int v) => 32 * 8 + v * 16;
-    public static readonly int OffsetOfPc = (int)Marshal.OffsetOf<CpuContext>(nameof(Pc));
-    public static readonly int OffsetOfNzcv = (int)Marshal.OffsetOf<CpuContext>(nameof(Nzcv));
-    public static readonly int OffsetOfMemBase = (int)Marshal.OffsetOf<CpuContext>(nameof(MemBase));
-    public static readonly int OffsetOfMemMask = (int)Marshal.OffsetOf<CpuContext>(nameof(MemMask));
-    public static readonly int OffsetOfExit = (int)Marshal.OffsetOf<CpuContext>(nameof(Exit));
-    public static readonly int OffsetOfSignalAttention = (int)Marshal.OffsetOf<CpuContext>(nameof(SignalAttention));
-    public static readonly int OffsetOfLastExit = (int)Marshal.OffsetOf<CpuContext>(nameof(LastExit));
-    public static readonly int OffsetOfExitInfo = (int)Marshal.OffsetOf<CpuContext>(nameof(ExitInfo));
+    public static readonly int OffsetOfPc, OffsetOfNzcv, OffsetOfMemBase, OffsetOfMemMask, OffsetOfExit, OffsetOfSignalAttention, OffsetOfLastExit, OffsetOfExitInfo;
+    private static readonly int OffsetOfTpidr, OffsetOfFpcr, OffsetOfFpsr, OffsetOfTpidrRo;
+
+    // Measured on a local context rather than with Marshal.OffsetOf, which costs reflection and JIT at start-up.
+    static CpuContext()
+    {
+        CpuContext c = default;
+        byte* b = (byte*)&c;
+        OffsetOfPc = (int)((byte*)&c.Pc - b);
+        OffsetOfNzcv = (int)((byte*)&c.Nzcv - b);
+        OffsetOfMemBase = (int)((byte*)&c.MemBase - b);
+        OffsetOfMemMask = (int)((byte*)&c.MemMask - b);
+        OffsetOfExit = (int)((byte*)&c.Exit - b);
+        OffsetOfSignalAttention = (int)((byte*)&c.SignalAttention - b);
+        OffsetOfLastExit = (int)((byte*)&c.LastExit - b);
+        OffsetOfExitInfo = (int)((byte*)&c.ExitInfo - b);
+        OffsetOfTpidr = (int)((byte*)&c.Tpidr - b);
+        OffsetOfFpcr = (int)((byte*)&c.Fpcr - b);
+        OffsetOfFpsr = (int)((byte*)&c.Fpsr - b);
+        OffsetOfTpidrRo = (int)((byte*)&c.TpidrRo - b);
+    }
 
     public static int OffsetOfSys(SysReg reg) => reg switch
     {
-        SysReg.Tpidr => (int)Marshal.OffsetOf<CpuContext>(nameof(Tpidr)),
-        SysReg.Fpcr => (int)Marshal.OffsetOf<CpuContext>(nameof(Fpcr)),
-        SysReg.Fpsr => (int)Marshal.OffsetOf<CpuContext>(nameof(Fpsr)),
-        SysReg.TpidrRo => (int)Marshal.OffsetOf<CpuContext>(nameof(TpidrRo)),
+        SysReg.Tpidr => OffsetOfTpidr,
+        SysReg.Fpcr => OffsetOfFpcr,
+        SysReg.Fpsr => OffsetOfFpsr,
+        SysReg.TpidrRo => OffsetOfTpidrRo,
         _ => throw new ArgumentOutOfRangeException(nameof(reg)),
     };
 

@@ -161,7 +161,7 @@ public readonly record struct IrOpInfo(IrType Result, IrType[] Operands, bool Si
 
     private static IrOpInfo[] Build()
     {
-        var t = new IrOpInfo[Enum.GetValues<IrOp>().Length];
+        var t = new IrOpInfo[Enum.GetValuesAsUnderlyingType(typeof(IrOp)).Length];
         t[(int)IrOp.Nop] = Pure(IrType.None, None);
         t[(int)IrOp.Const] = Pure(IrType.I64, None);
         t[(int)IrOp.GetReg] = Pure(IrType.I64, None);
