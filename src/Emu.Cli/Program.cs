@@ -279,7 +279,8 @@ public static partial class Program
         entry.StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal) ||
         entry.StartsWith(ExecFdVariable + "=", StringComparison.Ordinal) ||
         entry.StartsWith(LauncherVariable + "=", StringComparison.Ordinal) ||
-        entry.StartsWith(GuestProcess.IgnoredSignalsVariable + "=", StringComparison.Ordinal);
+        entry.StartsWith(GuestProcess.IgnoredSignalsVariable + "=", StringComparison.Ordinal) ||
+        entry.StartsWith(GuestProcess.SigpipeIgnoredVariable + "=", StringComparison.Ordinal);
 
     /// <summary>Turns "path argv0 args..." from binfmt_misc with 'P' into "-0 argv0 path args...".</summary>
     private static string[] PreservedArgv0(string[] args)

@@ -127,7 +127,7 @@ static int reserve_fds(char *var, size_t size)
 /* Drops inherited copies of the variables the launchers set, and adds `extra` (NULL-terminated). */
 static char **environment(char **extra)
 {
-    static const char *const ours[] = {"EMU_BINFMT_EXECFD=", "EMU_LAUNCHER=", "EMU_FD_RESERVED=", NULL};
+    static const char *const ours[] = {"EMU_BINFMT_EXECFD=", "EMU_LAUNCHER=", "EMU_FD_RESERVED=", "EMU_SIGPIPE_IGNORED=", NULL};
     size_t n = 0, m = 0;
     while (environ[n] != NULL) n++;
     while (extra[m] != NULL) m++;
@@ -145,19 +145,14 @@ static char **environment(char **extra)
 }
 
 /*
- * "EMU_SIG_IGNORED=MASK" (hex, bit n-1 = signal n): the signals this launcher's caller left ignored. The
- * .NET runtime ignores SIGPIPE before any translator code runs, so only this process can still tell
- * whether the guest inherited SIGPIPE ignored (as `yes | head` relies on it not being).
+ * "EMU_SIGPIPE_IGNORED=1" when this launcher's caller left SIGPIPE ignored: the .NET runtime ignores it
+ * before any translator code runs, so only this process can still tell (`yes | head` relies on it being at
+ * its default). Other ignored signals survive the execve and the translator reads them itself.
  */
-static int ignored_signals(char *var, size_t size)
+static int sigpipe_ignored(void)
 {
-    unsigned long long mask = 0;
-    for (int signo = 1; signo <= 64; signo++) {
-        struct sigaction old;
-        if (sigaction(signo, NULL, &old) == 0 && old.sa_handler == SIG_IGN) mask |= 1ULL << (signo - 1);
-    }
-    snprintf(var, size, "EMU_SIG_IGNORED=%llx", mask);
-    return 0;
+    struct sigaction old;
+    return sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
 }
 
 /* binfmt_misc P: "interpreter path argv0 args..." becomes the translator's "-0 argv0 -- path args...". */
@@ -187,7 +182,7 @@ static char **translator_args(int argc, char **argv)
  */
 static void exec_translator(const char *translator, char **args)
 {
-    static char execfd_var[64], launcher_var[PATH_MAX + 16], fd_var[64 + 8 * MAX_GUEST_LIMIT], ignored_var[64];
+    static char execfd_var[64], launcher_var[PATH_MAX + 16], fd_var[64 + 8 * MAX_GUEST_LIMIT];
     char *extra[5] = {NULL, NULL, NULL, NULL, NULL};
     int e = 0;
     unsigned long execfd = getauxval(AT_EXECFD);
@@ -202,7 +197,7 @@ static void exec_translator(const char *translator, char **args)
         extra[e++] = launcher_var;
     }
     if (reserve_fds(fd_var, sizeof fd_var) == 0) extra[e++] = fd_var;
-    if (getenv("EMU_SIG_IGNORED") == NULL && ignored_signals(ignored_var, sizeof ignored_var) == 0) extra[e++] = ignored_var;
+    if (getenv("EMU_SIG_IGNORED") == NULL && sigpipe_ignored()) extra[e++] = "EMU_SIGPIPE_IGNORED=1";
     execve(translator, args, environment(extra));
     die("cannot run %s: %s", translator, strerror(errno));
 }

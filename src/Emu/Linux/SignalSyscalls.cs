@@ -110,6 +110,9 @@ public sealed unsafe partial class GuestProcess
             if (LibC.Sigaction(signo, null, &current) == 0 && current.Handler == 1 /* SIG_IGN */)
                 _sigactions[signo].Handler = GuestSigaction.SigIgnore;
         }
+        // The native launcher saw SIGPIPE before the runtime ignored it.
+        if (Environment.GetEnvironmentVariable(SigpipeIgnoredVariable) == "1") _sigactions[13].Handler = GuestSigaction.SigIgnore;
+        Environment.SetEnvironmentVariable(SigpipeIgnoredVariable, null);
     }
 
     /// <summary>A guest thread of this process with host tid <paramref name="tid"/>, or null.</summary>

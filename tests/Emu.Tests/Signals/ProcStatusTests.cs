@@ -70,16 +70,21 @@ public sealed class ProcStatusTests
     }
 
     [Theory]
-    [InlineData("--ignore-signal=PIPE", "SigBlk 0 SigIgn 1000\n")]
-    [InlineData("--default-signal=PIPE", "SigBlk 0 SigIgn 0\n")]
-    public void TranslatorStartedWithSigpipeIgnoredShowsItIgnored(string envOption, string expected)
+    [InlineData("--ignore-signal=PIPE", true)]
+    [InlineData("--default-signal=PIPE", false)]
+    public void TranslatorStartedWithSigpipeIgnoredShowsItIgnored(string envOption, bool ignored)
     {
         // The runtime ignores SIGPIPE itself before any of our code runs: the launcher records the caller's state.
+        // Only SIGPIPE is compared: the rest of the mask is whatever the test host's children inherit.
         if (RepoLayout.RunnerOverridden) return;
         string script = $"exec env {envOption} \"$0\" \"$1\" report";
         GuestResult r = GuestRun.Run("/bin/sh", "-c", [script, RepoLayout.Runner(), RepoLayout.Testbin("proc_status")],
             NoEnvironment, RepoLayout.Timeout);
-        Assert.Equal(expected, r.StdoutText);
         Assert.Equal(0, r.ExitCode);
+        string[] fields = r.StdoutText.Split(' ', StringSplitOptions.TrimEntries);
+        Assert.Equal("SigIgn", fields[2]);
+        ulong mask = ulong.Parse(fields[3], System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
+        const ulong SigpipeBit = 1UL << (13 - 1);
+        Assert.Equal(ignored, (mask & SigpipeBit) != 0);
     }
 }

@@ -15,6 +15,9 @@ public sealed unsafe partial class GuestProcess
     /// </summary>
     public const string IgnoredSignalsVariable = "EMU_SIG_IGNORED";
 
+    /// <summary>Set to 1 by the native launcher when its caller left SIGPIPE ignored.</summary>
+    public const string SigpipeIgnoredVariable = "EMU_SIGPIPE_IGNORED";
+
     // Synchronous faults: the runtime and HostFaultHandler need their handlers until the execve succeeds.
     private static bool KeepsHostHandler(int signo) => signo is 4 or 5 or 7 or 8 or 11 or 9 or 19;
 
