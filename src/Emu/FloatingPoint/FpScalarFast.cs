@@ -47,12 +47,19 @@ public static unsafe class FpScalarFast
     [MethodImpl(Inline)]
     private static ulong Bits(float f) => BitConverter.SingleToUInt32Bits(f);
 
-    // One unsigned range test of the exponent field: finite and not tiny.
+    // One unsigned range test of the exponent field: finite and not tiny. On bits too, for Tier 1's split
+    // forms (SimdFpInlineHelpers), which must apply the same test.
     [MethodImpl(Inline)]
-    private static bool Ok(double r) => ((Bits(r) << 1) >> 53) - MinExponentDouble < 0x7FF - MinExponentDouble;
+    internal static bool FiniteNotTiny64(ulong bits) => ((bits << 1) >> 53) - MinExponentDouble < 0x7FF - MinExponentDouble;
 
     [MethodImpl(Inline)]
-    private static bool Ok(float r) => ((Bits(r) << 33) >> 56) - MinExponentSingle < 0xFF - MinExponentSingle;
+    internal static bool FiniteNotTiny32(ulong bits) => ((bits << 33) >> 56) - MinExponentSingle < 0xFF - MinExponentSingle;
+
+    [MethodImpl(Inline)]
+    private static bool Ok(double r) => FiniteNotTiny64(Bits(r));
+
+    [MethodImpl(Inline)]
+    private static bool Ok(float r) => FiniteNotTiny32(Bits(r));
 
     [MethodImpl(Inline)]
     private static ulong Fast(CpuContext* ctx) => InexactAllowed(ctx) ? 1UL : 0UL;

@@ -20,7 +20,7 @@ public static unsafe class SimdFpInlineHelpers
 
     private const ulong ExpMask64 = 0x7FF0000000000000, ExpMask32 = 0x7F800000;
 
-    // Exponent range tests as in FpScalarFast: finite, and for ops that can underflow, far above the subnormal range.
+    // Exponent range tests: finite, and for ops that can underflow FpScalarFast's own finite-and-not-tiny test.
     [MethodImpl(Inline)]
     private static bool Finite64(ulong r) => (r & ExpMask64) != ExpMask64;
 
@@ -28,10 +28,10 @@ public static unsafe class SimdFpInlineHelpers
     private static bool Finite32(ulong r) => (r & ExpMask32) != ExpMask32;
 
     [MethodImpl(Inline)]
-    private static bool Normal64(ulong r) => ((r << 1) >> 53) - 64 < 0x7FF - 64;
+    private static bool Normal64(ulong r) => FpScalarFast.FiniteNotTiny64(r);
 
     [MethodImpl(Inline)]
-    private static bool Normal32(ulong r) => ((r << 33) >> 56) - 4 < 0xFF - 4;
+    private static bool Normal32(ulong r) => FpScalarFast.FiniteNotTiny32(r);
 
     [MethodImpl(Inline)]
     private static double D(ulong bits) => BitConverter.UInt64BitsToDouble(bits);
