@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Emu.IR;
 
@@ -11,9 +12,13 @@ namespace Emu.Frontend.Translation;
 /// </summary>
 public static class SimdHelpers
 {
+    // Forced inline where Tier 1 calls the helper with constant size/q/index operands: the switches on them
+    // fold away and the operation becomes one or two host instructions instead of a call.
+    private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
+
     // ---- lane access ----
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     private static ulong Lane(Vector128<byte> v, int i, int size) => size switch
     {
         0 => v.GetElement(i),
@@ -22,7 +27,7 @@ public static class SimdHelpers
         _ => v.AsUInt64().GetElement(i),
     };
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     private static Vector128<byte> WithLane(Vector128<byte> v, int i, int size, ulong x) => size switch
     {
         0 => v.WithElement(i, (byte)x),
@@ -31,60 +36,60 @@ public static class SimdHelpers
         _ => v.AsUInt64().WithElement(i, x).AsByte(),
     };
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Inline)]
     private static long SignedLane(Vector128<byte> v, int i, int size)
     {
         int bits = 8 << size;
         return (long)(Lane(v, i, size) << (64 - bits)) >> (64 - bits);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     private static ulong LaneMask(int size) => size == 3 ? ulong.MaxValue : (1UL << (8 << size)) - 1;
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> ZeroUpper(Vector128<byte> v) =>
         System.Runtime.Intrinsics.X86.Sse2.IsSupported
             ? System.Runtime.Intrinsics.X86.Sse2.MoveScalar(v.AsUInt64()).AsByte() // one movq, not an insert
             : v.AsUInt64().WithElement(1, 0UL).AsByte();
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> FromPair(ulong low, ulong high) => Vector128.Create(low, high).AsByte();
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> FromScalar(ulong low) => Vector128.CreateScalar(low).AsByte(); // movq zeroes the upper half
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static ulong Low64(Vector128<byte> v) => v.AsUInt64().GetElement(0);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static ulong High64(Vector128<byte> v) => v.AsUInt64().GetElement(1);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> WithHigh64(Vector128<byte> v, ulong high) => v.AsUInt64().WithElement(1, high).AsByte();
 
     /// <summary>Lane <paramref name="index"/>, zero-extended (UMOV).</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static ulong ExtractLane(Vector128<byte> v, ulong index, ulong size) => Lane(v, (int)index, (int)size);
 
     /// <summary>Lane <paramref name="index"/>, sign-extended to 64 bits (SMOV).</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static ulong ExtractLaneSigned(Vector128<byte> v, ulong index, ulong size) => (ulong)SignedLane(v, (int)index, (int)size);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> InsertLane(Vector128<byte> v, ulong value, ulong index, ulong size) => WithLane(v, (int)index, (int)size, value);
 
     /// <summary>The low element of <paramref name="value"/> in every lane (128 bits).</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Dup(ulong value, ulong size) => size switch
     {
         0 => Vector128.Create((byte)value),
@@ -96,48 +101,48 @@ public static class SimdHelpers
     // ---- bitwise ----
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> And(Vector128<byte> a, Vector128<byte> b) => a & b;
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Bic(Vector128<byte> a, Vector128<byte> b) => Vector128.AndNot(a, b);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Orr(Vector128<byte> a, Vector128<byte> b) => a | b;
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Orn(Vector128<byte> a, Vector128<byte> b) => a | ~b;
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Eor(Vector128<byte> a, Vector128<byte> b) => a ^ b;
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Not(Vector128<byte> a) => ~a;
 
     /// <summary>BSL: bits of n where d is set, else bits of m.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Bsl(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(d, n, m);
 
     /// <summary>BIT: bits of n inserted into d where m is set.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Bit(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(m, n, d);
 
     /// <summary>BIF: bits of n inserted into d where m is clear.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Bif(Vector128<byte> d, Vector128<byte> n, Vector128<byte> m) => Vector128.ConditionalSelect(m, d, n);
 
     // ---- lane-wise arithmetic and compares (full 128 bits; the emitter clears the upper half for 64-bit forms) ----
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Add(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => a + b,
@@ -147,7 +152,7 @@ public static class SimdHelpers
     };
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Sub(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => a - b,
@@ -157,7 +162,7 @@ public static class SimdHelpers
     };
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> CmEq(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.Equals(a, b),
@@ -168,12 +173,12 @@ public static class SimdHelpers
 
     /// <summary>CMTST: all ones where a AND b is non-zero.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> CmTst(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmEq(a & b, Vector128<byte>.Zero, size);
 
     /// <summary>CMHI: unsigned a &gt; b.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> CmHi(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.GreaterThan(a, b),
@@ -184,12 +189,12 @@ public static class SimdHelpers
 
     /// <summary>CMHS: unsigned a &gt;= b.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> CmHs(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmHi(b, a, size);
 
     /// <summary>CMGT: signed a &gt; b.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> CmGt(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.GreaterThan(a.AsSByte(), b.AsSByte()).AsByte(),
@@ -200,11 +205,11 @@ public static class SimdHelpers
 
     /// <summary>CMGE: signed a &gt;= b.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> CmGe(Vector128<byte> a, Vector128<byte> b, ulong size) => ~CmGt(b, a, size);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> UMax(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         // One host instruction per size (pmaxub/uw/ud; vpmaxuq with AVX-512).
@@ -215,7 +220,7 @@ public static class SimdHelpers
     };
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> UMin(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.Min(a, b),
@@ -225,7 +230,7 @@ public static class SimdHelpers
     };
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> SMax(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.Max(a.AsSByte(), b.AsSByte()).AsByte(),
@@ -235,7 +240,7 @@ public static class SimdHelpers
     };
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> SMin(Vector128<byte> a, Vector128<byte> b, ulong size) => size switch
     {
         0 => Vector128.Min(a.AsSByte(), b.AsSByte()).AsByte(),
@@ -245,11 +250,11 @@ public static class SimdHelpers
     };
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Abs(Vector128<byte> a, ulong size) => Vector128.ConditionalSelect(CmGt(Vector128<byte>.Zero, a, size), Sub(Vector128<byte>.Zero, a, size), a);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Neg(Vector128<byte> a, ulong size) => Sub(Vector128<byte>.Zero, a, size);
 
     // ---- pairwise and across lanes ----
@@ -278,7 +283,7 @@ public static class SimdHelpers
     }
 
     /// <summary>Pairwise op over the concatenation b:a (a supplies the low result lanes): op(even lanes, odd lanes).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Inline)]
     private static Vector128<byte> Pairwise(PairOp op, Vector128<byte> a, Vector128<byte> b, int size, bool q)
     {
         Vector128<byte> evens, odds;
@@ -308,23 +313,23 @@ public static class SimdHelpers
 
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> AddP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.Add, a, b, (int)size, q != 0);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> UMaxP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.UMax, a, b, (int)size, q != 0);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> UMinP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.UMin, a, b, (int)size, q != 0);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> SMaxP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.SMax, a, b, (int)size, q != 0);
 
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> SMinP(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q) => Pairwise(PairOp.SMin, a, b, (int)size, q != 0);
 
     private static ulong Across(PairOp op, Vector128<byte> a, int size, bool q)
@@ -375,7 +380,7 @@ public static class SimdHelpers
 
     /// <summary>SHL: left shift by 0..esize-1.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Shl(Vector128<byte> a, ulong shift, ulong size)
     {
         int sh = (int)shift;
@@ -392,7 +397,7 @@ public static class SimdHelpers
 
     /// <summary>USHR: logical right shift by 1..esize (esize gives zero).</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> UShr(Vector128<byte> a, ulong shift, ulong size)
     {
         int sh = (int)shift;
@@ -409,7 +414,7 @@ public static class SimdHelpers
 
     /// <summary>SSHR: arithmetic right shift by 1..esize (esize gives the sign in every bit).</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> SShr(Vector128<byte> a, ulong shift, ulong size)
     {
         int sh = (int)Math.Min(shift, (8UL << (int)size) - 1);
@@ -428,7 +433,7 @@ public static class SimdHelpers
 
     /// <summary>SHRN/SHRN2 (part 0/1): shift the 2*esize lanes of a right and narrow into the lower or upper half.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size and q fold away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Shrn(Vector128<byte> d, Vector128<byte> a, ulong shift, ulong size, ulong part)
     {
         // Vector128.Narrow truncates each wide lane, which is what SHRN keeps.
@@ -444,7 +449,7 @@ public static class SimdHelpers
 
     /// <summary>USHLL/SSHLL(2): widen the lanes of the lower (part 0) or upper half of a and shift left.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // switch on a constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Shll(Vector128<byte> a, ulong shift, ulong size, ulong part, ulong signed)
     {
         int sh = (int)shift;
@@ -486,7 +491,7 @@ public static class SimdHelpers
 
     /// <summary>EXT: bytes imm.. of the concatenation b:a (only the low halves for the 64-bit form).</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Ext(Vector128<byte> a, Vector128<byte> b, ulong imm, ulong q)
     {
         if (q == 0)
@@ -524,7 +529,7 @@ public static class SimdHelpers
     }
 
     /// <summary>Byte shuffle where an index with the top bit set (or above 15) gives zero.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Inline)]
     private static Vector128<byte> ShuffleZero(Vector128<byte> v, Vector128<byte> idx) =>
         System.Runtime.Intrinsics.X86.Ssse3.IsSupported ? System.Runtime.Intrinsics.X86.Ssse3.Shuffle(v, idx) : Vector128.Shuffle(v, idx);
 
@@ -556,7 +561,7 @@ public static class SimdHelpers
 
     /// <summary>UZP1/UZP2 (part 0/1): the even/odd lanes of the concatenation b:a.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Uzp(Vector128<byte> a, Vector128<byte> b, ulong size, ulong q, ulong part)
     {
         if (q != 0) return UnzipFull(a, b, (int)size, (int)part);
@@ -589,7 +594,7 @@ public static class SimdHelpers
     }
 
     /// <summary>The even (part 0) or odd lanes of a in the low half and of b in the high half.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Inline)]
     private static Vector128<byte> UnzipFull(Vector128<byte> a, Vector128<byte> b, int size, int part)
     {
         if (System.Runtime.Intrinsics.X86.Sse41.IsSupported)
@@ -651,7 +656,7 @@ public static class SimdHelpers
 
     /// <summary>XTN/XTN2 (part 0/1): truncate the 2*esize lanes of a into the lower or upper half.</summary>
     [PureHelper]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // constant size folds away in Tier 1
+    [MethodImpl(Inline)]
     public static Vector128<byte> Xtn(Vector128<byte> d, Vector128<byte> a, ulong size, ulong part) => Shrn(d, a, 0, size, part);
 
     // ---- structure loads/stores (LD2-4/ST2-4) ----
