@@ -42,7 +42,9 @@ public static unsafe partial class IlCompiler
     private sealed partial class BlockEmitter
     {
         // The exact paths of inline FP operations, emitted after the method body (see TryEmitFpOutOfLine).
-        private readonly List<(Label Slow, Label Resume, MethodInfo Exact, LocalBuilder[] Args, LocalBuilder Result)> _fpSlowPaths = new();
+        // A record class, not a tuple: a List over a new value type is host JIT at the first compile.
+        private sealed record FpSlowPath(Label Slow, Label Resume, MethodInfo Exact, LocalBuilder[] Args, LocalBuilder Result);
+        private readonly List<FpSlowPath> _fpSlowPaths = new();
         private readonly Stack<LocalBuilder> _freeDoubles = new(), _freeFloats = new();
         // The type of the local Define gives the value on the stack (null: by the IR type).
         private Type? _definingType;
@@ -189,7 +191,7 @@ public static unsafe partial class IlCompiler
             _definingType = type;
             // The temporary is dead once pushed: Define gives the value its own local.
             pool.Push(result);
-            _fpSlowPaths.Add((slow, resume, form.Exact, argLocals, result));
+            _fpSlowPaths.Add(new FpSlowPath(slow, resume, form.Exact, argLocals, result));
             return true;
         }
 

@@ -106,7 +106,7 @@ public static unsafe partial class IlCompiler
         private bool[] _fusedFlags = null!;
         // Regions: block labels by guest PC, and the state slots read or written anywhere.
         private readonly bool _region;
-        private readonly Dictionary<ulong, (Label Label, int Order)> _labels = new();
+        private BlockLabels _labels = null!;
         private readonly bool[] _usedSlots = new bool[StateSlots];
         private int _blockOrder;
         // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
@@ -256,7 +256,10 @@ public static unsafe partial class IlCompiler
                 changed = false;
                 for (int b = n - 1; b >= 0; b--)
                 {
-                    bool live = readsFirst[b] || (!writes[b] && Successors(b).Any(t => EdgeNeedsFlags(b, t)));
+                    bool live = readsFirst[b];
+                    if (!live && !writes[b])
+                        foreach (ulong t in Successors(b))
+                            live |= EdgeNeedsFlags(b, t);
                     if (live && !_flagsLiveIn[b])
                     {
                         _flagsLiveIn[b] = true;
@@ -286,8 +289,12 @@ public static unsafe partial class IlCompiler
         }
 
         /// <summary>True if an edge of the current block's terminator enters a region block where NZCV is live.</summary>
-        private bool FlagsLiveInSuccessor() =>
-            Successors(_blockOrder).Any(pc => _labels.TryGetValue(pc, out var t) && _flagsLiveIn[t.Order]);
+        private bool FlagsLiveInSuccessor()
+        {
+            foreach (ulong pc in Successors(_blockOrder))
+                if (_labels.TryGetValue(pc, out var t) && _flagsLiveIn[t.Order]) return true;
+            return false;
+        }
 
         /// <summary>Pushes the deferred flags value.</summary>
         private void EmitPendingFlagsValue()
@@ -378,7 +385,7 @@ public static unsafe partial class IlCompiler
         /// <summary>Labels every block and finds which guest registers the region keeps in locals where.</summary>
         private void BeginRegion()
         {
-            for (int b = 0; b < _blocks.Count; b++) _labels[_blocks[b].StartPc] = (_il.DefineLabel(), b);
+            _labels = new BlockLabels(_blocks, _il);
             AnalyzeFlagsLiveness();
             foreach (var block in _blocks)
                 foreach (var inst in block.Insts)
@@ -498,11 +505,17 @@ public static unsafe partial class IlCompiler
         // ---- ops ----
 
         // Reflection lookups are slow next to emitting an op: each method is looked up once per process.
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string, int), MethodInfo> Methods = new();
+        // Keyed by a string: a dictionary over reference types runs precompiled shared code, one over a tuple
+        // of them is host JIT at the first compile of every process.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MethodInfo> Methods = new();
 
-        private static MethodInfo Method(Type type, string name, params Type[] args) =>
-            Methods.GetOrAdd((type, name, args.Length), key =>
-                key.Item1.GetMethod(key.Item2, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(key.Item1.Name, key.Item2));
+        private static MethodInfo Method(Type type, string name, params Type[] args)
+        {
+            string key = string.Concat(type.FullName, ".", name, "/", args.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (Methods.TryGetValue(key, out var found)) return found;
+            var method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(type.Name, name);
+            return Methods.GetOrAdd(key, method);
+        }
 
         private void CallSemantics2(IrInst inst, string name)
         {
@@ -816,20 +829,16 @@ public static unsafe partial class IlCompiler
         private void EmitCompareOp(IrCompare kind)
         {
             // a <= b is !(a > b) and so on: one compare, then a negation.
-            var (op, negate) = kind switch
+            var op = kind switch
             {
-                IrCompare.Eq => (OpCodes.Ceq, false),
-                IrCompare.Ne => (OpCodes.Ceq, true),
-                IrCompare.ULt => (OpCodes.Clt_Un, false),
-                IrCompare.ULe => (OpCodes.Cgt_Un, true),
-                IrCompare.UGt => (OpCodes.Cgt_Un, false),
-                IrCompare.UGe => (OpCodes.Clt_Un, true),
-                IrCompare.SLt => (OpCodes.Clt, false),
-                IrCompare.SLe => (OpCodes.Cgt, true),
-                IrCompare.SGt => (OpCodes.Cgt, false),
-                IrCompare.SGe => (OpCodes.Clt, true),
+                IrCompare.Eq or IrCompare.Ne => OpCodes.Ceq,
+                IrCompare.ULt or IrCompare.UGe => OpCodes.Clt_Un,
+                IrCompare.ULe or IrCompare.UGt => OpCodes.Cgt_Un,
+                IrCompare.SLt or IrCompare.SGe => OpCodes.Clt,
+                IrCompare.SLe or IrCompare.SGt => OpCodes.Cgt,
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
+            bool negate = kind is IrCompare.Ne or IrCompare.ULe or IrCompare.UGe or IrCompare.SLe or IrCompare.SGe;
             _il.Emit(op);
             if (negate)
             {
