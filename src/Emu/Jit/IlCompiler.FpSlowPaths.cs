@@ -81,8 +81,8 @@ public static unsafe partial class IlCompiler
         /// <summary>Pushes <paramref name="v"/> as a <paramref name="type"/> (double or float).</summary>
         private void LoadAs(IrInst v, Type type)
         {
-            var local = _values[v.Index] ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value");
-            if (local.LocalType == type)
+            var local = LocalOf(v);
+            if (local?.LocalType == type)
             {
                 _il.Emit(OpCodes.Ldloc, local);
                 return;
@@ -134,7 +134,7 @@ public static unsafe partial class IlCompiler
                 _definingType = want;
                 return true;
             }
-            if (m == FromScalarMethod && _values[inst.Args![0].Index] is { } local && IsFpType(local.LocalType))
+            if (m == FromScalarMethod && LocalOf(inst.Args![0]) is { } local && IsFpType(local.LocalType))
             {
                 _il.Emit(OpCodes.Ldloc, local);
                 _il.Emit(OpCodes.Call, local.LocalType == typeof(double) ? FromDoubleMethod : FromSingleMethod);
@@ -161,7 +161,7 @@ public static unsafe partial class IlCompiler
             var args = inst.Args!;
             var argLocals = new LocalBuilder[args.Length];
             for (int i = 0; i < args.Length; i++)
-                argLocals[i] = _values[args[i].Index] ?? throw new InvalidOperationException($"tier 1: v{args[i].Index} has no value");
+                argLocals[i] = LocalOf(args[i]) ?? throw new InvalidOperationException($"tier 1: v{args[i].Index} has no value");
 
             var type = form.Host.ReturnType;
             var pool = PoolFor(type);

@@ -208,6 +208,53 @@ public static unsafe partial class IlCompiler
                         foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
                 }
             }
+            FindValuesWithoutLocals(users);
+        }
+
+        // Per value: a constant pushed at each use (no local), or the state slot whose local a register read
+        // is used from (-1: the value gets its own local). Fewer locals and stores: less for RyuJIT to do.
+        private bool[] _constAtUse = [];
+        private int[] _readsSlot = [];
+
+        private void FindValuesWithoutLocals(List<IrInst>?[] users)
+        {
+            int n = _values.Length;
+            _constAtUse = new bool[n];
+            _readsSlot = new int[n];
+            foreach (var inst in _insts)
+            {
+                int i = inst.Index;
+                _readsSlot[i] = -1;
+                if (inst.Op == IrOp.Const)
+                {
+                    // A constant helper argument as ldc lets RyuJIT fold the helper's switch on it while inlining
+                    // (from a local it imports every case). FP-status helpers may need their arguments in locals
+                    // (the exact paths after the body reload them).
+                    bool fpStatusUser = false;
+                    if (users[i] is { } us)
+                        foreach (var u in us) fpStatusUser |= u.Op == IrOp.Call && u.Helper!.UsesOnlyFpStatus;
+                    _constAtUse[i] = !fpStatusUser;
+                }
+                else if (inst.Op is IrOp.GetReg or IrOp.GetVec && StateLocalHoldsUntilLastUse(inst)) _readsSlot[i] = SlotOf(inst);
+            }
+        }
+
+        /// <summary>
+        /// True if the register's local keeps the value <paramref name="read"/> returned until its last use: no
+        /// write of that register and no helper that may change it in the context (after which the local is
+        /// reloaded) comes in between.
+        /// </summary>
+        private bool StateLocalHoldsUntilLastUse(IrInst read)
+        {
+            int slot = SlotOf(read);
+            int last = _lastUse[read.Index];
+            for (int k = read.Index + 1; k <= last && k < _insts.Count; k++)
+            {
+                var inst = _insts[k];
+                if (inst.Op is IrOp.SetReg or IrOp.SetVec && SlotOf(inst) == slot) return false;
+                if (inst.Op == IrOp.Call && inst.Helper!.TakesContext) return false;
+            }
+            return true;
         }
 
         /// <summary>True for a CondHolds that is emitted as a comparison of its flags op's operands.</summary>
@@ -300,7 +347,7 @@ public static unsafe partial class IlCompiler
         private void EmitPendingFlagsValue()
         {
             var v = _pendingFlags!;
-            if (_values[v.Index] != null)
+            if (LocalOf(v) != null || _constAtUse[v.Index])
             {
                 Load(v);
                 return;
@@ -400,9 +447,33 @@ public static unsafe partial class IlCompiler
 
         private void Load(IrInst v)
         {
-            var local = _values[v.Index] ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value");
+            if (_constAtUse[v.Index])
+            {
+                EmitConstant(v.Imm);
+                return;
+            }
+            var local = LocalOf(v) ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value");
             _il.Emit(OpCodes.Ldloc, local);
             if (local.LocalType != typeof(ulong) && local.LocalType != V128) EmitFpToBits(local.LocalType); // a typed FP value (IlCompiler.FpSlowPaths)
+        }
+
+        /// <summary>The local holding <paramref name="v"/> (its own, or the register's it was read from); null for a constant pushed at its uses.</summary>
+        private LocalBuilder? LocalOf(IrInst v) => _values[v.Index] ?? (_readsSlot[v.Index] is int slot and >= 0 ? _state[slot] : null);
+
+        /// <summary>Pushes a 64-bit constant in the shortest IL form.</summary>
+        private void EmitConstant(ulong value)
+        {
+            if ((long)value is >= sbyte.MinValue and <= sbyte.MaxValue)
+            {
+                _il.Emit(OpCodes.Ldc_I4_S, (sbyte)(long)value);
+                _il.Emit(OpCodes.Conv_I8);
+            }
+            else if (value <= uint.MaxValue)
+            {
+                _il.Emit(OpCodes.Ldc_I4, (int)(uint)value);
+                _il.Emit(OpCodes.Conv_U8);
+            }
+            else _il.Emit(OpCodes.Ldc_I8, (long)value);
         }
 
         /// <summary>Stores the value on the stack as the result of <paramref name="inst"/>.</summary>
@@ -464,14 +535,18 @@ public static unsafe partial class IlCompiler
         private void GetState(int slot)
         {
             if (slot == FlagsSlot) MaterializeFlags(settle: true);
+            EnsureStateLoaded(slot);
+            _il.Emit(OpCodes.Ldloc, StateLocal(slot));
+        }
+
+        /// <summary>Loads the register's local from the context unless it already holds the register.</summary>
+        private void EnsureStateLoaded(int slot)
+        {
             var local = StateLocal(slot);
-            if (!_loaded[slot])
-            {
-                LoadContextField(StateOffset(slot), StateType(slot));
-                _il.Emit(OpCodes.Stloc, local);
-                _loaded[slot] = true;
-            }
-            _il.Emit(OpCodes.Ldloc, local);
+            if (_loaded[slot]) return;
+            LoadContextField(StateOffset(slot), StateType(slot));
+            _il.Emit(OpCodes.Stloc, local);
+            _loaded[slot] = true;
         }
 
         private void SetState(int slot, IrInst value)
@@ -565,9 +640,14 @@ public static unsafe partial class IlCompiler
             {
                 case IrOp.Nop:
                     return;
+                case IrOp.Const when _constAtUse[inst.Index]:
+                    return;
                 case IrOp.Const:
                     il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     break;
+                case IrOp.GetReg or IrOp.GetVec when _readsSlot[inst.Index] >= 0:
+                    EnsureStateLoaded(_readsSlot[inst.Index]);
+                    return;
                 case IrOp.GetReg: GetState((int)inst.Imm); break;
                 case IrOp.SetReg: SetState((int)inst.Imm, inst.A!); return;
                 case IrOp.GetFlags: GetState(FlagsSlot); break;
