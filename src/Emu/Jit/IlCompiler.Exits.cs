@@ -181,8 +181,9 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private void EmitIndirectInRegion(IrInst targetValue, List<ulong> targets)
         {
-            // Every path below leaves the block: the flags and reloaded registers are settled once, up front.
-            MaterializeFlags(settle: true);
+            // Reloaded registers are settled once, up front. Deferred NZCV is computed only on the paths that need
+            // it (the exit, targets where it is live), as on a Branch's edges: a comparator's CMP before its RET
+            // then costs nothing when the caller overwrites the flags.
             RestoreRegionInvariant();
             var target = _il.DeclareLocal(typeof(ulong));
             Load(targetValue);
@@ -221,7 +222,7 @@ public static unsafe partial class IlCompiler
                 for (int i = 0; i < targets.Count; i++)
                 {
                     _il.MarkLabel(cases[i]);
-                    EmitGoto(targets[i]);
+                    EmitEdge(targets[i]);
                 }
             }
             else
@@ -232,13 +233,14 @@ public static unsafe partial class IlCompiler
                     _il.Emit(OpCodes.Ldloc, target);
                     _il.Emit(OpCodes.Ldc_I8, (long)pc);
                     _il.Emit(OpCodes.Bne_Un, next);
-                    EmitGoto(pc);
+                    EmitEdge(pc);
                     _il.MarkLabel(next);
                 }
             }
             _il.MarkLabel(leave);
             _indirectExits.Add((_exitCount, _blockOrder));
             EmitRegionExit(() => _il.Emit(OpCodes.Ldloc, target));
+            _pendingFlags = null;
         }
 
         /// <summary>Jump-table entries an indirect branch's switch may have (beyond that: compares).</summary>
