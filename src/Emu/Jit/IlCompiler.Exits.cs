@@ -181,9 +181,15 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private void EmitIndirectInRegion(IrInst targetValue, List<ulong> targets)
         {
-            // Reloaded registers are settled once, up front. Deferred NZCV is computed only on the paths that need
-            // it (the exit, targets where it is live), as on a Branch's edges: a comparator's CMP before its RET
-            // then costs nothing when the caller overwrites the flags.
+            // Reloaded registers are settled once, up front. Deferred NZCV too when a target reads it (one copy of
+            // the computation, not one per case of a switch); when none does, only the exit computes it: a
+            // comparator's CMP before its RET then costs nothing when the caller overwrites the flags.
+            foreach (ulong pc in targets)
+                if (EdgeMaterializesFlags(pc))
+                {
+                    MaterializeFlags(settle: true);
+                    break;
+                }
             RestoreRegionInvariant();
             var target = _il.DeclareLocal(typeof(ulong));
             Load(targetValue);
@@ -222,7 +228,7 @@ public static unsafe partial class IlCompiler
                 for (int i = 0; i < targets.Count; i++)
                 {
                     _il.MarkLabel(cases[i]);
-                    EmitEdge(targets[i]);
+                    EmitGoto(targets[i]);
                 }
             }
             else
@@ -233,7 +239,7 @@ public static unsafe partial class IlCompiler
                     _il.Emit(OpCodes.Ldloc, target);
                     _il.Emit(OpCodes.Ldc_I8, (long)pc);
                     _il.Emit(OpCodes.Bne_Un, next);
-                    EmitEdge(pc);
+                    EmitGoto(pc);
                     _il.MarkLabel(next);
                 }
             }
