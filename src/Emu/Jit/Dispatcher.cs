@@ -362,7 +362,9 @@ public sealed unsafe class Dispatcher
             pc = block.Cold.Execute(ctx);
             if (Stats.Enabled) Stats.ColdExecutions++;
             int n = ++block.ExecutionCount;
-            if (n >= _options.Tier1Threshold && _options.Tier1Threshold >= 0) _tier1.Request(block);
+            // TierUpAt keeps a queued block (and one whose request was dropped, until it has run as often again) from asking again.
+            int threshold = _options.Tier1Threshold;
+            if (n >= threshold && threshold >= 0 && n >= block.TierUpAt) _tier1.Request(block);
         }
         return pc;
     }
