@@ -14,45 +14,14 @@ public sealed class Tier1Compiler
     private Worker? _worker;
 
     /// <summary>One worker thread and its queue; the thread belongs to the process that started it.</summary>
-    private sealed class Worker(ConcurrentQueue<TranslatedBlock> queue, List<PendingRequest> pending, long pid)
+    private sealed class Worker(ConcurrentQueue<TranslatedBlock> queue, Tier1Policy pending, long pid)
     {
         public readonly ConcurrentQueue<TranslatedBlock> Queue = queue;
         public readonly SemaphoreSlim Available = new(queue.Count);
         /// <summary>Requests taken off the queue, not yet compiled or dropped (owned by the worker thread).</summary>
-        public readonly List<PendingRequest> Pending = pending;
+        public readonly Tier1Policy Pending = pending;
         public readonly long Pid = pid;
     }
-
-    /// <summary>A queued block and what the worker has measured of it since: how fast it still runs, what its region would cost.</summary>
-    private sealed class PendingRequest
-    {
-        public readonly TranslatedBlock Block;
-        public readonly long RequestedAt;
-        /// <summary>Compile-at-once requests (threshold 0, cost model off) skip the cost model.</summary>
-        public readonly bool Unconditional;
-        /// <summary>A region rebuild: its rate is of exits from the region's code, not of cold-tier runs.</summary>
-        public readonly bool Recompile;
-        public long SampledAt;
-        public int SampledCount;
-        /// <summary>Runs (exits) per second, each new sample weighing half; at first a cold block's average since translation (a hot loop need not wait for a sample).</summary>
-        public double Rate;
-        /// <summary>Estimated compile-thread ns for the region, and ns saved per run of the head (0 until estimated).</summary>
-        public double CostNs, SavingPerRunNs;
-
-        public PendingRequest(TranslatedBlock block, long now, bool unconditional)
-        {
-            Block = block;
-            RequestedAt = SampledAt = now;
-            Unconditional = unconditional;
-            Recompile = block.RecompileWanted;
-            SampledCount = Count;
-            Rate = Recompile ? 0 : block.ExecutionCount / Math.Max((now - block.TranslatedAt) / (double)Stopwatch.Frequency, 1e-6);
-        }
-
-        public int Count => Recompile ? Block.RegionExits : Block.ExecutionCount;
-    }
-
-    private readonly long _startedAt = Stopwatch.GetTimestamp();
 
     public Tier1Compiler(TranslatorOptions options) => _options = options;
 
@@ -88,7 +57,7 @@ public sealed class Tier1Compiler
         lock (_workerLock)
         {
             if (_worker != null && _worker.Pid == pid) return _worker;
-            worker = new Worker(_worker?.Queue ?? new(), _worker?.Pending ?? [], pid);
+            worker = new Worker(_worker?.Queue ?? new(), _worker?.Pending ?? NewPolicy(), pid);
             var thread = new Thread(() => WorkLoop(worker)) { IsBackground = true, Name = "tier1-compiler" };
             lock (s_forkLock)
             {
@@ -100,6 +69,9 @@ public sealed class Tier1Compiler
         return worker;
     }
 
+    private Tier1Policy NewPolicy() => new(Stopwatch.GetTimestamp(), _options.Tier1Threshold == 0 || !_options.CostModel,
+        Lookup != null && _options.MaxRegionBlocks > 0 ? Lookup : null, _options.MaxRegionBlocks, _options.MaxRegionInstructions, RecompileGrowth);
+
     private void WorkLoop(Worker worker)
     {
         var pending = worker.Pending;
@@ -107,139 +79,13 @@ public sealed class Tier1Compiler
         {
             // Requests still being measured are looked at again after a sample interval.
             if (pending.Count == 0) worker.Available.Wait();
-            else worker.Available.Wait(SampleMilliseconds);
+            else worker.Available.Wait(Tier1Policy.SampleMilliseconds);
             ParkIfForking();
             long now = Stopwatch.GetTimestamp();
-            while (worker.Queue.TryDequeue(out var queued))
-                pending.Add(new PendingRequest(queued, now, _options.Tier1Threshold == 0 || !_options.CostModel));
-            var request = Choose(pending, now);
-            if (request != null && !request.Block.Invalidated) Compile(request.Block);
+            while (worker.Queue.TryDequeue(out var queued)) pending.Add(queued, now);
+            var block = pending.TakeNext(now);
+            if (block != null && !block.Invalidated) Compile(block);
         }
-    }
-
-    // --- what to compile -----------------------------------------------------------------------------------
-    // A compile costs the compile thread about 8 µs per IR instruction (RyuJIT's time grows with the IL) plus
-    // a fixed part; a block run in Tier 1 instead of the cold tier saves the dispatch and some ns per IR
-    // instruction. A block that reached the threshold is worth that only if it keeps running: the worker
-    // samples each request's cold-tier rate and compiles when rate × horizon × saving covers the cost, where
-    // the horizon is how long the program has run so far (one that ran 2 s will likely run a while more;
-    // start-up code at 0.1 s must pay back quickly). Among those that pay, the one saving most per compile ms
-    // goes first. A request that does not pay within its patience (its block went cold, or runs too rarely)
-    // is dropped; the block may ask again once it has run as often again as it had.
-
-    /// <summary>Sample interval of a queued request's rate (ms).</summary>
-    private const int SampleMilliseconds = 1;
-
-    /// <summary>How long a request that does not yet pay may wait before it is dropped (ms).</summary>
-    private const double PatienceMilliseconds = 20;
-
-    /// <summary>The horizon's bounds (s): at least this long for start-up, at most this long however long the program has run.</summary>
-    private const double MinHorizonSeconds = 0.1, MaxHorizonSeconds = 4;
-
-    /// <summary>Compile-thread ns per compile and per IR instruction (measured on the python workload: 8 µs per IR instruction).</summary>
-    private const double CompileFixedNs = 200_000, CompilePerIrNs = 8_000;
-
-    /// <summary>ns saved per run of a block in Tier 1 rather than the cold tier: its dispatch, and per IR instruction.</summary>
-    private const double SavingPerBlockNs = 25, SavingPerIrNs = 1.7;
-
-    /// <summary>A member counts at most this many runs per run of the head (an inner loop).</summary>
-    private const double MaxMemberWeight = 64;
-
-    /// <summary>How many times the estimated saving must cover the cost (EMU_TIER1_PAYBACK, for experiments).</summary>
-    private static readonly double s_payback = double.TryParse(Environment.GetEnvironmentVariable("EMU_TIER1_PAYBACK"), System.Globalization.CultureInfo.InvariantCulture, out double p) && p > 0 ? p : 1;
-
-    /// <summary>The request to compile now (removed from <paramref name="pending"/>), or null; drops those that went cold.</summary>
-    private PendingRequest? Choose(List<PendingRequest> pending, long now)
-    {
-        double ticksPerSecond = Stopwatch.Frequency;
-        double horizon = Math.Clamp((now - _startedAt) / ticksPerSecond, MinHorizonSeconds, MaxHorizonSeconds);
-        PendingRequest? best = null;
-        double bestScore = -1;
-        for (int i = pending.Count - 1; i >= 0; i--)
-        {
-            var r = pending[i];
-            var b = r.Block;
-            // Already running as an entry of a region compiled since it was queued, or its code changed.
-            if (b.Invalidated || (b.Compiled != null && !b.RecompileWanted))
-            {
-                pending.RemoveAt(i);
-                continue;
-            }
-            double score;
-            if (r.Unconditional) score = double.MaxValue;
-            else
-            {
-                double seconds = (now - r.SampledAt) / ticksPerSecond;
-                if (seconds * 1000 >= SampleMilliseconds)
-                {
-                    int count = r.Count;
-                    double rate = (count - r.SampledCount) / seconds;
-                    r.Rate = (r.Rate + rate) / 2;
-                    r.SampledAt = now;
-                    r.SampledCount = count;
-                }
-                if (r.CostNs == 0) Estimate(r);
-                double saving = r.Rate * horizon * r.SavingPerRunNs;
-                if (saving < r.CostNs * s_payback)
-                {
-                    if ((now - r.RequestedAt) / ticksPerSecond * 1000 >= PatienceMilliseconds) Drop(pending, i);
-                    continue;
-                }
-                score = saving / r.CostNs;
-            }
-            if (score > bestScore)
-            {
-                best = r;
-                bestScore = score;
-            }
-        }
-        if (best != null) pending.Remove(best);
-        return best;
-    }
-
-    /// <summary>The cost and per-run saving of compiling <paramref name="r"/>'s block, from the region it would head now.</summary>
-    private void Estimate(PendingRequest r)
-    {
-        var head = r.Block;
-        if (r.Recompile)
-        {
-            // An exit that the rebuilt region keeps inside saves about a dispatch and a block's run elsewhere;
-            // the rebuild may grow to RecompileGrowth times the current region.
-            r.CostNs = CompileFixedNs + CompilePerIrNs * RecompileGrowth * (head.RegionMembers ?? [head]).Sum(m => m.IrInstructionCount);
-            r.SavingPerRunNs = 2 * SavingPerBlockNs;
-            return;
-        }
-        var members = Lookup != null && _options.MaxRegionBlocks > 0 && !head.InRegion
-            ? RegionBuilder.Collect(head, Lookup, _options.MaxRegionBlocks, _options.MaxRegionInstructions) : null;
-        double headRuns = Math.Max(1, head.ExecutionCount), irTotal = 0, saving = 0;
-        foreach (var m in members ?? [head])
-        {
-            // Compiled members no longer count their runs: they were hot, count them once per head run.
-            double weight = m == head ? 1 : m.Compiled != null ? 1 : Math.Min(m.ExecutionCount / headRuns, MaxMemberWeight);
-            irTotal += m.IrInstructionCount;
-            saving += weight * (SavingPerBlockNs + SavingPerIrNs * m.IrInstructionCount);
-        }
-        r.CostNs = CompileFixedNs + CompilePerIrNs * irTotal;
-        r.SavingPerRunNs = saving;
-    }
-
-    /// <summary>Forgets the request; its block asks again only after running as often again as it had (it went cold, or runs too rarely to pay); a region, after as many exits again.</summary>
-    private static void Drop(List<PendingRequest> pending, int index)
-    {
-        var r = pending[index];
-        var b = r.Block;
-        pending.RemoveAt(index);
-        if (r.Recompile)
-        {
-            // The region's code does not leave it often enough to pay for a rebuild: count its exits afresh.
-            b.RecompileWanted = false;
-            b.Recompiles--;
-            b.RegionExits = 0;
-        }
-        int count = b.ExecutionCount;
-        b.TierUpAt = count > int.MaxValue / 2 ? int.MaxValue : count * 2;
-        Volatile.Write(ref b.CompileQueued, 0);
-        if (Stats.Enabled) Stats.Count(ref Stats.Tier1RequestsDropped);
     }
 
     // --- fork ---------------------------------------------------------------------------------------------
