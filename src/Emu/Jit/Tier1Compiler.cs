@@ -83,8 +83,8 @@ public sealed class Tier1Compiler
             ParkIfForking();
             long now = Stopwatch.GetTimestamp();
             while (worker.Queue.TryDequeue(out var queued)) pending.Add(queued, now);
-            var block = pending.TakeNext(now);
-            if (block != null && !block.Invalidated) Compile(block);
+            var block = pending.TakeNext(now, out double runsAhead);
+            if (block != null && !block.Invalidated) Compile(block, runsAhead);
         }
     }
 
@@ -173,7 +173,8 @@ public sealed class Tier1Compiler
     /// <summary>How much larger (blocks and instructions) a rebuilt region may be than a first build.</summary>
     private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 2;
 
-    private void Compile(TranslatedBlock block)
+    /// <summary>Compiles <paramref name="block"/> (with the region it heads); <paramref name="headRunsAhead"/>: see RegionBuilder.Collect.</summary>
+    private void Compile(TranslatedBlock block, double headRunsAhead = 0)
     {
         bool recompile = block.RecompileWanted;
         // Already running as an entry of a region compiled since it was queued.
@@ -187,7 +188,7 @@ public sealed class Tier1Compiler
         // larger, so that more of its loop (a callee, the rest of a big loop body) stays in one method.
         int growth = recompile ? RecompileGrowth : 1;
         var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile)
-            ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth) : null;
+            ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth, headRunsAhead) : null;
         IlCompiler.RegionCode? region = null;
         // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
         // a function called from a loop): keep its code.

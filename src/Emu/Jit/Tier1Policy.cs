@@ -75,9 +75,15 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
 
     public void Add(TranslatedBlock block, long now) => _pending.Add(new Request(block, now));
 
-    /// <summary>The block to compile now (no longer pending), or null; drops the requests that will not pay.</summary>
-    public TranslatedBlock? TakeNext(long now)
+    /// <summary>
+    /// The block to compile now (no longer pending), or null; drops the requests that will not pay.
+    /// <paramref name="runsAhead"/>: how often the block is expected to run from now (0: not estimated).
+    /// </summary>
+    public TranslatedBlock? TakeNext(long now) => TakeNext(now, out _);
+
+    public TranslatedBlock? TakeNext(long now, out double runsAhead)
     {
+        runsAhead = 0;
         double ticksPerSecond = Stopwatch.Frequency;
         double horizon = Math.Clamp((now - startedAt) / ticksPerSecond, MinHorizonSeconds, MaxHorizonSeconds);
         Request? best = null;
@@ -105,7 +111,7 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
                     r.SampledAt = now;
                     r.SampledCount = count;
                 }
-                if (r.CostNs == 0) Estimate(r);
+                if (r.CostNs == 0) Estimate(r, r.Rate * horizon);
                 double saving = r.Rate * horizon * r.SavingPerRunNs;
                 if (saving < r.CostNs * s_payback)
                 {
@@ -122,11 +128,12 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
         }
         if (best == null) return null;
         _pending.Remove(best);
+        if (!unconditional && !best.Recompile) runsAhead = best.Rate * horizon;
         return best.Block;
     }
 
     /// <summary>The cost and per-run saving of compiling <paramref name="r"/>'s block, from the region it would head now.</summary>
-    private void Estimate(Request r)
+    private void Estimate(Request r, double runsAhead)
     {
         var head = r.Block;
         if (r.Recompile)
@@ -137,7 +144,7 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
             r.SavingPerRunNs = 2 * SavingPerBlockNs;
             return;
         }
-        var members = lookup != null && !head.InRegion ? RegionBuilder.Collect(head, lookup, maxRegionBlocks, maxRegionInstructions) : null;
+        var members = lookup != null && !head.InRegion ? RegionBuilder.Collect(head, lookup, maxRegionBlocks, maxRegionInstructions, runsAhead) : null;
         double headRuns = Math.Max(1, head.ExecutionCount), irTotal = 0, saving = 0;
         foreach (var m in members ?? [head])
         {
