@@ -43,9 +43,11 @@ public static class RegionBuilder
                     // Where BR/BLR/RET went so far (a jump table's handlers, a callee, a return site): the IL
                     // compares the target with these and stays in the method on a match. An interpreter's
                     // handlers (a jump table: many targets) together are larger than a loop body: such a
-                    // region may grow further. (A return's few targets do not count: it would grow every region.)
+                    // region may grow further. (A return's few targets do not count: it would grow every region; nor
+                    // do a BLR's: a call through a function pointer (a C interpreter's type slots) is no dispatch
+                    // loop, and growing every region that makes one tripled the IL of lukewarm code.)
                     var targets = IndirectTargets(members[i]);
-                    if (targets.Length >= JumpTableTargets && !members[i].IndirectIsReturn)
+                    if (targets.Length >= JumpTableTargets && !members[i].IndirectIsReturn && !EndsInCall(members[i]))
                     {
                         maxBlocks = Math.Max(maxBlocks, initialMaxBlocks * IndirectGrowth / 2);
                         maxInstructions = Math.Max(maxInstructions, initialMaxInstructions * IndirectGrowth);
@@ -72,6 +74,9 @@ public static class RegionBuilder
             members.Add(b);
         }
     }
+
+    /// <summary>True if the block ends in BLR (an indirect call).</summary>
+    private static bool EndsInCall(TranslatedBlock b) => b.GuestWords is { Length: > 0 } words && (words[^1] & 0xFFFF_FC1F) == 0xD63F_0000;
 
     /// <summary>A member must have run at least the head's count over this (or have Tier 1 code).</summary>
     public static int MinHeatDivisor { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("EMU_REGION_HEAT"), out int d) && d > 0 ? d : 16;
