@@ -69,7 +69,10 @@ public sealed class Tier1Compiler
         return worker;
     }
 
-    private Tier1Policy NewPolicy() => new(Stopwatch.GetTimestamp(), _options.Tier1Threshold == 0 || !_options.CostModel,
+    /// <summary>When this compiler (the program) started: the policy's horizon is the time since.</summary>
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+
+    private Tier1Policy NewPolicy() => new(_startedAt, _options.Tier1Threshold == 0 || !_options.CostModel,
         Lookup != null && _options.MaxRegionBlocks > 0 ? Lookup : null, _options.MaxRegionBlocks, _options.MaxRegionInstructions, RecompileGrowth);
 
     private void WorkLoop(Worker worker)
@@ -168,6 +171,7 @@ public sealed class Tier1Compiler
         Request(head);
     }
 
+    /// <summary>Rebuilds per region (EMU_MAX_RECOMPILES, for experiments).</summary>
     private static readonly int MaxRecompiles = int.TryParse(Environment.GetEnvironmentVariable("EMU_MAX_RECOMPILES"), out int m) ? m : 1;
 
     /// <summary>How much larger (blocks and instructions) a rebuilt region may be than a first build.</summary>
