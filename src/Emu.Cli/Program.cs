@@ -170,10 +170,6 @@ public static partial class Program
             Strace = o.Strace || (o.Log & LogItems.Strace) != 0 ? logOut : null,
         };
 
-        // The runtime's start-up is over: its read-only file pages leave the resident set and the guest run
-        // faults back the ones it uses (peak RSS; tests that call Main in their host skip it).
-        if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly && Environment.GetEnvironmentVariable("EMU_KEEP_RUNTIME_PAGES") != "1")
-            RuntimePages.Release();
         using var mem = new GuestMemory();
         using var gdb = o.GdbPort is { } port ? StartGdbStub(mem, port) : null;
         if (gdb != null)
