@@ -173,16 +173,23 @@ public static partial class ElfLoader
             ulong mapStart = sharedFirstPage ? mappedEnd : pageStart;
             const GuestProt rw = GuestProt.Read | GuestProt.Write;
             // File-backed pages are named after the file; pure bss pages are anonymous, as in /proc/self/maps.
-            if (fileMapEnd > mapStart) Map(memory, mapStart, fileMapEnd, rw, name, who);
+            // A segment with pages of its own maps the file itself (as Linux does): only the pages the program
+            // touches become resident, and they are shared page cache until written, where a copy made all of
+            // them private memory. Otherwise (a first page shared with the previous segment, or a file that
+            // cannot be mapped) the bytes are copied into anonymous pages.
+            if (sharedFirstPage || fileMapEnd <= mapStart || !MapFromFile(memory, file, mapStart, fileMapEnd, l.Offset - (vaddr - pageStart), rw, name))
+            {
+                if (fileMapEnd > mapStart) Map(memory, mapStart, fileMapEnd, rw, name, who);
+                // Like Linux's page-granular file mapping, the bytes before vaddr in its first page come
+                // from the file too (the ELF header lands in memory this way), unless that page is shared.
+                ulong copyStart = sharedFirstPage ? vaddr : pageStart;
+                ulong fileOffset = l.Offset - (vaddr - copyStart);
+                CopyFromFile(memory, file, fileOffset, copyStart, fileEnd - copyStart, who);
+            }
             if (memMapEnd > Math.Max(mapStart, fileMapEnd)) Map(memory, Math.Max(mapStart, fileMapEnd), memMapEnd, rw, "", who);
-
-            // Like Linux's page-granular file mapping, the bytes before vaddr in its first page come
-            // from the file too (the ELF header lands in memory this way), unless that page is shared.
-            ulong copyStart = sharedFirstPage ? vaddr : pageStart;
-            ulong fileOffset = l.Offset - (vaddr - copyStart);
-            CopyFromFile(memory, file, fileOffset, copyStart, fileEnd - copyStart, who);
-            // bss: only the rest of the last file page can hold stale bytes; later pages are fresh zeroes.
-            ulong zeroEnd = Math.Min(memEnd, fileMapEnd);
+            // bss: only the rest of the last file page can hold file bytes; later pages are fresh zeroes. As in
+            // Linux, that rest is zeroed to the page end: ld.so's start-up allocator takes it as zeroed memory.
+            ulong zeroEnd = memEnd > fileEnd ? fileMapEnd : fileEnd;
             if (zeroEnd > fileEnd) memory.GetSpan(fileEnd, (int)(zeroEnd - fileEnd)).Clear();
 
             ranges[rangeCount++] = new LoadRange(pageStart, memMapEnd, ToProt(l.Flags));
@@ -215,6 +222,13 @@ public static partial class ElfLoader
     {
         long rc = memory.MapFixed(start, end - start, prot, name);
         if (rc < 0) throw new ElfLoadException($"{who}cannot map [0x{start:x}, 0x{end:x}) (errno {-rc})");
+    }
+
+    /// <summary>Maps file pages at <paramref name="offset"/> privately over guest [start, end); false if the file cannot be mapped.</summary>
+    private static bool MapFromFile(GuestMemory memory, SafeFileHandle file, ulong start, ulong end, ulong offset, GuestProt prot, string name)
+    {
+        if (end - start > long.MaxValue || offset > long.MaxValue) return false;
+        return memory.MapFixed(start, end - start, prot, name, (int)file.DangerousGetHandle(), (long)offset, Linux.Native.LibC.MAP_PRIVATE) == 0;
     }
 
     private static void Protect(GuestMemory memory, ulong start, ulong end, GuestProt prot, string who)
