@@ -33,6 +33,21 @@ internal static partial class HelperThunks
                 ("UMaxP", 4) => UMaxP,
                 ("Shrn", 5) => Shrn,
                 ("Ext", 4) => Ext,
+                ("ExtractLane", 3) => ExtractLane,
+                ("InsertLane", 4) => InsertLane,
+                ("And", 2) => And,
+                ("Orr", 2) => Orr,
+                ("Orn", 2) => Orn,
+                ("Eor", 2) => Eor,
+                ("Not", 1) => Not,
+                ("Add", 3) => Add,
+                ("Sub", 3) => Sub,
+                ("CmTst", 3) => CmTst,
+                ("CmHi", 3) => CmHi,
+                ("CmGt", 3) => CmGt,
+                ("CmGe", 3) => CmGe,
+                ("Cnt", 1) => Cnt,
+                ("Shl", 3) => Shl,
                 _ => null,
             };
         }
@@ -79,4 +94,34 @@ internal static partial class HelperThunks
 
     private static unsafe void HighNarrow(CpuContext* c, byte* s, byte* v, int* a) =>
         Vec(v, a, 0) = SimdIntegerHelpers.HighNarrow(Vec(v, a, 1), Vec(v, a, 2), Vec(v, a, 3), U(s, a, 4), U(s, a, 5), U(s, a, 6), U(s, a, 7));
+
+    private static unsafe void ExtractLane(CpuContext* c, byte* s, byte* v, int* a) => *(ulong*)(s + a[0]) = SimdHelpers.ExtractLane(Vec(v, a, 1), U(s, a, 2), U(s, a, 3));
+
+    private static unsafe void InsertLane(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.InsertLane(Vec(v, a, 1), U(s, a, 2), U(s, a, 3), U(s, a, 4));
+
+    private static unsafe void And(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.And(Vec(v, a, 1), Vec(v, a, 2));
+
+    private static unsafe void Orr(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Orr(Vec(v, a, 1), Vec(v, a, 2));
+
+    private static unsafe void Orn(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Orn(Vec(v, a, 1), Vec(v, a, 2));
+
+    private static unsafe void Eor(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Eor(Vec(v, a, 1), Vec(v, a, 2));
+
+    private static unsafe void Not(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Not(Vec(v, a, 1));
+
+    private static unsafe void Add(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Add(Vec(v, a, 1), Vec(v, a, 2), U(s, a, 3));
+
+    private static unsafe void Sub(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Sub(Vec(v, a, 1), Vec(v, a, 2), U(s, a, 3));
+
+    private static unsafe void CmTst(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.CmTst(Vec(v, a, 1), Vec(v, a, 2), U(s, a, 3));
+
+    private static unsafe void CmHi(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.CmHi(Vec(v, a, 1), Vec(v, a, 2), U(s, a, 3));
+
+    private static unsafe void CmGt(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.CmGt(Vec(v, a, 1), Vec(v, a, 2), U(s, a, 3));
+
+    private static unsafe void CmGe(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.CmGe(Vec(v, a, 1), Vec(v, a, 2), U(s, a, 3));
+
+    private static unsafe void Cnt(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Cnt(Vec(v, a, 1));
+
+    private static unsafe void Shl(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Shl(Vec(v, a, 1), U(s, a, 2), U(s, a, 3));
 }

@@ -21,12 +21,17 @@ public unsafe class PrecompiledVectorThunkTests
         { nameof(SimdHelpers), "CmEq" }, { nameof(SimdHelpers), "CmHs" }, { nameof(SimdHelpers), "AddP" },
         { nameof(SimdHelpers), "UMaxP" }, { nameof(SimdHelpers), "Shrn" }, { nameof(SimdHelpers), "Ext" },
         { nameof(SimdIntegerHelpers), "HighNarrow" },
+        { nameof(SimdHelpers), "ExtractLane" }, { nameof(SimdHelpers), "InsertLane" }, { nameof(SimdHelpers), "And" },
+        { nameof(SimdHelpers), "Orr" }, { nameof(SimdHelpers), "Orn" }, { nameof(SimdHelpers), "Eor" },
+        { nameof(SimdHelpers), "Not" }, { nameof(SimdHelpers), "Add" }, { nameof(SimdHelpers), "Sub" },
+        { nameof(SimdHelpers), "CmTst" }, { nameof(SimdHelpers), "CmHi" }, { nameof(SimdHelpers), "CmGt" },
+        { nameof(SimdHelpers), "CmGe" }, { nameof(SimdHelpers), "Cnt" }, { nameof(SimdHelpers), "Shl" },
     };
 
-    /// <summary>A valid value for scalar parameter <paramref name="index"/> of the helper (sizes, flags, shifts, EXT's index).</summary>
+    /// <summary>A valid value for the helper's scalar parameter (sizes, flags, shifts, EXT's index).</summary>
     private static ulong Scalar(string name, string parameter, Random rng) => (name, parameter) switch
     {
-        ("FromPair", _) or ("Dup", "value") => (ulong)rng.NextInt64(),
+        ("FromPair", _) or ("Dup", "value") or ("InsertLane", "value") => (ulong)rng.NextInt64(),
         ("Ext", "imm") => (ulong)rng.Next(16),
         ("Shrn", "shift") => (ulong)rng.Next(1, 9),
         ("Shrn", "size") => 0,
