@@ -127,7 +127,9 @@ public static partial class Program
 
     private static unsafe int RunGuest(CliOptions o, string program, List<string> hostEnv, TextWriter? logFile)
     {
-        TextWriter logOut = logFile ?? Console.Error;
+        // Console.Error only when something is logged: setting up the console costs ~5 ms and two JIT compiles.
+        bool logging = o.Log != LogItems.None || o.Strace;
+        TextWriter? logOut = logging ? logFile ?? Console.Error : null;
 
         var argv = new List<string>(o.ProgramArgs.Count + 1) { o.Argv0 ?? program };
         argv.AddRange(o.ProgramArgs);
@@ -150,7 +152,7 @@ public static partial class Program
         var translatorOptions = new TranslatorOptions
         {
             Optimize = !o.NoOpt,
-            Log = o.Log != LogItems.None ? logOut : null,
+            Log = o.Log != LogItems.None ? logOut! : null,
             LogInAsm = (o.Log & LogItems.InAsm) != 0,
             LogOp = (o.Log & LogItems.Op) != 0,
             LogOpOpt = (o.Log & LogItems.OpOpt) != 0,
@@ -167,7 +169,7 @@ public static partial class Program
             SysRoot = o.SysRoot,
             ExecutablePath = RealPath(program),
             ProgramPath = program,
-            Strace = o.Strace || (o.Log & LogItems.Strace) != 0 ? logOut : null,
+            Strace = o.Strace || (o.Log & LogItems.Strace) != 0 ? logOut! : null,
         };
 
         using var mem = new GuestMemory();
@@ -189,7 +191,7 @@ public static partial class Program
         {
             return Fail(e.ExitStatus, $"{program}: {e.Message}");
         }
-        if ((o.Log & LogItems.Page) != 0)
+        if ((o.Log & LogItems.Page) != 0 && logOut != null)
         {
             WriteMemoryMap(logOut, mem, image);
             // qemu prints the map again when the guest changes it (mmap, munmap, mprotect, brk).
