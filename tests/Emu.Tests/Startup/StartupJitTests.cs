@@ -20,7 +20,6 @@ public sealed class StartupJitTests(SysrootFixture sysroot) : IClassFixture<Sysr
     [
         // Inside the runtime's own start-up and string code, not reached through anything we can avoid.
         "System.RuntimeType+IGenericCacheEntry`1[System.__Canon]:CreateAndCache(",
-        "System.SpanHelpers:SequenceCompareTo(",
         "System.Threading.Thread:GetThreadStaticsBase(",
         "System.Array:Empty[byte](",
         "System.Array+EmptyArray`1[byte]:.cctor(",
