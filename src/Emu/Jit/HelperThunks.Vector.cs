@@ -11,7 +11,9 @@ internal static partial class HelperThunks
     /// Precompiled cold-tier thunks for the vector helpers a dynamically linked program's start-up runs (glibc's
     /// string functions and ld.so): each calls its helper directly, so ReadyToRun compiles the two together.
     /// A helper with a Vector128 parameter is not precompiled on its own, and a DynamicMethod thunk costs a JIT
-    /// compile and the load of Reflection.Emit. Other vector helpers still get a DynamicMethod.
+    /// compile and the load of Reflection.Emit. A few (Shrn, AddP, UMaxP, HighNarrow, ExtractLane) use operations
+    /// ReadyToRun leaves to the JIT, so theirs are compiled at first use, still without Reflection.Emit. Other
+    /// vector helpers get a DynamicMethod.
     /// </summary>
     private static unsafe HelperThunk? PrecompiledVector(IrHelper helper)
     {
@@ -48,6 +50,7 @@ internal static partial class HelperThunks
                 ("CmGe", 3) => CmGe,
                 ("Cnt", 1) => Cnt,
                 ("Shl", 3) => Shl,
+                ("FromScalar", 1) => FromScalar,
                 _ => null,
             };
         }
@@ -124,4 +127,6 @@ internal static partial class HelperThunks
     private static unsafe void Cnt(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Cnt(Vec(v, a, 1));
 
     private static unsafe void Shl(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Shl(Vec(v, a, 1), U(s, a, 2), U(s, a, 3));
+
+    private static unsafe void FromScalar(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.FromScalar(U(s, a, 1));
 }

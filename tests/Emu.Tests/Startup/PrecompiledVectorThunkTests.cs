@@ -26,12 +26,13 @@ public unsafe class PrecompiledVectorThunkTests
         { nameof(SimdHelpers), "Not" }, { nameof(SimdHelpers), "Add" }, { nameof(SimdHelpers), "Sub" },
         { nameof(SimdHelpers), "CmTst" }, { nameof(SimdHelpers), "CmHi" }, { nameof(SimdHelpers), "CmGt" },
         { nameof(SimdHelpers), "CmGe" }, { nameof(SimdHelpers), "Cnt" }, { nameof(SimdHelpers), "Shl" },
+        { nameof(SimdHelpers), "FromScalar" },
     };
 
     /// <summary>A valid value for the helper's scalar parameter (sizes, flags, shifts, EXT's index).</summary>
     private static ulong Scalar(string name, string parameter, Random rng) => (name, parameter) switch
     {
-        ("FromPair", _) or ("Dup", "value") or ("InsertLane", "value") => (ulong)rng.NextInt64(),
+        ("FromPair", _) or ("FromScalar", _) or ("Dup", "value") or ("InsertLane", "value") => (ulong)rng.NextInt64(),
         ("Ext", "imm") => (ulong)rng.Next(16),
         ("Shrn", "shift") => (ulong)rng.Next(1, 9),
         ("Shrn", "size") => 0,
