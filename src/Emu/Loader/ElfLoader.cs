@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -200,8 +201,10 @@ public static partial class ElfLoader
         // A page shared by segments (only a first or last page can be) needs the union of their protections.
         foreach (var (start, end, _) in ranges)
         {
-            foreach (ulong page in (ReadOnlySpan<ulong>)[start, end - Page])
+            // The first and the last page (an inline-array span would need JIT-compiled generic helpers).
+            for (int k = 0; k < 2; k++)
             {
+                ulong page = k == 0 ? start : end - Page;
                 var union = GuestProt.None;
                 int holders = 0;
                 foreach (var r in ranges)
@@ -270,7 +273,7 @@ public static partial class ElfLoader
         return 0;
     }
 
-    private readonly record struct StackResult(ulong Sp, ulong PhdrAddress, ulong AuxvAddress, KeyValuePair<ulong, ulong>[] Auxv);
+    private readonly record struct StackResult(ulong Sp, ulong PhdrAddress, ulong AuxvAddress, AuxvEntry[] Auxv);
 
     /// <summary>
     /// Fills the top of the stack as Linux does: from the top, a NULL word, the AT_EXECFN string, the envp
@@ -282,7 +285,7 @@ public static partial class ElfLoader
     {
         ulong limit = stackBottom + Page; // keep a page of stack free for the program itself
         ulong p = GuestLayout.StackTop - 8;
-        memory.Write<ulong>(p, 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(memory.GetSpan(p, 8), 0);
 
         ulong PushBytes(ReadOnlySpan<byte> bytes, bool nulTerminate)
         {
@@ -290,7 +293,7 @@ public static partial class ElfLoader
             if (p - limit < len) throw new ElfLoadException($"argument list too long for the {(GuestLayout.StackTop - stackBottom) >> 10} KiB stack");
             p -= len;
             memory.WriteBytes(p, bytes);
-            if (nulTerminate) memory.Write<byte>(p + (ulong)bytes.Length, 0);
+            if (nulTerminate) memory.GetSpan(p + (ulong)bytes.Length, 1)[0] = 0;
             return p;
         }
         ulong PushString(string s) => PushBytes(Emu.Linux.GuestStrings.Encode(s), true);
@@ -311,8 +314,9 @@ public static partial class ElfLoader
             phdrAddress = PushBytes(exe.PhdrTable, false);
         }
 
-        // An array, not a List: List over a value type is not precompiled and would be JIT-compiled at start-up.
-        KeyValuePair<ulong, ulong>[] auxv =
+        // An array of our own type, not a List or KeyValuePair: generic code over the runtime's value types is
+        // not precompiled and would be JIT-compiled at start-up.
+        AuxvEntry[] auxv =
         [
             new(AT_MINSIGSTKSZ, MinSigStackSize),
             new(AT_HWCAP, options.HwCap),
@@ -343,7 +347,8 @@ public static partial class ElfLoader
         ulong w = sp;
         void Put(ulong value)
         {
-            memory.Write(w, value);
+            // Not GuestMemory.Write<ulong>: a generic instantiation over ulong is JIT-compiled, not precompiled.
+            BinaryPrimitives.WriteUInt64LittleEndian(memory.GetSpan(w, 8), value);
             w += 8;
         }
         Put((ulong)argv.Count);
