@@ -9,8 +9,9 @@ namespace Emu.Tests.CodeGen;
 /// </summary>
 public sealed class RegisterReadTests
 {
-    // mov x3, #0; loop: subs x1, x1, x2; add x3, x3, #1; b.hs loop; mov x4, x1
-    private static readonly uint[] CountdownLoop = [0xd2800003, 0xeb020021, 0x91000463, 0x54ffffc2, 0xaa0103e4];
+    // mov x3, #0; loop: cmp x3, #16; b.hs done; subs x1, x1, x2; add x3, x3, #1; b.hs loop; done: mov x4, x1
+    // (the guard at the top ends a wrongly compiled loop after 16 rounds, so the test fails instead of hanging)
+    private static readonly uint[] CountdownLoop = [0xd2800003, 0xf100407f, 0x54000082, 0xeb020021, 0x91000463, 0x54ffff82, 0xaa0103e4];
 
     [Theory]
     [InlineData(10UL, 3UL, 4UL, 0xFFFF_FFFF_FFFF_FFFEUL)] // 10, 7, 4, 1 take the branch; 1 - 3 borrows
