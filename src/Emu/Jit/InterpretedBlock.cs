@@ -71,7 +71,13 @@ public sealed unsafe class InterpretedBlock
         Load8OffR = IrOp.Exit + 35,
         Add64R = IrOp.Exit + 36,
         AddI64R = IrOp.Exit + 37,
-        AddRegI64R = IrOp.Exit + 38;
+        AddRegI64R = IrOp.Exit + 38,
+        BranchCond = IrOp.Exit + 39,
+        SetFlagsBranchCond = IrOp.Exit + 40,
+        BranchZero = IrOp.Exit + 41,
+        BranchNonZero = IrOp.Exit + 42,
+        GetReg2 = IrOp.Exit + 43,
+        SetReg2 = IrOp.Exit + 44;
 
     private const ushort NoSlot = ushort.MaxValue;
 
@@ -170,6 +176,61 @@ public sealed unsafe class InterpretedBlock
             if (i.Op == IrOp.SetReg && i.Imm == r) return false;
             if (i.Op == IrOp.Call && i.Helper!.TakesContext) return false;
         }
+        return true;
+    }
+
+    /// <summary>
+    /// Fuses <paramref name="op"/> into <paramref name="previous"/>, the op emitted right before it, if the pair
+    /// has a fused form: a branch on a condition or zero test used only by it, or two register reads or writes.
+    /// Both read or write only the context and slots, so running them as one op in the same order is the same.
+    /// </summary>
+    private static bool FuseWithPrevious(ref Op previous, Op op, IrInst inst, Span<int> uses)
+    {
+        switch (op.Code)
+        {
+            case IrOp.Branch when previous.Dst == op.A && inst.A!.Op is IrOp.CondHolds or IrOp.Compare && uses[inst.A.Index] == 1:
+                if (previous.Code == IrOp.CondHolds)
+                {
+                    previous = op with { Code = BranchCond, A = previous.A, B = ConditionMask((int)previous.Imm), Dst = NoSlot };
+                    return true;
+                }
+                // Compare with a zero immediate, equal or not: CBZ, CBNZ, TBZ and TBNZ.
+                if (previous.Code == CompareI && previous.Imm == 0 && (IrCompare)previous.Imm2 is IrCompare.Eq or IrCompare.Ne)
+                {
+                    var code = (IrCompare)previous.Imm2 == IrCompare.Eq ? BranchZero : BranchNonZero;
+                    previous = op with { Code = code, A = previous.A, Size = previous.Size, Dst = NoSlot };
+                    return true;
+                }
+                return false;
+            case IrOp.GetReg when previous.Code == IrOp.GetReg:
+                previous.Code = GetReg2;
+                previous.B = op.Dst;
+                previous.Imm2 = op.Imm;
+                return true;
+            case IrOp.SetReg when previous.Code == IrOp.SetReg:
+                previous.Code = SetReg2;
+                previous.B = op.A;
+                previous.Imm2 = op.Imm;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Bit k set if condition <paramref name="cond"/> holds for NZCV = k: the branch tests a bit, not a switch on the condition.</summary>
+    private static ushort ConditionMask(int cond)
+    {
+        ushort mask = 0;
+        for (int nzcv = 0; nzcv < 16; nzcv++)
+            if (IrSemantics.CondHolds((ulong)nzcv << 28, cond) != 0) mask |= (ushort)(1 << nzcv);
+        return mask;
+    }
+
+    /// <summary>A SetFlags followed by a branch on a condition of the same flags value: one op that does both.</summary>
+    private static bool FuseSetFlagsBranch(ref Op previous, Op branch)
+    {
+        if (branch.Code != BranchCond || previous.Code != IrOp.SetFlags || previous.A != branch.A) return false;
+        previous = branch with { Code = SetFlagsBranchCond };
         return true;
     }
 
@@ -404,7 +465,21 @@ public sealed unsafe class InterpretedBlock
                 op.Code = WithRegister(op.Code);
                 op.Reg = (ushort)CpuContext.OffsetOfX((int)insts[i + 1].Imm);
             }
+            if (opCount > carriers && FuseWithPrevious(ref ops[opCount - 1], op, inst, uses))
+            {
+                // The previous op may now fuse with the one before it (SetFlags, then the branch on those flags).
+                if (opCount - 1 > carriers && FuseSetFlagsBranch(ref ops[opCount - 2], ops[opCount - 1])) opCount--;
+                continue;
+            }
             ops[opCount++] = op;
+        }
+        // Fused pairs leave the tail unused: trim it, so OpCount is what runs and the block holds no dead entries.
+        // A plain loop: Array.Resize over Op would be a generic instantiation JIT'd at start-up (see above).
+        if (opCount < ops.Length)
+        {
+            var trimmed = new Op[opCount];
+            for (int k = 0; k < opCount; k++) trimmed[k] = ops[k];
+            ops = trimmed;
         }
         return new InterpretedBlock(ops, pool, thunks, constantCount, scalars, vectors) { WritesBeforeFault = ComputeWritesBeforeFault(insts) };
     }
@@ -440,6 +515,14 @@ public sealed unsafe class InterpretedBlock
                     case IrOp.Const: s[op->Dst] = op->Imm; break;
                     case IrOp.GetReg: s[op->Dst] = *(ulong*)(c + op->Imm); break;
                     case IrOp.SetReg: *(ulong*)(c + op->Imm) = s[op->A]; break;
+                    case GetReg2:
+                        s[op->Dst] = *(ulong*)(c + op->Imm);
+                        s[op->B] = *(ulong*)(c + op->Imm2);
+                        break;
+                    case SetReg2:
+                        *(ulong*)(c + op->Imm) = s[op->A];
+                        *(ulong*)(c + op->Imm2) = s[op->B];
+                        break;
                     case IrOp.GetFlags: s[op->Dst] = ctx->Nzcv; break;
                     case IrOp.SetFlags: ctx->Nzcv = s[op->A]; break;
                     case IrOp.GetSys: s[op->Dst] = *(ulong*)(c + op->Imm); break;
@@ -537,6 +620,15 @@ public sealed unsafe class InterpretedBlock
                     case IrOp.Jump: return op->Imm;
                     case IrOp.JumpIndirect: return s[op->A];
                     case IrOp.Branch: return s[op->A] != 0 ? op->Imm : op->Imm2;
+                    case BranchCond: return ((op->B >> (int)((s[op->A] >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                    case SetFlagsBranchCond:
+                        {
+                            ulong nzcv = s[op->A];
+                            ctx->Nzcv = nzcv;
+                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                        }
+                    case BranchZero: return (op->Size == 32 ? (uint)s[op->A] : s[op->A]) == 0 ? op->Imm : op->Imm2;
+                    case BranchNonZero: return (op->Size == 32 ? (uint)s[op->A] : s[op->A]) != 0 ? op->Imm : op->Imm2;
                     case IrOp.Exit:
                         ctx->Exit = (ExitReason)(uint)op->Imm2;
                         ctx->ExitInfo = (int)(op->Imm2 >> 32);
