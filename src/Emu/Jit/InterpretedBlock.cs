@@ -24,6 +24,8 @@ public sealed unsafe class InterpretedBlock
         public ushort A, B, C;
         /// <summary>…R forms: the context offset of the guest register the result is also written to.</summary>
         public ushort Reg;
+        /// <summary>FlagsSubIBranch: the taken PC minus the not-taken PC (B.cond reaches ±1 MB). Fills the padding before Imm.</summary>
+        public int Rel;
         /// <summary>Immediate; for guest state, the byte offset of the field in the context; fused forms: the constant operand.</summary>
         public ulong Imm;
         /// <summary>Branch: the not-taken PC. Exit: reason | info &lt;&lt; 32. Fused memory forms: the address offset. CompareI: the kind.</summary>
@@ -77,7 +79,15 @@ public sealed unsafe class InterpretedBlock
         BranchZero = IrOp.Exit + 41,
         BranchNonZero = IrOp.Exit + 42,
         GetReg2 = IrOp.Exit + 43,
-        SetReg2 = IrOp.Exit + 44;
+        SetReg2 = IrOp.Exit + 44,
+        Load4Off = IrOp.Exit + 45,
+        Load2Off = IrOp.Exit + 46,
+        Load1Off = IrOp.Exit + 47,
+        Store4Off = IrOp.Exit + 48,
+        Store2Off = IrOp.Exit + 49,
+        Store1Off = IrOp.Exit + 50,
+        FlagsSubIBranch = IrOp.Exit + 51,
+        FlagsSubBranch = IrOp.Exit + 52;
 
     private const ushort NoSlot = ushort.MaxValue;
 
@@ -155,11 +165,15 @@ public sealed unsafe class InterpretedBlock
     /// <summary>Ops that can also write their result to a guest register (the SetReg right after them).</summary>
     private static bool MergesSetReg(IrInst i) => i.Op == IrOp.Load || (i.Op == IrOp.Add && i.Size == 64);
 
+    private static IrOp SizedLoad(ulong bytes) => bytes switch { 8 => Load8Off, 4 => Load4Off, 2 => Load2Off, 1 => Load1Off, _ => LoadOff };
+
+    private static IrOp SizedStore(ulong bytes) => bytes switch { 8 => Store8Off, 4 => Store4Off, 2 => Store2Off, 1 => Store1Off, _ => StoreOff };
+
     /// <summary>The …R form of a (possibly already fused) code that <see cref="MergesSetReg"/> accepted.</summary>
     private static IrOp WithRegister(IrOp code) => code switch
     {
         IrOp.Load => LoadR,
-        LoadOff => LoadOffR,
+        LoadOff or Load4Off or Load2Off or Load1Off => LoadOffR,
         Load8Off => Load8OffR,
         Add64 => Add64R,
         AddI64 => AddI64R,
@@ -226,12 +240,31 @@ public sealed unsafe class InterpretedBlock
         return mask;
     }
 
-    /// <summary>A SetFlags followed by a branch on a condition of the same flags value: one op that does both.</summary>
-    private static bool FuseSetFlagsBranch(ref Op previous, Op branch)
+    /// <summary>
+    /// Fuses a fused branch into the op before it: a SetFlags of the flags it tests, then the FlagsSub computing
+    /// them (CMP; B.cond as one op). The flags are still written to their slot, so other uses keep working.
+    /// </summary>
+    private static bool FuseIntoBranch(ref Op previous, Op branch)
     {
-        if (branch.Code != BranchCond || previous.Code != IrOp.SetFlags || previous.A != branch.A) return false;
-        previous = branch with { Code = SetFlagsBranchCond };
-        return true;
+        if (branch.Code == BranchCond && previous.Code == IrOp.SetFlags && previous.A == branch.A)
+        {
+            previous = branch with { Code = SetFlagsBranchCond };
+            return true;
+        }
+        if (branch.Code != SetFlagsBranchCond || previous.Dst != branch.A) return false;
+        if (previous.Code == IrOp.FlagsSub)
+        {
+            // The taken PC goes in Imm, which the register-register form does not use.
+            previous = branch with { Code = FlagsSubBranch, Dst = previous.Dst, A = previous.A, C = previous.B, Size = previous.Size };
+            return true;
+        }
+        long rel = (long)(branch.Imm - branch.Imm2);
+        if (previous.Code == FlagsSubI && rel == (int)rel)
+        {
+            previous = branch with { Code = FlagsSubIBranch, Dst = previous.Dst, A = previous.A, Imm = previous.Imm, Size = previous.Size, Rel = (int)rel };
+            return true;
+        }
+        return false;
     }
 
     /// <summary>See <see cref="WritesBeforeFault"/>; guest memory accesses and helper calls may fault.</summary>
@@ -412,11 +445,17 @@ public sealed unsafe class InterpretedBlock
                 op.Imm2 = address.B!.Imm;
                 op.Code = inst.Op switch
                 {
-                    IrOp.Load => inst.Imm == 8 ? Load8Off : LoadOff,
-                    IrOp.Store => inst.Imm == 8 ? Store8Off : StoreOff,
+                    IrOp.Load => SizedLoad(inst.Imm),
+                    IrOp.Store => SizedStore(inst.Imm),
                     IrOp.LoadVec => LoadVecOff,
                     _ => StoreVecOff,
                 };
+            }
+            else if (inst.Op is IrOp.Load or IrOp.Store)
+            {
+                // An offset of 0: the sized forms read or write without switching on the access size.
+                op.Imm2 = 0;
+                op.Code = inst.Op == IrOp.Load ? SizedLoad(inst.Imm) : SizedStore(inst.Imm);
             }
             switch (inst.Op)
             {
@@ -468,7 +507,7 @@ public sealed unsafe class InterpretedBlock
             if (opCount > carriers && FuseWithPrevious(ref ops[opCount - 1], op, inst, uses))
             {
                 // The previous op may now fuse with the one before it (SetFlags, then the branch on those flags).
-                if (opCount - 1 > carriers && FuseSetFlagsBranch(ref ops[opCount - 2], ops[opCount - 1])) opCount--;
+                while (opCount - 1 > carriers && FuseIntoBranch(ref ops[opCount - 2], ops[opCount - 1])) opCount--;
                 continue;
             }
             ops[opCount++] = op;
@@ -564,6 +603,12 @@ public sealed unsafe class InterpretedBlock
                     case AddRegI64R: *(ulong*)(c + op->Reg) = s[op->Dst] = *(ulong*)(c + op->Imm2) + op->Imm; break;
                     case Load8Off: s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Store8Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B]); break;
+                    case Load4Off: s[op->Dst] = Unsafe.ReadUnaligned<uint>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
+                    case Load2Off: s[op->Dst] = Unsafe.ReadUnaligned<ushort>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
+                    case Load1Off: s[op->Dst] = memBase[(s[op->A] + op->Imm2) & memMask]; break;
+                    case Store4Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), (uint)s[op->B]); break;
+                    case Store2Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), (ushort)s[op->B]); break;
+                    case Store1Off: memBase[(s[op->A] + op->Imm2) & memMask] = (byte)s[op->B]; break;
                     case LoadOff: s[op->Dst] = MemoryHelpers.Load(memBase + ((s[op->A] + op->Imm2) & memMask), (int)op->Imm); break;
                     case StoreOff: MemoryHelpers.Store(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B], (int)op->Imm); break;
                     case LoadVecOff: v[op->Dst] = MemoryHelpers.LoadVec(memBase + ((s[op->A] + op->Imm2) & memMask), (int)op->Imm); break;
@@ -624,6 +669,20 @@ public sealed unsafe class InterpretedBlock
                     case SetFlagsBranchCond:
                         {
                             ulong nzcv = s[op->A];
+                            ctx->Nzcv = nzcv;
+                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                        }
+                    case FlagsSubIBranch:
+                        {
+                            ulong nzcv = IrSemantics.FlagsSub(s[op->A], op->Imm, op->Size);
+                            s[op->Dst] = nzcv;
+                            ctx->Nzcv = nzcv;
+                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm2 + (ulong)(long)op->Rel : op->Imm2;
+                        }
+                    case FlagsSubBranch:
+                        {
+                            ulong nzcv = IrSemantics.FlagsSub(s[op->A], s[op->C], op->Size);
+                            s[op->Dst] = nzcv;
                             ctx->Nzcv = nzcv;
                             return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
                         }

@@ -40,18 +40,45 @@ public unsafe class FusedBranchTests
     {
         for (int cond = 0; cond < 16; cond++)
         {
-            var block = new IrBlock(0x4000);
-            var ir = new IrBuilder(block);
-            var flags = ir.FlagsSub(ir.GetReg(0), ir.Const(5UL));
-            ir.SetFlags(flags);
-            ir.Branch(ir.CondHolds(flags, cond), Taken, NotTaken);
-            block.Renumber();
-            var cold = InterpretedBlock.Prepare(block);
-            Assert.Equal(3, cold.OpCount); // GetReg, FlagsSubI, SetFlags + CondHolds + Branch
-            ulong next = RunBlock(cold, p => ((CpuContext*)p)->X[0] = x0, out ulong nzcv);
-            Assert.Equal(expectedNzcv, nzcv);
-            Assert.True((takenPerCondition[cond] == 'T' ? Taken : NotTaken) == next, $"condition {cond}");
+            foreach (bool immediate in new[] { true, false })
+            {
+                // CMP x0, #5 or CMP x0, x1 (x1 = 5); B.cond: one op after the register read(s).
+                var block = new IrBlock(0x4000);
+                var ir = new IrBuilder(block);
+                var flags = ir.FlagsSub(ir.GetReg(0), immediate ? ir.Const(5UL) : ir.GetReg(1));
+                ir.SetFlags(flags);
+                ir.Branch(ir.CondHolds(flags, cond), Taken, NotTaken);
+                block.Renumber();
+                var cold = InterpretedBlock.Prepare(block);
+                Assert.Equal(2, cold.OpCount);
+                ulong next = RunBlock(cold, p =>
+                {
+                    ((CpuContext*)p)->X[0] = x0;
+                    ((CpuContext*)p)->X[1] = 5;
+                }, out ulong nzcv);
+                Assert.Equal(expectedNzcv, nzcv);
+                Assert.True((takenPerCondition[cond] == 'T' ? Taken : NotTaken) == next, $"condition {cond}");
+            }
         }
+    }
+
+    [Fact]
+    public void FlagsUsedAfterTheirBranchKeepTheirValue()
+    {
+        // CMP w0, #5 (32-bit) and a branch on it, the flags also written to x2: the fused op still fills their slot.
+        var block = new IrBlock(0x4000);
+        var ir = new IrBuilder(block);
+        var flags = ir.FlagsSub(ir.GetReg(0), ir.Const(5UL), 32);
+        ir.SetFlags(flags);
+        ir.SetReg(2, flags);
+        ir.Branch(ir.CondHolds(flags, 11), Taken, NotTaken); // LT
+        block.Renumber();
+        var cold = InterpretedBlock.Prepare(block);
+        // w0 = 3 (the upper half is ignored): 3 - 5 is negative, with a borrow.
+        ulong next = RunBlock(cold, p => ((CpuContext*)p)->X[0] = 0x7_0000_0003, out ulong nzcv,
+            p => Assert.Equal(0x8000_0000UL, ((CpuContext*)p)->X[2]));
+        Assert.Equal(0x8000_0000UL, nzcv);
+        Assert.Equal(Taken, next);
     }
 
     [Fact]
@@ -154,6 +181,16 @@ public unsafe class FusedBranchTests
         0x91004063, // add x3, x3, #16
         0xa94014c4, // 6: ldp x4, x5, [x6]
         0xa90110c5, // stp x5, x4, [x6, #16]
+        0x394000c7, // ldrb w7, [x6]
+        0x794000c8, // ldrh w8, [x6]
+        0xb94000c9, // ldr w9, [x6]
+        0x8b0600ca, // add x10, x6, x6   (an address not folded: the accesses below take it with no offset)
+        0xcb06014a, // sub x10, x10, x6
+        0x39000142, // strb w2, [x10]
+        0x91000d4b, // add x11, x10, #3
+        0x79000162, // strh w2, [x11]
+        0x9100214b, // add x11, x10, #8
+        0xb9000162, // str w2, [x11]
     ];
 
     [Theory]
@@ -178,6 +215,16 @@ public unsafe class FusedBranchTests
             var m = h.Memory.GetSpan(CpuTestHarness.DataBase, 32);
             Assert.Equal(0x5555_6666_7777_8888UL, BitConverter.ToUInt64(m[16..]));
             Assert.Equal(0x1111_2222_3333_4444UL, BitConverter.ToUInt64(m[24..]));
+            Assert.Equal(0x44UL, h[7]);
+            Assert.Equal(0x4444UL, h[8]);
+            Assert.Equal(0x3333_4444UL, h[9]);
+            // Stores over the loaded data: byte 0, halfword at 3, word at 8.
+            Assert.Equal((byte)x2, m[0]);
+            Assert.Equal((ushort)x2, BitConverter.ToUInt16(m[3..]));
+            Assert.Equal((uint)x2, BitConverter.ToUInt32(m[8..]));
+            Assert.Equal(0x22, m[5]); // bytes between the stores are as loaded
+            Assert.Equal(0x11, m[7]);
+            Assert.Equal(0x66, m[12]);
         });
     }
 }
