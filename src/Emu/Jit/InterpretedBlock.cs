@@ -93,6 +93,8 @@ public sealed unsafe class InterpretedBlock
 
     // Prepare's per-value tables (uses, address uses, form, slot), per thread: it runs for every translated block.
     [ThreadStatic] private static int[]? t_scratch;
+    // Ops are emitted here first: pair fusions make the final count known only at the end.
+    [ThreadStatic] private static Op[]? t_opScratch;
 
     private readonly Op[] _ops;
     private readonly int[] _pool;
@@ -390,14 +392,17 @@ public sealed unsafe class InterpretedBlock
             }
         }
         int carriers = (constantCount + 1) / 2;
-        var ops = new Op[carriers + n - constantCount - skipped];
+        int maxOps = carriers + n - constantCount - skipped;
+        var ops = t_opScratch ??= new Op[256];
+        if (ops.Length < maxOps) t_opScratch = ops = new Op[maxOps * 2];
         constantCount = 0;
         foreach (var inst in insts)
         {
             if (inst.Op != IrOp.Const || uses[inst.Index] == 0) continue;
             slot[inst.Index] = constantCount;
             ref var carrier = ref ops[constantCount >> 1];
-            if ((constantCount & 1) == 0) carrier.Imm = inst.Imm;
+            // The scratch holds the last block's ops: a carrier starts clean.
+            if ((constantCount & 1) == 0) carrier = new Op { Imm = inst.Imm };
             else carrier.Imm2 = inst.Imm;
             constantCount++;
         }
@@ -512,15 +517,10 @@ public sealed unsafe class InterpretedBlock
             }
             ops[opCount++] = op;
         }
-        // Fused pairs leave the tail unused: trim it, so OpCount is what runs and the block holds no dead entries.
-        // A plain loop: Array.Resize over Op would be a generic instantiation JIT'd at start-up (see above).
-        if (opCount < ops.Length)
-        {
-            var trimmed = new Op[opCount];
-            for (int k = 0; k < opCount; k++) trimmed[k] = ops[k];
-            ops = trimmed;
-        }
-        return new InterpretedBlock(ops, pool, thunks, constantCount, scalars, vectors) { WritesBeforeFault = ComputeWritesBeforeFault(insts) };
+        // A plain loop: Array.Copy over Op would be a generic instantiation JIT'd at start-up (see above).
+        var exact = new Op[opCount];
+        for (int k = 0; k < opCount; k++) exact[k] = ops[k];
+        return new InterpretedBlock(exact, pool, thunks, constantCount, scalars, vectors) { WritesBeforeFault = ComputeWritesBeforeFault(insts) };
     }
 
     /// <summary>Runs the block; returns the next guest PC (ctx->Exit set for syscalls and traps).</summary>
