@@ -24,6 +24,8 @@ public sealed unsafe class InterpretedBlock
         public ushort A, B, C;
         /// <summary>…R forms: the context offset of the guest register the result is also written to.</summary>
         public ushort Reg;
+        /// <summary>FlagsSubIBranch: the taken PC minus the not-taken PC (B.cond reaches ±1 MB). Fills the padding before Imm.</summary>
+        public int Rel;
         /// <summary>Immediate; for guest state, the byte offset of the field in the context; fused forms: the constant operand.</summary>
         public ulong Imm;
         /// <summary>Branch: the not-taken PC. Exit: reason | info &lt;&lt; 32. Fused memory forms: the address offset. CompareI: the kind.</summary>
@@ -71,12 +73,28 @@ public sealed unsafe class InterpretedBlock
         Load8OffR = IrOp.Exit + 35,
         Add64R = IrOp.Exit + 36,
         AddI64R = IrOp.Exit + 37,
-        AddRegI64R = IrOp.Exit + 38;
+        AddRegI64R = IrOp.Exit + 38,
+        BranchCond = IrOp.Exit + 39,
+        SetFlagsBranchCond = IrOp.Exit + 40,
+        BranchZero = IrOp.Exit + 41,
+        BranchNonZero = IrOp.Exit + 42,
+        GetReg2 = IrOp.Exit + 43,
+        SetReg2 = IrOp.Exit + 44,
+        Load4Off = IrOp.Exit + 45,
+        Load2Off = IrOp.Exit + 46,
+        Load1Off = IrOp.Exit + 47,
+        Store4Off = IrOp.Exit + 48,
+        Store2Off = IrOp.Exit + 49,
+        Store1Off = IrOp.Exit + 50,
+        FlagsSubIBranch = IrOp.Exit + 51,
+        FlagsSubBranch = IrOp.Exit + 52;
 
     private const ushort NoSlot = ushort.MaxValue;
 
     // Prepare's per-value tables (uses, address uses, form, slot), per thread: it runs for every translated block.
     [ThreadStatic] private static int[]? t_scratch;
+    // Ops are emitted here first: pair fusions make the final count known only at the end.
+    [ThreadStatic] private static Op[]? t_opScratch;
 
     private readonly Op[] _ops;
     private readonly int[] _pool;
@@ -149,11 +167,15 @@ public sealed unsafe class InterpretedBlock
     /// <summary>Ops that can also write their result to a guest register (the SetReg right after them).</summary>
     private static bool MergesSetReg(IrInst i) => i.Op == IrOp.Load || (i.Op == IrOp.Add && i.Size == 64);
 
+    private static IrOp SizedLoad(ulong bytes) => bytes switch { 8 => Load8Off, 4 => Load4Off, 2 => Load2Off, 1 => Load1Off, _ => LoadOff };
+
+    private static IrOp SizedStore(ulong bytes) => bytes switch { 8 => Store8Off, 4 => Store4Off, 2 => Store2Off, 1 => Store1Off, _ => StoreOff };
+
     /// <summary>The …R form of a (possibly already fused) code that <see cref="MergesSetReg"/> accepted.</summary>
     private static IrOp WithRegister(IrOp code) => code switch
     {
         IrOp.Load => LoadR,
-        LoadOff => LoadOffR,
+        LoadOff or Load4Off or Load2Off or Load1Off => LoadOffR,
         Load8Off => Load8OffR,
         Add64 => Add64R,
         AddI64 => AddI64R,
@@ -171,6 +193,80 @@ public sealed unsafe class InterpretedBlock
             if (i.Op == IrOp.Call && i.Helper!.TakesContext) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Fuses <paramref name="op"/> into <paramref name="previous"/>, the op emitted right before it, if the pair
+    /// has a fused form: a branch on a condition or zero test used only by it, or two register reads or writes.
+    /// Both read or write only the context and slots, so running them as one op in the same order is the same.
+    /// </summary>
+    private static bool FuseWithPrevious(ref Op previous, Op op, IrInst inst, Span<int> uses)
+    {
+        switch (op.Code)
+        {
+            case IrOp.Branch when previous.Dst == op.A && inst.A!.Op is IrOp.CondHolds or IrOp.Compare && uses[inst.A.Index] == 1:
+                if (previous.Code == IrOp.CondHolds)
+                {
+                    previous = op with { Code = BranchCond, A = previous.A, B = ConditionMask((int)previous.Imm), Dst = NoSlot };
+                    return true;
+                }
+                // Compare with a zero immediate, equal or not: CBZ, CBNZ, TBZ and TBNZ.
+                if (previous.Code == CompareI && previous.Imm == 0 && (IrCompare)previous.Imm2 is IrCompare.Eq or IrCompare.Ne)
+                {
+                    var code = (IrCompare)previous.Imm2 == IrCompare.Eq ? BranchZero : BranchNonZero;
+                    previous = op with { Code = code, A = previous.A, Size = previous.Size, Dst = NoSlot };
+                    return true;
+                }
+                return false;
+            case IrOp.GetReg when previous.Code == IrOp.GetReg:
+                previous.Code = GetReg2;
+                previous.B = op.Dst;
+                previous.Imm2 = op.Imm;
+                return true;
+            case IrOp.SetReg when previous.Code == IrOp.SetReg:
+                previous.Code = SetReg2;
+                previous.B = op.A;
+                previous.Imm2 = op.Imm;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Bit k set if condition <paramref name="cond"/> holds for NZCV = k: the branch tests a bit, not a switch on the condition.</summary>
+    private static ushort ConditionMask(int cond)
+    {
+        ushort mask = 0;
+        for (int nzcv = 0; nzcv < 16; nzcv++)
+            if (IrSemantics.CondHolds((ulong)nzcv << 28, cond) != 0) mask |= (ushort)(1 << nzcv);
+        return mask;
+    }
+
+    /// <summary>
+    /// Fuses a fused branch into the op before it: a SetFlags of the flags it tests, then the FlagsSub computing
+    /// them (CMP; B.cond as one op). The flags are still written to their slot, so other uses keep working.
+    /// </summary>
+    private static bool FuseIntoBranch(ref Op previous, Op branch)
+    {
+        if (branch.Code == BranchCond && previous.Code == IrOp.SetFlags && previous.A == branch.A)
+        {
+            previous = branch with { Code = SetFlagsBranchCond };
+            return true;
+        }
+        if (branch.Code != SetFlagsBranchCond || previous.Dst != branch.A) return false;
+        if (previous.Code == IrOp.FlagsSub)
+        {
+            // The taken PC goes in Imm, which the register-register form does not use.
+            previous = branch with { Code = FlagsSubBranch, Dst = previous.Dst, A = previous.A, C = previous.B, Size = previous.Size };
+            return true;
+        }
+        long rel = (long)(branch.Imm - branch.Imm2);
+        if (previous.Code == FlagsSubI && rel == (int)rel)
+        {
+            previous = branch with { Code = FlagsSubIBranch, Dst = previous.Dst, A = previous.A, Imm = previous.Imm, Size = previous.Size, Rel = (int)rel };
+            return true;
+        }
+        return false;
     }
 
     /// <summary>See <see cref="WritesBeforeFault"/>; guest memory accesses and helper calls may fault.</summary>
@@ -296,14 +392,17 @@ public sealed unsafe class InterpretedBlock
             }
         }
         int carriers = (constantCount + 1) / 2;
-        var ops = new Op[carriers + n - constantCount - skipped];
+        int maxOps = carriers + n - constantCount - skipped;
+        var ops = t_opScratch ??= new Op[256];
+        if (ops.Length < maxOps) t_opScratch = ops = new Op[maxOps * 2];
         constantCount = 0;
         foreach (var inst in insts)
         {
             if (inst.Op != IrOp.Const || uses[inst.Index] == 0) continue;
             slot[inst.Index] = constantCount;
             ref var carrier = ref ops[constantCount >> 1];
-            if ((constantCount & 1) == 0) carrier.Imm = inst.Imm;
+            // The scratch holds the last block's ops: a carrier starts clean.
+            if ((constantCount & 1) == 0) carrier = new Op { Imm = inst.Imm };
             else carrier.Imm2 = inst.Imm;
             constantCount++;
         }
@@ -351,11 +450,17 @@ public sealed unsafe class InterpretedBlock
                 op.Imm2 = address.B!.Imm;
                 op.Code = inst.Op switch
                 {
-                    IrOp.Load => inst.Imm == 8 ? Load8Off : LoadOff,
-                    IrOp.Store => inst.Imm == 8 ? Store8Off : StoreOff,
+                    IrOp.Load => SizedLoad(inst.Imm),
+                    IrOp.Store => SizedStore(inst.Imm),
                     IrOp.LoadVec => LoadVecOff,
                     _ => StoreVecOff,
                 };
+            }
+            else if (inst.Op is IrOp.Load or IrOp.Store)
+            {
+                // An offset of 0: the sized forms read or write without switching on the access size.
+                op.Imm2 = 0;
+                op.Code = inst.Op == IrOp.Load ? SizedLoad(inst.Imm) : SizedStore(inst.Imm);
             }
             switch (inst.Op)
             {
@@ -404,9 +509,18 @@ public sealed unsafe class InterpretedBlock
                 op.Code = WithRegister(op.Code);
                 op.Reg = (ushort)CpuContext.OffsetOfX((int)insts[i + 1].Imm);
             }
+            if (opCount > carriers && FuseWithPrevious(ref ops[opCount - 1], op, inst, uses))
+            {
+                // The previous op may now fuse with the one before it (SetFlags, then the branch on those flags).
+                while (opCount - 1 > carriers && FuseIntoBranch(ref ops[opCount - 2], ops[opCount - 1])) opCount--;
+                continue;
+            }
             ops[opCount++] = op;
         }
-        return new InterpretedBlock(ops, pool, thunks, constantCount, scalars, vectors) { WritesBeforeFault = ComputeWritesBeforeFault(insts) };
+        // A plain loop: Array.Copy over Op would be a generic instantiation JIT'd at start-up (see above).
+        var exact = new Op[opCount];
+        for (int k = 0; k < opCount; k++) exact[k] = ops[k];
+        return new InterpretedBlock(exact, pool, thunks, constantCount, scalars, vectors) { WritesBeforeFault = ComputeWritesBeforeFault(insts) };
     }
 
     /// <summary>Runs the block; returns the next guest PC (ctx->Exit set for syscalls and traps).</summary>
@@ -440,6 +554,14 @@ public sealed unsafe class InterpretedBlock
                     case IrOp.Const: s[op->Dst] = op->Imm; break;
                     case IrOp.GetReg: s[op->Dst] = *(ulong*)(c + op->Imm); break;
                     case IrOp.SetReg: *(ulong*)(c + op->Imm) = s[op->A]; break;
+                    case GetReg2:
+                        s[op->Dst] = *(ulong*)(c + op->Imm);
+                        s[op->B] = *(ulong*)(c + op->Imm2);
+                        break;
+                    case SetReg2:
+                        *(ulong*)(c + op->Imm) = s[op->A];
+                        *(ulong*)(c + op->Imm2) = s[op->B];
+                        break;
                     case IrOp.GetFlags: s[op->Dst] = ctx->Nzcv; break;
                     case IrOp.SetFlags: ctx->Nzcv = s[op->A]; break;
                     case IrOp.GetSys: s[op->Dst] = *(ulong*)(c + op->Imm); break;
@@ -481,6 +603,12 @@ public sealed unsafe class InterpretedBlock
                     case AddRegI64R: *(ulong*)(c + op->Reg) = s[op->Dst] = *(ulong*)(c + op->Imm2) + op->Imm; break;
                     case Load8Off: s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Store8Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B]); break;
+                    case Load4Off: s[op->Dst] = Unsafe.ReadUnaligned<uint>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
+                    case Load2Off: s[op->Dst] = Unsafe.ReadUnaligned<ushort>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
+                    case Load1Off: s[op->Dst] = memBase[(s[op->A] + op->Imm2) & memMask]; break;
+                    case Store4Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), (uint)s[op->B]); break;
+                    case Store2Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), (ushort)s[op->B]); break;
+                    case Store1Off: memBase[(s[op->A] + op->Imm2) & memMask] = (byte)s[op->B]; break;
                     case LoadOff: s[op->Dst] = MemoryHelpers.Load(memBase + ((s[op->A] + op->Imm2) & memMask), (int)op->Imm); break;
                     case StoreOff: MemoryHelpers.Store(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B], (int)op->Imm); break;
                     case LoadVecOff: v[op->Dst] = MemoryHelpers.LoadVec(memBase + ((s[op->A] + op->Imm2) & memMask), (int)op->Imm); break;
@@ -537,6 +665,29 @@ public sealed unsafe class InterpretedBlock
                     case IrOp.Jump: return op->Imm;
                     case IrOp.JumpIndirect: return s[op->A];
                     case IrOp.Branch: return s[op->A] != 0 ? op->Imm : op->Imm2;
+                    case BranchCond: return ((op->B >> (int)((s[op->A] >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                    case SetFlagsBranchCond:
+                        {
+                            ulong nzcv = s[op->A];
+                            ctx->Nzcv = nzcv;
+                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                        }
+                    case FlagsSubIBranch:
+                        {
+                            ulong nzcv = IrSemantics.FlagsSub(s[op->A], op->Imm, op->Size);
+                            s[op->Dst] = nzcv;
+                            ctx->Nzcv = nzcv;
+                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm2 + (ulong)(long)op->Rel : op->Imm2;
+                        }
+                    case FlagsSubBranch:
+                        {
+                            ulong nzcv = IrSemantics.FlagsSub(s[op->A], s[op->C], op->Size);
+                            s[op->Dst] = nzcv;
+                            ctx->Nzcv = nzcv;
+                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                        }
+                    case BranchZero: return (op->Size == 32 ? (uint)s[op->A] : s[op->A]) == 0 ? op->Imm : op->Imm2;
+                    case BranchNonZero: return (op->Size == 32 ? (uint)s[op->A] : s[op->A]) != 0 ? op->Imm : op->Imm2;
                     case IrOp.Exit:
                         ctx->Exit = (ExitReason)(uint)op->Imm2;
                         ctx->ExitInfo = (int)(op->Imm2 >> 32);
