@@ -114,6 +114,20 @@ public sealed unsafe class Dispatcher
         var beforeBlock = _options.BeforeBlock;
         // Stepping (GDB) and -d exec see every block, so they keep to the one-block-at-a-time path.
         bool chain = beforeBlock == null && !_options.LogExec;
+        var transfers = new DirectTransfers.ThreadState(this, Cache, chain);
+        var outer = DirectTransfers.Enter(transfers);
+        try
+        {
+            return RunLoop(ctx, pc, prev, snapshot, beforeBlock, chain, transfers);
+        }
+        finally
+        {
+            DirectTransfers.Leave(outer);
+        }
+    }
+
+    private int RunLoop(CpuContext* ctx, ulong pc, TranslatedBlock? prev, byte* snapshot, Action<nint>? beforeBlock, bool chain, DirectTransfers.ThreadState transfers)
+    {
         while (true)
         {
             if (beforeBlock != null)
@@ -147,7 +161,10 @@ public sealed unsafe class Dispatcher
                     while (true)
                     {
                         if (Stats.Enabled) (running.EntryOf ?? running).Tier1Runs++;
+                        transfers.Current = running;
                         pc = code!(ctx);
+                        // The code may have gone on into other blocks' code (DirectTransfers): the exit is the last one's.
+                        running = transfers.Current;
                         if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
                         var next = Successor(running, pc, ctx);
                         if (running.RegionMembers != null) CountRegionExit(running);
@@ -165,17 +182,22 @@ public sealed unsafe class Dispatcher
                 }
                 else
                 {
+                    transfers.Current = block;
                     pc = RunBlock(block, ctx);
+                    running = transfers.Current;
                 }
             }
             catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code2))
             {
+                // A fault after direct transfers is in fault-clean code (DirectTransfers enters no other): replayed from the context.
+                running = transfers.Current ?? running;
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code2;
                 pc = ReplayToFault(running, ctx, inChain && running.FaultClean ? null : snapshot, nzcvAtStart);
             }
             catch (GuestAlignmentFaultException fault)
             {
+                running = transfers.Current ?? running;
                 ctx->FaultAddress = fault.Address;
                 ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
                 pc = ReplayToFault(running, ctx, inChain && running.FaultClean ? null : snapshot, nzcvAtStart);
@@ -231,6 +253,8 @@ public sealed unsafe class Dispatcher
     private TranslatedBlock ExitLinkMiss(ref TranslatedBlock? slot, TranslatedBlock from, ulong pc, int exit)
     {
         if (Stats.Enabled) Stats.LinkMisses++;
+        // From now on the code's exits may go on directly through the links filled here.
+        if (from.Compiled?.Target is IlCompiler.ClosureTarget { Block: null } closure && closure != IlCompiler.ClosureTarget.Instance) closure.Block = from;
         // A single block's exits are its terminator's; a region's belong to the member its code says.
         if (from.RegionMembers == null) RecordIndirectTarget(from, pc);
         else if (from.IndirectExitOwners is { } owners && (uint)exit < (uint)owners.Length && owners[exit] is { } member) RecordIndirectTarget(member, pc);
@@ -266,7 +290,10 @@ public sealed unsafe class Dispatcher
         if (++head.RegionExits == RecompileAfterExits) _tier1.RequestRecompile(head);
     }
 
-    private const int RecompileAfterExits = 1 << 16;
+    internal const int RecompileAfterExits = 1 << 16;
+
+    /// <summary>A region's exits reached <see cref="RecompileAfterExits"/> in direct transfers (see CountRegionExit).</summary>
+    internal void RequestRecompile(TranslatedBlock head) => _tier1.RequestRecompile(head);
 
     /// <summary>Remembers where <paramref name="from"/>'s indirect branch went, for the region that may later hold it.</summary>
     private void RecordIndirectTarget(TranslatedBlock from, ulong pc)

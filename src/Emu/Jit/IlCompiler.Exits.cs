@@ -58,11 +58,50 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private void EmitExitReturn()
         {
+            _transferPc ??= _il.DeclareLocal(typeof(ulong));
+            _il.Emit(OpCodes.Stloc, _transferPc);
+            int exit = _exitCount++;
             ContextAddress(CpuContext.OffsetOfLastExit);
-            _il.Emit(OpCodes.Ldc_I4, _exitCount++);
+            _il.Emit(OpCodes.Ldc_I4, exit);
             _il.Emit(OpCodes.Stind_I4);
+            _il.Emit(OpCodes.Ldc_I4, exit);
+            EmitTransfer(_transferPc);
+        }
+
+        private LocalBuilder? _transferPc;
+
+        private static readonly MethodInfo NextCodeMethod = typeof(DirectTransfers).GetMethod(nameof(DirectTransfers.NextCode), BindingFlags.Static | BindingFlags.NonPublic)!;
+        private static readonly MethodInfo InvokeMethod = typeof(BlockCode).GetMethod(nameof(BlockCode.Invoke))!;
+
+        /// <summary>
+        /// With the exit number on the stack and the guest PC in <paramref name="pc"/> (LastExit stored, registers
+        /// written back): tail-calls the successor's code when DirectTransfers has it, else returns the PC to the
+        /// dispatcher.
+        /// </summary>
+        private void EmitTransfer(LocalBuilder pc)
+        {
+            var back = _il.DefineLabel();
+            var next = _transferCode ??= _il.DeclareLocal(typeof(BlockCode));
+            _il.Emit(OpCodes.Stloc, _transferExit ??= _il.DeclareLocal(typeof(int)));
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldloc, _transferExit);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, NextCodeMethod);
+            _il.Emit(OpCodes.Stloc, next);
+            _il.Emit(OpCodes.Ldloc, next);
+            _il.Emit(OpCodes.Brfalse, back);
+            _il.Emit(OpCodes.Ldloc, next);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Callvirt, InvokeMethod);
+            _il.Emit(OpCodes.Ret);
+            _il.MarkLabel(back);
+            _il.Emit(OpCodes.Ldloc, pc);
             _il.Emit(OpCodes.Ret);
         }
+
+        private LocalBuilder? _transferCode, _transferExit;
 
         /// <summary>Emits a block's terminator (Jump, JumpIndirect, Branch, Exit).</summary>
         private void EmitTerminator(IrInst inst)
@@ -373,8 +412,8 @@ public static unsafe partial class IlCompiler
                 ContextAddress(CpuContext.OffsetOfLastExit);
                 _il.Emit(OpCodes.Ldloc, _exitNumber!);
                 _il.Emit(OpCodes.Stind_I4);
-                _il.Emit(OpCodes.Ldloc, _exitPc!);
-                _il.Emit(OpCodes.Ret);
+                _il.Emit(OpCodes.Ldloc, _exitNumber!);
+                EmitTransfer(_exitPc!);
             }
         }
     }

@@ -83,6 +83,9 @@ public static unsafe partial class IlCompiler
 
         /// <summary>Multi-entry regions: the block the delegate enters at (see CompileRegionWithEntries).</summary>
         public readonly int Entry = entry;
+
+        /// <summary>The block whose code this is, bound by the dispatcher when it links an exit: direct transfers read its links.</summary>
+        public TranslatedBlock? Block;
     }
 
     private sealed partial class BlockEmitter
@@ -363,7 +366,8 @@ public static unsafe partial class IlCompiler
             }
             if (_region) EmitSharedExit();
             EmitFpSlowPaths();
-            return (BlockCode)_method.CreateDelegate(typeof(BlockCode), ClosureTarget.Instance);
+            // A closure of its own: direct transfers find the block's links through it.
+            return (BlockCode)_method.CreateDelegate(typeof(BlockCode), new ClosureTarget());
         }
 
         private static int SlotOf(IrInst inst) => inst.Op switch

@@ -132,6 +132,18 @@ public sealed class TranslatedBlock
         IndirectTargetCount = n + 1;
     }
 
+    /// <summary>True if <paramref name="pc"/> is among the recorded targets, or the record is full (nothing more to learn).</summary>
+    public bool KnowsIndirectTarget(ulong pc)
+    {
+        int n = IndirectTargetCount;
+        if (n >= MaxIndirectTargets) return true;
+        var targets = IndirectTargets;
+        if (targets == null) return false;
+        for (int i = 0; i < n; i++)
+            if (targets[i] == pc) return true;
+        return false;
+    }
+
     // Links to successor blocks, so the dispatcher skips the cache lookup on the common path.
     public TranslatedBlock? Link0;
     public TranslatedBlock? Link1;
