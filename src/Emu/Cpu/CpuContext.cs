@@ -67,6 +67,8 @@ public unsafe struct CpuContext
     public int SignalAttention;
     /// <summary>Which exit of its Tier 1 code the last block left by (numbered by the IL compiler), for per-exit links.</summary>
     public int LastExit;
+    /// <summary>The start PC of the block whose Tier 1 code runs (direct transfers from one block's code to the next update it).</summary>
+    public ulong RunningPc;
 
     public const int SpIndex = 31;
 

@@ -10,52 +10,30 @@ namespace Emu.Jit;
 /// signature (closure, CpuContext*) → ulong); null sends the exit back to the dispatcher as before. The
 /// successor comes from the exit's link (TranslatedBlock.ExitLinks, filled by the dispatcher) or, for
 /// indirect branches and returns whose targets the region builder already knows, from the jump cache.
+/// Code takes part once the dispatcher has bound its closure (IlCompiler.ClosureTarget.Block) at its first
+/// link miss, which it does only when it need not see every block (no GDB stepping, no -d exec).
+/// Every transfer stores the entered block's PC in CpuContext.RunningPc: the dispatcher reads it to link
+/// the exit that finally returns and to replay a fault against the block that faulted.
 /// </summary>
 public static unsafe class DirectTransfers
 {
-    /// <summary>The guest thread's dispatcher loop as the transfers see it.</summary>
-    internal sealed class ThreadState(Dispatcher owner, CodeCache cache, bool enabled)
-    {
-        public readonly Dispatcher Owner = owner;
-        public readonly CodeCache Cache = cache;
-        /// <summary>False while the dispatcher must see every block (GDB stepping, -d exec).</summary>
-        public readonly bool Enabled = enabled;
-        /// <summary>
-        /// The block whose code runs now: set by the dispatcher before it calls code and by every direct
-        /// transfer, so the dispatcher links the exit that returned and replays a fault against the right block.
-        /// </summary>
-        public TranslatedBlock? Current;
-    }
-
-    [ThreadStatic] private static ThreadState? t_state;
-
-    internal static ThreadState? Enter(ThreadState state)
-    {
-        var previous = t_state;
-        t_state = state;
-        return previous;
-    }
-
-    internal static void Leave(ThreadState? previous) => t_state = previous;
-
     /// <summary>
     /// The code to continue in after exit <paramref name="exit"/> of the code closed over <paramref name="from"/>
     /// left for <paramref name="pc"/>, or null to return to the dispatcher. Only fault-clean code is entered
     /// (the context holds its start state until it exits, which the fault replay relies on), and nothing is
     /// entered while a signal, a guest exit or a request to leave regions waits.
     /// </summary>
+    // JIT-compiled, not precompiled: ReadyToRun code reaches other classes' statics through helper stubs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static BlockCode? NextCode(IlCompiler.ClosureTarget from, int exit, ulong pc, CpuContext* ctx)
     {
         var src = from.Block;
-        var st = t_state;
-        if (src == null || st == null || !st.Enabled) return null;
+        if (src == null) return null;
         if (ctx->Exit != ExitReason.None || ctx->SignalAttention != 0 || *HostSignals.Pending != 0 || IlCompiler.LeaveRegionsRequested != 0) return null;
-        var links = src.ExitLinks;
-        if (links == null) return null;
-        var next = links[exit & (TranslatedBlock.ExitLinkSlots - 1)];
+        var next = src.ExitLinks![exit & (TranslatedBlock.ExitLinkSlots - 1)];
         if (next == null || next.StartPc != pc || next.Invalidated)
         {
-            next = IndirectTarget(src, exit, pc, st);
+            next = IndirectTarget(from, src, exit, pc);
             if (next == null) return null;
         }
         var code = next.Compiled;
@@ -63,9 +41,9 @@ public static unsafe class DirectTransfers
         if (src.RegionMembers != null)
         {
             var head = src.EntryOf ?? src;
-            if (++head.RegionExits == Dispatcher.RecompileAfterExits) st.Owner.RequestRecompile(head);
+            if (++head.RegionExits == Dispatcher.RecompileAfterExits) from.Owner!.RequestRecompile(head);
         }
-        st.Current = next;
+        ctx->RunningPc = pc;
         if (Stats.Enabled)
         {
             Stats.ChainedTransfers++;
@@ -79,14 +57,14 @@ public static unsafe class DirectTransfers
     /// An indirect exit (BR, BLR, RET) whose link holds another target: the jump cache's block, once the
     /// dispatcher has recorded this target for the region builder (or the branch's record is full).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TranslatedBlock? IndirectTarget(TranslatedBlock src, int exit, ulong pc, ThreadState st)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static TranslatedBlock? IndirectTarget(IlCompiler.ClosureTarget from, TranslatedBlock src, int exit, ulong pc)
     {
         TranslatedBlock? owner;
         if (src.RegionMembers == null) owner = src.TerminatorOp == IR.IrOp.JumpIndirect ? src : null;
         else owner = src.IndirectExitOwners is { } owners && (uint)exit < (uint)owners.Length ? owners[exit] : null;
         if (owner == null || !owner.KnowsIndirectTarget(pc)) return null;
         if (Stats.Enabled) Stats.LinkMisses++;
-        return st.Cache.Probe(pc);
+        return from.Owner!.Cache.Probe(pc);
     }
 }

@@ -114,20 +114,6 @@ public sealed unsafe class Dispatcher
         var beforeBlock = _options.BeforeBlock;
         // Stepping (GDB) and -d exec see every block, so they keep to the one-block-at-a-time path.
         bool chain = beforeBlock == null && !_options.LogExec;
-        var transfers = new DirectTransfers.ThreadState(this, Cache, chain);
-        var outer = DirectTransfers.Enter(transfers);
-        try
-        {
-            return RunLoop(ctx, pc, prev, snapshot, beforeBlock, chain, transfers);
-        }
-        finally
-        {
-            DirectTransfers.Leave(outer);
-        }
-    }
-
-    private int RunLoop(CpuContext* ctx, ulong pc, TranslatedBlock? prev, byte* snapshot, Action<nint>? beforeBlock, bool chain, DirectTransfers.ThreadState transfers)
-    {
         while (true)
         {
             if (beforeBlock != null)
@@ -161,10 +147,10 @@ public sealed unsafe class Dispatcher
                     while (true)
                     {
                         if (Stats.Enabled) (running.EntryOf ?? running).Tier1Runs++;
-                        transfers.Current = running;
+                        ctx->RunningPc = running.StartPc;
                         pc = code!(ctx);
                         // The code may have gone on into other blocks' code (DirectTransfers): the exit is the last one's.
-                        running = transfers.Current;
+                        if (ctx->RunningPc != running.StartPc) running = TransferredTo(ctx);
                         if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
                         var next = Successor(running, pc, ctx);
                         if (running.RegionMembers != null) CountRegionExit(running);
@@ -182,25 +168,27 @@ public sealed unsafe class Dispatcher
                 }
                 else
                 {
-                    transfers.Current = block;
+                    ctx->RunningPc = block.StartPc;
                     pc = RunBlock(block, ctx);
-                    running = transfers.Current;
+                    if (ctx->RunningPc != block.StartPc) running = TransferredTo(ctx);
                 }
             }
             catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code2))
             {
-                // A fault after direct transfers is in fault-clean code (DirectTransfers enters no other): replayed from the context.
-                running = transfers.Current ?? running;
+                // After direct transfers the fault is in fault-clean code (DirectTransfers enters no other): replayed from the context.
+                bool transferred = ctx->RunningPc != running.StartPc;
+                if (transferred) running = TransferredTo(ctx);
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code2;
-                pc = ReplayToFault(running, ctx, inChain && running.FaultClean ? null : snapshot, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, transferred || (inChain && running.FaultClean) ? null : snapshot, nzcvAtStart);
             }
             catch (GuestAlignmentFaultException fault)
             {
-                running = transfers.Current ?? running;
+                bool transferred = ctx->RunningPc != running.StartPc;
+                if (transferred) running = TransferredTo(ctx);
                 ctx->FaultAddress = fault.Address;
                 ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
-                pc = ReplayToFault(running, ctx, inChain && running.FaultClean ? null : snapshot, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, transferred || (inChain && running.FaultClean) ? null : snapshot, nzcvAtStart);
             }
 
             if (ctx->Exit != ExitReason.None)
@@ -253,8 +241,14 @@ public sealed unsafe class Dispatcher
     private TranslatedBlock ExitLinkMiss(ref TranslatedBlock? slot, TranslatedBlock from, ulong pc, int exit)
     {
         if (Stats.Enabled) Stats.LinkMisses++;
-        // From now on the code's exits may go on directly through the links filled here.
-        if (from.Compiled?.Target is IlCompiler.ClosureTarget { Block: null } closure && closure != IlCompiler.ClosureTarget.Instance) closure.Block = from;
+        // From now on the code's exits may go on directly through the links filled here (not while stepping
+        // or tracing, which must see every block).
+        if (from.Compiled?.Target is IlCompiler.ClosureTarget { Block: null } closure && closure != IlCompiler.ClosureTarget.Instance
+            && _options.BeforeBlock == null && !_options.LogExec)
+        {
+            closure.Owner = this;
+            closure.Block = from;
+        }
         // A single block's exits are its terminator's; a region's belong to the member its code says.
         if (from.RegionMembers == null) RecordIndirectTarget(from, pc);
         else if (from.IndirectExitOwners is { } owners && (uint)exit < (uint)owners.Length && owners[exit] is { } member) RecordIndirectTarget(member, pc);
@@ -264,6 +258,12 @@ public sealed unsafe class Dispatcher
         if (!from.Invalidated) slot = b;
         return b;
     }
+
+    /// <summary>
+    /// The block whose code ran last after direct transfers (ctx->RunningPc; DirectTransfers enters only blocks
+    /// found in the cache, so it is there unless invalidated since, and then translated again).
+    /// </summary>
+    private TranslatedBlock TransferredTo(CpuContext* ctx) => Cache.Probe(ctx->RunningPc) ?? GetBlock(ctx->RunningPc);
 
     private TranslatedBlock LinkMiss(TranslatedBlock from, ulong pc)
     {

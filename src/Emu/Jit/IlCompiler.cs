@@ -84,8 +84,9 @@ public static unsafe partial class IlCompiler
         /// <summary>Multi-entry regions: the block the delegate enters at (see CompileRegionWithEntries).</summary>
         public readonly int Entry = entry;
 
-        /// <summary>The block whose code this is, bound by the dispatcher when it links an exit: direct transfers read its links.</summary>
+        /// <summary>The block whose code this is and its dispatcher, bound when the dispatcher links an exit: direct transfers read its links.</summary>
         public TranslatedBlock? Block;
+        public Dispatcher? Owner;
     }
 
     private sealed partial class BlockEmitter
