@@ -74,7 +74,7 @@ public unsafe struct CpuContext
 
     public static int OffsetOfX(int r) => r * 8;
     public static int OffsetOfV(int v) => 32 * 8 + v * 16;
-    public static readonly int OffsetOfPc, OffsetOfNzcv, OffsetOfMemBase, OffsetOfMemMask, OffsetOfExit, OffsetOfSignalAttention, OffsetOfLastExit, OffsetOfExitInfo;
+    public static readonly int OffsetOfPc, OffsetOfNzcv, OffsetOfMemBase, OffsetOfMemMask, OffsetOfExit, OffsetOfSignalAttention, OffsetOfLastExit, OffsetOfExitInfo, OffsetOfRunningPc;
     private static readonly int OffsetOfTpidr, OffsetOfFpcr, OffsetOfFpsr, OffsetOfTpidrRo;
 
     // Measured on a local context rather than with Marshal.OffsetOf, which costs reflection and JIT at start-up.
@@ -90,6 +90,7 @@ public unsafe struct CpuContext
         OffsetOfSignalAttention = (int)((byte*)&c.SignalAttention - b);
         OffsetOfLastExit = (int)((byte*)&c.LastExit - b);
         OffsetOfExitInfo = (int)((byte*)&c.ExitInfo - b);
+        OffsetOfRunningPc = (int)((byte*)&c.RunningPc - b);
         OffsetOfTpidr = (int)((byte*)&c.Tpidr - b);
         OffsetOfFpcr = (int)((byte*)&c.Fpcr - b);
         OffsetOfFpsr = (int)((byte*)&c.Fpsr - b);

@@ -18,6 +18,35 @@ namespace Emu.Jit;
 public static unsafe class DirectTransfers
 {
     /// <summary>
+    /// Where an exit of one method went on to directly: the PC and the code, valid while <see cref="Epoch"/> is
+    /// unchanged. Immutable, so a thread reading a slot another thread rewrites sees one whole link.
+    /// </summary>
+    public sealed class Link(ulong pc, BlockCode code, int epoch)
+    {
+        public readonly ulong Pc = pc;
+        public readonly BlockCode Code = code;
+        public readonly int Epoch = epoch;
+    }
+
+    /// <summary>Link slots per method (a power of two; higher exit numbers share slots).</summary>
+    public const int LinkSlots = 32;
+
+    /// <summary>The links of code not bound yet: never written, always missing.</summary>
+    internal static readonly Link?[] NoLinks = new Link?[LinkSlots];
+
+    /// <summary>Direct transfers between two counts into the region's exits (the recompile trigger).</summary>
+    internal const int ExitBatch = 256;
+
+    /// <summary>
+    /// Changes whenever a block is invalidated or its code replaced: every link made before is stale, so links
+    /// need no unlinking (the inline check compares the link's epoch; the IL reads this field).
+    /// </summary>
+    public static int Epoch;
+
+    /// <summary>Called after a block was invalidated or given new code.</summary>
+    public static void CodeChanged() => Interlocked.Increment(ref Epoch);
+
+    /// <summary>
     /// The code to continue in after exit <paramref name="exit"/> of the code closed over <paramref name="from"/>
     /// left for <paramref name="pc"/>, or null to return to the dispatcher. Only fault-clean code is entered
     /// (the context holds its start state until it exits, which the fault replay relies on), and nothing is
@@ -29,20 +58,35 @@ public static unsafe class DirectTransfers
     {
         var src = from.Block;
         if (src == null) return null;
+        // Read before the checks below: an invalidation after them changes the epoch the link is made with.
+        int epoch = Volatile.Read(ref Epoch);
+        bool linked = true;
         if (ctx->Exit != ExitReason.None || ctx->SignalAttention != 0 || *HostSignals.Pending != 0 || IlCompiler.LeaveRegionsRequested != 0) return null;
         var next = src.ExitLinks![exit & (TranslatedBlock.ExitLinkSlots - 1)];
         if (next == null || next.StartPc != pc || next.Invalidated)
         {
             next = IndirectTarget(from, src, exit, pc);
             if (next == null) return null;
+            // An indirect branch with changing targets: no link for each of them.
+            linked = false;
         }
         var code = next.Compiled;
         if (code == null || !next.FaultClean) return null;
+        int exits = 1;
+        if (from.ExitBudget < 0)
+        {
+            // The inline path used up its budget: its transfers count now.
+            exits += ExitBatch;
+            from.ExitBudget = ExitBatch;
+        }
         if (src.RegionMembers != null)
         {
             var head = src.EntryOf ?? src;
-            if (++head.RegionExits == Dispatcher.RecompileAfterExits) from.Owner!.RequestRecompile(head);
+            int before = head.RegionExits;
+            head.RegionExits = before + exits;
+            if (before < Dispatcher.RecompileAfterExits && before + exits >= Dispatcher.RecompileAfterExits) from.Owner!.RequestRecompile(head);
         }
+        if (linked && from.Links != NoLinks) from.Links[exit & (LinkSlots - 1)] = new Link(pc, code, epoch);
         ctx->RunningPc = pc;
         if (Stats.Enabled)
         {

@@ -247,6 +247,8 @@ public sealed unsafe class Dispatcher
             && _options.BeforeBlock == null && !_options.LogExec)
         {
             closure.Owner = this;
+            closure.Links = new DirectTransfers.Link?[DirectTransfers.LinkSlots];
+            closure.ExitBudget = DirectTransfers.ExitBatch;
             closure.Block = from;
         }
         // A single block's exits are its terminator's; a region's belong to the member its code says.

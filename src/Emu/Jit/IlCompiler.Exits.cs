@@ -58,33 +58,135 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private void EmitExitReturn()
         {
-            _transferPc ??= _il.DeclareLocal(typeof(ulong));
-            _il.Emit(OpCodes.Stloc, _transferPc);
+            _transferTarget ??= _il.DeclareLocal(typeof(ulong));
+            _il.Emit(OpCodes.Stloc, _transferTarget);
             int exit = _exitCount++;
             ContextAddress(CpuContext.OffsetOfLastExit);
             _il.Emit(OpCodes.Ldc_I4, exit);
             _il.Emit(OpCodes.Stind_I4);
             _il.Emit(OpCodes.Ldc_I4, exit);
-            EmitTransfer(_transferPc);
+            EmitTransfer(_transferTarget);
         }
-
-        private LocalBuilder? _transferPc;
 
         private static readonly MethodInfo NextCodeMethod = typeof(DirectTransfers).GetMethod(nameof(DirectTransfers.NextCode), BindingFlags.Static | BindingFlags.NonPublic)!;
         private static readonly MethodInfo InvokeMethod = typeof(BlockCode).GetMethod(nameof(BlockCode.Invoke))!;
+        private static readonly FieldInfo LinksField = typeof(ClosureTarget).GetField(nameof(ClosureTarget.Links))!;
+        private static readonly FieldInfo ExitBudgetField = typeof(ClosureTarget).GetField(nameof(ClosureTarget.ExitBudget))!;
+        private static readonly FieldInfo LinkPcField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Pc))!;
+        private static readonly FieldInfo LinkCodeField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Code))!;
+        private static readonly FieldInfo LinkEpochField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Epoch))!;
+        private static readonly FieldInfo[] TransferCounters = [typeof(Stats).GetField(nameof(Stats.ChainedTransfers))!, typeof(Stats).GetField(nameof(Stats.DirectTransfers))!];
+        private static readonly FieldInfo EpochField = typeof(DirectTransfers).GetField(nameof(DirectTransfers.Epoch))!;
 
         /// <summary>
         /// With the exit number on the stack and the guest PC in <paramref name="pc"/> (LastExit stored, registers
-        /// written back): tail-calls the successor's code when DirectTransfers has it, else returns the PC to the
-        /// dispatcher.
+        /// written back): continues at the method's transfer tail, which goes on into the successor's code or
+        /// returns the PC to the dispatcher.
         /// </summary>
         private void EmitTransfer(LocalBuilder pc)
         {
+            _transferExit ??= _il.DeclareLocal(typeof(int));
+            _transferTail ??= _il.DefineLabel();
+            _il.Emit(OpCodes.Stloc, _transferExit);
+            if (pc != _transferTarget)
+            {
+                _transferTarget ??= _il.DeclareLocal(typeof(ulong));
+                _il.Emit(OpCodes.Ldloc, pc);
+                _il.Emit(OpCodes.Stloc, _transferTarget);
+            }
+            _il.Emit(OpCodes.Br, _transferTail.Value);
+        }
+
+        private LocalBuilder? _transferExit, _transferTarget;
+        private Label? _transferTail;
+
+        /// <summary>
+        /// The one transfer tail of the method (after the body; a tail per exit would grow every region's IL).
+        /// Fast path, inline: the exit's link (DirectTransfers.Link) names this PC and is of the current epoch,
+        /// no signal, exit or request to leave waits, and the exit budget is not used up: store the PC in
+        /// ctx->RunningPc and tail-call the code (a jmp). Otherwise DirectTransfers.NextCode decides, and null
+        /// returns the PC to the dispatcher.
+        /// </summary>
+        private void EmitTransferTail()
+        {
+            if (_transferTail is not { } tail) return;
+            var pc = _transferTarget!;
+            var exit = _transferExit!;
+            var link = _il.DeclareLocal(typeof(DirectTransfers.Link));
+            var budget = _il.DeclareLocal(typeof(int));
+            var next = _il.DeclareLocal(typeof(BlockCode));
+            var slow = _il.DefineLabel();
             var back = _il.DefineLabel();
-            var next = _transferCode ??= _il.DeclareLocal(typeof(BlockCode));
-            _il.Emit(OpCodes.Stloc, _transferExit ??= _il.DeclareLocal(typeof(int)));
+            _il.MarkLabel(tail);
             _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldloc, _transferExit);
+            _il.Emit(OpCodes.Ldfld, LinksField);
+            _il.Emit(OpCodes.Ldloc, exit);
+            _il.Emit(OpCodes.Ldc_I4, DirectTransfers.LinkSlots - 1);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Stloc, link);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Brfalse, slow);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkPcField);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Bne_Un, slow);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkEpochField);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, EpochField);
+            _il.Emit(OpCodes.Bne_Un, slow);
+            // Anything for the dispatcher to do: a guest exit, a signal for this thread, a request to leave.
+            ContextAddress(CpuContext.OffsetOfExit);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Brtrue, slow);
+            ContextAddress(CpuContext.OffsetOfSignalAttention);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Brtrue, slow);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
+            _il.Emit(OpCodes.Brtrue, slow);
+            _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
+            _il.Emit(OpCodes.Conv_U);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Brtrue, slow);
+            // --ExitBudget < 0: NextCode counts the batch into the region's exits (its recompile trigger).
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, ExitBudgetField);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, budget);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldloc, budget);
+            _il.Emit(OpCodes.Stfld, ExitBudgetField);
+            _il.Emit(OpCodes.Ldloc, budget);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Blt, slow);
+            ContextAddress(CpuContext.OffsetOfRunningPc);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Stind_I8);
+            if (Stats.Enabled)
+            {
+                foreach (var counter in TransferCounters)
+                {
+                    _il.Emit(OpCodes.Ldsfld, counter);
+                    _il.Emit(OpCodes.Ldc_I8, 1L);
+                    _il.Emit(OpCodes.Add);
+                    _il.Emit(OpCodes.Stsfld, counter);
+                }
+            }
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkCodeField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Callvirt, InvokeMethod);
+            _il.Emit(OpCodes.Ret);
+
+            _il.MarkLabel(slow);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldloc, exit);
             _il.Emit(OpCodes.Ldloc, pc);
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Call, NextCodeMethod);
@@ -100,8 +202,6 @@ public static unsafe partial class IlCompiler
             _il.Emit(OpCodes.Ldloc, pc);
             _il.Emit(OpCodes.Ret);
         }
-
-        private LocalBuilder? _transferCode, _transferExit;
 
         /// <summary>Emits a block's terminator (Jump, JumpIndirect, Branch, Exit).</summary>
         private void EmitTerminator(IrInst inst)

@@ -87,6 +87,12 @@ public static unsafe partial class IlCompiler
         /// <summary>The block whose code this is and its dispatcher, bound when the dispatcher links an exit: direct transfers read its links.</summary>
         public TranslatedBlock? Block;
         public Dispatcher? Owner;
+
+        /// <summary>Per exit number (masked): where the code went on to directly last time (see DirectTransfers).</summary>
+        public DirectTransfers.Link?[] Links = DirectTransfers.NoLinks;
+
+        /// <summary>Direct transfers left before the next one is counted into the region's exits (see DirectTransfers.NextCode).</summary>
+        public int ExitBudget;
     }
 
     private sealed partial class BlockEmitter
@@ -366,6 +372,7 @@ public static unsafe partial class IlCompiler
                 }
             }
             if (_region) EmitSharedExit();
+            EmitTransferTail();
             EmitFpSlowPaths();
             // A closure of its own: direct transfers find the block's links through it.
             return (BlockCode)_method.CreateDelegate(typeof(BlockCode), new ClosureTarget());

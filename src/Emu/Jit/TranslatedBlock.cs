@@ -45,7 +45,18 @@ public sealed class TranslatedBlock
     /// <summary>The cold tier's form of the block (runs before Tier 1 code exists).</summary>
     public InterpretedBlock Cold { get; }
     /// <summary>Tier 1 code; set by the background compiler, read by the dispatcher.</summary>
-    public volatile BlockCode? Compiled;
+    public BlockCode? Compiled
+    {
+        get => Volatile.Read(ref _compiled);
+        set
+        {
+            Volatile.Write(ref _compiled, value);
+            // Direct links hold code, not blocks: they must not keep entering what this replaced.
+            DirectTransfers.CodeChanged();
+        }
+    }
+
+    private BlockCode? _compiled;
     public int ExecutionCount;
     /// <summary>EMU_STATS: runs of this block's Tier 1 code (region heads: entries at any member).</summary>
     public long Tier1Runs;
