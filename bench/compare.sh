@@ -5,8 +5,8 @@
 # written to bench/results.md with a chart bench/results.png (python3-matplotlib) when all kernels ran.
 # Times are CPU seconds (user + sys): the build machine is shared, so wall time is noise.
 #   bench/compare.sh [kernel...]   BENCH_RUNS=n: best of n runs (default 1); EMU_BIN: emulator to time
-# The FP/SIMD kernels (nbody, matmul, strings) take a size argument that makes them bench-sized (the
-# testbins run them without it); their geometric means are reported apart from the integer kernels'.
+# The kernels take a size argument (steps, or rounds of their checked work) that makes them bench-sized; the
+# testbins run them without it. The FP/SIMD kernels' geometric mean is reported apart from the integer kernels'.
 # Needs: artifacts/bin/emu-aarch64 (scripts/build), aarch64-linux-gnu-gcc, gcc, qemu-aarch64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ kernels=("$@")
 ((${#kernels[@]})) || kernels=(sha256 crc32 qsort bytecode pointer_chase nbody matmul strings)
 fp_simd_kernels=" nbody matmul strings "
 # Arguments per kernel: about 2 s under qemu-aarch64 each (the emulators' start-up stays a small part).
-declare -A kernel_args=([nbody]=800000 [matmul]=300 [strings]=30000)
+declare -A kernel_args=([sha256]=2 [crc32]=10 [qsort]=3 [bytecode]=3 [nbody]=800000 [matmul]=300 [strings]=30000)
 runs=${BENCH_RUNS:-1}
 emu=${EMU_BIN:-artifacts/bin/emu-aarch64}
 out=artifacts/bench

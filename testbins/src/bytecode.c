@@ -158,21 +158,24 @@ static void check(const char *label, int64_t got, int64_t want)
     if (!ok) failures++;
 }
 
-int main(void)
+/* argv[1]: how many times the programs are run (bench/compare.sh runs more). */
+int main(int argc, char **argv)
 {
+    int rounds = argc > 1 ? atoi(argv[1]) : 1;
     static Asm a;
     assemble(&a);
     printf("program: %d words\n", a.len);
 
-    int64_t args[2];
-    args[0] = 10; check("fib(10)", run(a.code, a.label_pos[L_FIB], args, 1), 55);
-    args[0] = 24; check("fib(24)", run(a.code, a.label_pos[L_FIB], args, 1), 46368);
-    args[0] = 2000000; check("sum(0..1999999)", run(a.code, a.label_pos[L_SUM], args, 1), 1999999000000LL);
-    args[0] = 100; check("primes<100", run(a.code, a.label_pos[L_PRIMES], args, 1), 25);
-    args[0] = 30000; check("primes<30000", run(a.code, a.label_pos[L_PRIMES], args, 1), 3245);
-    args[0] = 1071; args[1] = 462; check("gcd(1071,462)", run(a.code, a.label_pos[L_GCD], args, 2), 21);
-    args[0] = 832040; args[1] = 514229; check("gcd(fib30,fib29)", run(a.code, a.label_pos[L_GCD], args, 2), 1);
-
+    for (int round = 0; round < rounds; round++) {
+        int64_t args[2];
+        args[0] = 10; check("fib(10)", run(a.code, a.label_pos[L_FIB], args, 1), 55);
+        args[0] = 24; check("fib(24)", run(a.code, a.label_pos[L_FIB], args, 1), 46368);
+        args[0] = 2000000; check("sum(0..1999999)", run(a.code, a.label_pos[L_SUM], args, 1), 1999999000000LL);
+        args[0] = 100; check("primes<100", run(a.code, a.label_pos[L_PRIMES], args, 1), 25);
+        args[0] = 30000; check("primes<30000", run(a.code, a.label_pos[L_PRIMES], args, 1), 3245);
+        args[0] = 1071; args[1] = 462; check("gcd(1071,462)", run(a.code, a.label_pos[L_GCD], args, 2), 21);
+        args[0] = 832040; args[1] = 514229; check("gcd(fib30,fib29)", run(a.code, a.label_pos[L_GCD], args, 2), 1);
+    }
     printf("bytecode ops executed: %llu\n", (unsigned long long)executed);
     printf("bytecode: %s\n", failures ? "FAILED" : "all checks passed");
     return failures ? 1 : 0;

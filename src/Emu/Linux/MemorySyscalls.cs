@@ -12,7 +12,8 @@ public sealed unsafe partial class GuestProcess
     private const ulong MapShared = 0x01, MapPrivate = 0x02, MapSharedValidate = 0x03, MapTypeMask = 0x0f,
         MapFixed = 0x10, MapAnonymous = 0x20, MapFixedNoReplace = 0x100000;
     private const ulong MremapMayMove = 1, MremapFixed = 2, MremapDontUnmap = 4;
-    private const int MadvDontNeed = 4, MadvFree = 8, MadvRemove = 9;
+    private const int MadvDontNeed = 4, MadvFree = 8, MadvRemove = 9, MadvHugePage = 14, MadvNoHugePage = 15;
+    private const ulong HugePageMinLength = 8 << 20, MapStack = 0x20000;
     // PROT_BTI (0x10) and PROT_MTE (0x20) are aarch64-only hints the host has no use for.
     private const ulong ProtKnown = 0x7, ProtArmOnly = 0x30;
     private const string HeapName = "[heap]";
@@ -119,7 +120,14 @@ public sealed unsafe partial class GuestProcess
             name = FdPath(fd) ?? "";
         }
         long r = Memory.MapFixed(where, len, gprot, name, hostFd, hostOffset, hostFlags);
-        return r < 0 ? r : (long)where;
+        if (r < 0) return r;
+        // Large anonymous data mappings (malloc's big blocks) get transparent huge pages where the host
+        // gives them only on request: walks over tens of MiB are TLB-bound (pointer_chase runs ~1.7x
+        // faster). Not thread stacks or PROT_NONE reservations, whose pages are touched sparsely: huge
+        // pages there would only grow RSS.
+        if (anonymous && len >= HugePageMinLength && prot != 0 && (flags & MapStack) == 0)
+            Host(H.Madvise, HostBuffer(where, len), (long)len, MadvHugePage);
+        return (long)where;
     }
 
     /// <summary>
@@ -168,7 +176,7 @@ public sealed unsafe partial class GuestProcess
         if (!RangeMapped(addr, len)) return -ENOMEM;
         // DONTNEED must really drop the pages (allocators rely on reading zeros afterwards); the host
         // does exactly that for the same pages. Other advice is only a hint.
-        if (advice is MadvDontNeed or MadvFree or MadvRemove)
+        if (advice is MadvDontNeed or MadvFree or MadvRemove or MadvHugePage or MadvNoHugePage)
             return Host(H.Madvise, HostBuffer(addr, len), (long)len, advice);
         return 0;
     }
