@@ -66,11 +66,33 @@ __attribute__((noinline)) static uint64_t tail_mix(uint64_t n, uint64_t acc)
     return n == 0 ? acc : even_step(n - 1, acc ^ (acc >> 7) ^ n);
 }
 
+// Two functions too large to share a region call each other 24 deep: their calls and returns leave their
+// code, so returns are predicted, and the prediction stack (16) overflows.
+#define MIX(k) x = (x ^ (x >> 13)) * 0x9E3779B97F4A7C15ull + (k);
+#define MIX8(k) MIX(k) MIX(k + 1) MIX(k + 2) MIX(k + 3) MIX(k + 4) MIX(k + 5) MIX(k + 6) MIX(k + 7)
+#define MIX64(k) MIX8(k) MIX8(k + 8) MIX8(k + 16) MIX8(k + 24) MIX8(k + 32) MIX8(k + 40) MIX8(k + 48) MIX8(k + 56)
+__attribute__((noinline)) static uint64_t heavy_b(uint64_t x, int depth);
+__attribute__((noinline)) static uint64_t heavy_a(uint64_t x, int depth)
+{
+    MIX64(1)
+    if (depth > 0) x += heavy_b(x, depth - 1);
+    MIX64(100)
+    return x;
+}
+__attribute__((noinline)) static uint64_t heavy_b(uint64_t x, int depth)
+{
+    MIX64(200)
+    if (depth > 0) x ^= heavy_a(x, depth - 1);
+    MIX64(300)
+    return x;
+}
+
 static void deep_recursion(void)
 {
     uint64_t sum = 0;
     for (int i = 0; i < 40; i++) sum += deep(2000 + (uint64_t)i);
     for (int i = 0; i < 200; i++) sum += tail_mix(300 + (uint64_t)i, (uint64_t)i);
+    for (int i = 0; i < 300; i++) sum += heavy_a((uint64_t)i, 24);
     say("recursion: %016llx\n", (unsigned long long)sum);
 }
 

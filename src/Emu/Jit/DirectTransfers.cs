@@ -43,6 +43,35 @@ public static unsafe class DirectTransfers
     /// </summary>
     public static int Epoch;
 
+    /// <summary>
+    /// Per return site (a call exit of some compiled code, numbered at compile time from 1): the code that
+    /// ran at its return PC last time. Grown by copying; the IL reads the field at each use.
+    /// </summary>
+    public static Link?[] ReturnLinks = new Link?[256];
+
+    private static int s_returnSites;
+    private static readonly Lock s_returnSitesLock = new();
+
+    /// <summary>Return sites numbered at most: past that, calls push no prediction (0).</summary>
+    private const int MaxReturnSites = 1 << 20;
+
+    /// <summary>A new return site's number, or 0 when there are too many.</summary>
+    internal static int NewReturnSite()
+    {
+        lock (s_returnSitesLock)
+        {
+            if (s_returnSites + 1 >= MaxReturnSites) return 0;
+            int site = ++s_returnSites;
+            if (site >= ReturnLinks.Length)
+            {
+                var grown = new Link?[ReturnLinks.Length * 2];
+                Array.Copy(ReturnLinks, grown, ReturnLinks.Length);
+                ReturnLinks = grown;
+            }
+            return site;
+        }
+    }
+
     /// <summary>Called after a block was invalidated or given new code.</summary>
     public static void CodeChanged() => Interlocked.Increment(ref Epoch);
 
@@ -56,6 +85,9 @@ public static unsafe class DirectTransfers
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static BlockCode? NextCode(IlCompiler.ClosureTarget from, int exit, ulong pc, CpuContext* ctx)
     {
+        // A predicted return found its site's link stale: refresh it below (read and cleared at every call).
+        int returnSite = ctx->ReturnSiteMiss;
+        ctx->ReturnSiteMiss = 0;
         var src = from.Block;
         if (src == null) return null;
         // Read before the checks below: an invalidation after them changes the epoch the link is made with.
@@ -87,6 +119,11 @@ public static unsafe class DirectTransfers
             if (before < Dispatcher.RecompileAfterExits && before + exits >= Dispatcher.RecompileAfterExits) from.Owner!.RequestRecompile(head);
         }
         if (linked && from.Links != NoLinks) from.Links[exit & (LinkSlots - 1)] = new Link(pc, code, epoch);
+        if (returnSite != 0)
+        {
+            var sites = ReturnLinks;
+            if ((uint)returnSite < (uint)sites.Length) sites[returnSite] = new Link(pc, code, epoch);
+        }
         ctx->RunningPc = pc;
         if (Stats.Enabled)
         {
