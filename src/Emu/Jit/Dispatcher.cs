@@ -114,6 +114,8 @@ public sealed unsafe class Dispatcher
         var beforeBlock = _options.BeforeBlock;
         // Stepping (GDB) and -d exec see every block, so they keep to the one-block-at-a-time path.
         bool chain = beforeBlock == null && !_options.LogExec;
+        // RunBlock compiles before the first run: that code may need the snapshot the cold form did not.
+        bool compileAtOnce = _options.Tier1Threshold == 0 && !_options.BackgroundCompile;
         while (true)
         {
             if (beforeBlock != null)
@@ -131,7 +133,10 @@ public sealed unsafe class Dispatcher
             var running = block;
             bool inChain = chain && code != null;
             ulong nzcvAtStart = 0;
-            if (!inChain || !block.FaultClean)
+            // Fault-clean Tier 1 code and cold blocks that can only fault before they write a register leave
+            // the context as it was at the block's start until a fault: no snapshot (ReplayToFault gets null).
+            bool snapshotTaken = inChain ? !block.FaultClean : code != null || compileAtOnce || block.Cold.WritesBeforeFault;
+            if (snapshotTaken)
             {
                 // The registers and flags at the block's start: a fault inside it is replayed from there.
                 CopySnapshot(snapshot, (byte*)ctx);
@@ -156,7 +161,8 @@ public sealed unsafe class Dispatcher
                         if (running.RegionMembers != null) CountRegionExit(running);
                         var nextCode = next.Compiled;
                         if (nextCode == null) break;
-                        if (!next.FaultClean)
+                        snapshotTaken = !next.FaultClean;
+                        if (snapshotTaken)
                         {
                             CopySnapshot(snapshot, (byte*)ctx);
                             nzcvAtStart = ctx->Nzcv;
@@ -169,7 +175,7 @@ public sealed unsafe class Dispatcher
                 else
                 {
                     ctx->RunningPc = block.StartPc;
-                    pc = RunBlock(block, ctx);
+                    pc = RunBlock(block, code, ctx);
                     if (ctx->RunningPc != block.StartPc) running = TransferredTo(ctx);
                 }
             }
@@ -180,7 +186,7 @@ public sealed unsafe class Dispatcher
                 if (transferred) running = TransferredTo(ctx);
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code2;
-                pc = ReplayToFault(running, ctx, transferred || (inChain && running.FaultClean) ? null : snapshot, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, snapshotTaken && !transferred ? snapshot : null, nzcvAtStart);
             }
             catch (GuestAlignmentFaultException fault)
             {
@@ -188,7 +194,7 @@ public sealed unsafe class Dispatcher
                 if (transferred) running = TransferredTo(ctx);
                 ctx->FaultAddress = fault.Address;
                 ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
-                pc = ReplayToFault(running, ctx, transferred || (inChain && running.FaultClean) ? null : snapshot, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, snapshotTaken && !transferred ? snapshot : null, nzcvAtStart);
             }
 
             if (ctx->Exit != ExitReason.None)
@@ -371,10 +377,10 @@ public sealed unsafe class Dispatcher
         return pc;
     }
 
-    private ulong RunBlock(TranslatedBlock block, CpuContext* ctx)
+    /// <summary>Runs <paramref name="block"/> once: its Tier 1 <paramref name="code"/> (as read by Run, which chose the snapshot by it) if any, else the cold tier.</summary>
+    private ulong RunBlock(TranslatedBlock block, BlockCode? code, CpuContext* ctx)
     {
         ulong pc;
-        var code = block.Compiled;
         if (code == null && _options.Tier1Threshold == 0 && !_options.BackgroundCompile)
         {
             // Tier 1 only (tests, -tier1-threshold 0): compile before the first run.
@@ -391,7 +397,9 @@ public sealed unsafe class Dispatcher
             pc = block.Cold.Execute(ctx);
             if (Stats.Enabled) Stats.ColdExecutions++;
             int n = ++block.ExecutionCount;
-            if (n >= _options.Tier1Threshold && _options.Tier1Threshold >= 0) _tier1.Request(block);
+            // TierUpAt keeps a queued block (and one whose request was dropped, until it has run as often again) from asking again.
+            int threshold = _options.Tier1Threshold;
+            if (n >= threshold && threshold >= 0 && n >= block.TierUpAt) _tier1.Request(block);
         }
         return pc;
     }

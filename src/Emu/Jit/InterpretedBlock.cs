@@ -86,6 +86,13 @@ public sealed unsafe class InterpretedBlock
     private readonly int _constantCount;
     private readonly int _scalarSlots, _vectorSlots;
 
+    /// <summary>
+    /// True if the block may fault after it wrote an X register or NZCV (or calls a helper that takes the
+    /// context): only then does the dispatcher snapshot those for a fault's replay. Otherwise a fault finds
+    /// the context as it was at the block's start.
+    /// </summary>
+    public bool WritesBeforeFault { get; private init; }
+
     private InterpretedBlock(Op[] ops, int[] pool, HelperThunk[] thunks, int constantCount, int scalarSlots, int vectorSlots)
     {
         _ops = ops;
@@ -164,6 +171,29 @@ public sealed unsafe class InterpretedBlock
             if (i.Op == IrOp.Call && i.Helper!.TakesContext) return false;
         }
         return true;
+    }
+
+    /// <summary>See <see cref="WritesBeforeFault"/>; guest memory accesses and helper calls may fault.</summary>
+    private static bool ComputeWritesBeforeFault(List<IrInst> insts)
+    {
+        bool wrote = false;
+        foreach (var i in insts)
+        {
+            switch (i.Op)
+            {
+                case IrOp.SetReg or IrOp.SetFlags:
+                    wrote = true;
+                    break;
+                case IrOp.Call:
+                    if (wrote || (i.Helper!.TakesContext && !i.Helper.UsesOnlyFpStatus)) return true;
+                    break;
+                case IrOp.Load or IrOp.Store or IrOp.LoadVec or IrOp.StoreVec or IrOp.LoadExclusive or IrOp.StoreExclusive
+                    or IrOp.LoadExclusivePair or IrOp.StoreExclusivePair:
+                    if (wrote) return true;
+                    break;
+            }
+        }
+        return false;
     }
 
     /// <summary>Prepares <paramref name="block"/> (already optimized) for interpretation.</summary>
@@ -376,7 +406,7 @@ public sealed unsafe class InterpretedBlock
             }
             ops[opCount++] = op;
         }
-        return new InterpretedBlock(ops, pool, thunks, constantCount, scalars, vectors);
+        return new InterpretedBlock(ops, pool, thunks, constantCount, scalars, vectors) { WritesBeforeFault = ComputeWritesBeforeFault(insts) };
     }
 
     /// <summary>Runs the block; returns the next guest PC (ctx->Exit set for syscalls and traps).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Emu.Jit;
 
@@ -13,12 +14,12 @@ public sealed class Tier1Compiler
     private Worker? _worker;
 
     /// <summary>One worker thread and its queue; the thread belongs to the process that started it.</summary>
-    private sealed class Worker(ConcurrentQueue<TranslatedBlock> queue, List<TranslatedBlock> pending, long pid)
+    private sealed class Worker(ConcurrentQueue<TranslatedBlock> queue, Tier1Policy pending, long pid)
     {
         public readonly ConcurrentQueue<TranslatedBlock> Queue = queue;
         public readonly SemaphoreSlim Available = new(queue.Count);
-        /// <summary>Requests taken off the queue, not yet compiled (owned by the worker thread).</summary>
-        public readonly List<TranslatedBlock> Pending = pending;
+        /// <summary>Requests taken off the queue, not yet compiled or dropped (owned by the worker thread).</summary>
+        public readonly Tier1Policy Pending = pending;
         public readonly long Pid = pid;
     }
 
@@ -32,12 +33,15 @@ public sealed class Tier1Compiler
 
     public void Request(TranslatedBlock block)
     {
-        if (Interlocked.Exchange(ref block.CompileQueued, 1) != 0) return;
+        if (block.CompileQueued != 0 || Interlocked.Exchange(ref block.CompileQueued, 1) != 0) return;
+        // Queued: the dispatcher stops asking (a dropped request lowers this again).
+        block.TierUpAt = int.MaxValue;
         if (!_options.BackgroundCompile)
         {
             Compile(block);
             return;
         }
+        if (Stats.Enabled) Stats.Count(ref Stats.Tier1Requests);
         var worker = EnsureWorker();
         worker.Queue.Enqueue(block);
         worker.Available.Release();
@@ -53,7 +57,7 @@ public sealed class Tier1Compiler
         lock (_workerLock)
         {
             if (_worker != null && _worker.Pid == pid) return _worker;
-            worker = new Worker(_worker?.Queue ?? new(), _worker?.Pending ?? [], pid);
+            worker = new Worker(_worker?.Queue ?? new(), _worker?.Pending ?? NewPolicy(), pid);
             var thread = new Thread(() => WorkLoop(worker)) { IsBackground = true, Name = "tier1-compiler" };
             lock (s_forkLock)
             {
@@ -65,25 +69,25 @@ public sealed class Tier1Compiler
         return worker;
     }
 
+    /// <summary>When this compiler (the program) started: the policy's horizon is the time since.</summary>
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+
+    private Tier1Policy NewPolicy() => new(_startedAt, _options.Tier1Threshold == 0 || !_options.CostModel,
+        Lookup != null && _options.MaxRegionBlocks > 0 ? Lookup : null, _options.MaxRegionBlocks, _options.MaxRegionInstructions, RecompileGrowth);
+
     private void WorkLoop(Worker worker)
     {
         var pending = worker.Pending;
         while (true)
         {
+            // Requests still being measured are looked at again after a sample interval.
             if (pending.Count == 0) worker.Available.Wait();
-            else worker.Available.Wait(0);
+            else worker.Available.Wait(Tier1Policy.SampleMilliseconds);
             ParkIfForking();
-            while (worker.Queue.TryDequeue(out var queued)) pending.Add(queued);
-            if (pending.Count == 0) continue;
-            // Hottest first: a program with much lukewarm code (an interpreter starting up) queues thousands
-            // of blocks; its hot loop, still counting in the cold tier, must not wait behind them.
-            int best = 0;
-            for (int i = 1; i < pending.Count; i++)
-                if (pending[i].ExecutionCount > pending[best].ExecutionCount) best = i;
-            var block = pending[best];
-            pending[best] = pending[^1];
-            pending.RemoveAt(pending.Count - 1);
-            if (!block.Invalidated) Compile(block);
+            long now = Stopwatch.GetTimestamp();
+            while (worker.Queue.TryDequeue(out var queued)) pending.Add(queued, now);
+            var block = pending.TakeNext(now, out double runsAhead);
+            if (block != null && !block.Invalidated) Compile(block, runsAhead);
         }
     }
 
@@ -167,12 +171,14 @@ public sealed class Tier1Compiler
         Request(head);
     }
 
-    private const int MaxRecompiles = 1;
+    /// <summary>Rebuilds per region (EMU_MAX_RECOMPILES, for experiments).</summary>
+    private static readonly int MaxRecompiles = int.TryParse(Environment.GetEnvironmentVariable("EMU_MAX_RECOMPILES"), out int m) ? m : 1;
 
     /// <summary>How much larger (blocks and instructions) a rebuilt region may be than a first build.</summary>
     private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 2;
 
-    private void Compile(TranslatedBlock block)
+    /// <summary>Compiles <paramref name="block"/> (with the region it heads); <paramref name="headRunsAhead"/>: see RegionBuilder.Collect.</summary>
+    private void Compile(TranslatedBlock block, double headRunsAhead = 0)
     {
         bool recompile = block.RecompileWanted;
         // Already running as an entry of a region compiled since it was queued.
@@ -186,7 +192,7 @@ public sealed class Tier1Compiler
         // larger, so that more of its loop (a callee, the rest of a big loop body) stays in one method.
         int growth = recompile ? RecompileGrowth : 1;
         var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile)
-            ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth) : null;
+            ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth, headRunsAhead) : null;
         IlCompiler.RegionCode? region = null;
         // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
         // a function called from a loop): keep its code.

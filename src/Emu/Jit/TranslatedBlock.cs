@@ -62,6 +62,10 @@ public sealed class TranslatedBlock
     public long Tier1Runs;
     /// <summary>Set when queued for Tier 1, so a block is queued once.</summary>
     public int CompileQueued;
+    /// <summary>The cold-tier count from which the dispatcher asks for Tier 1 (besides the threshold): raised while queued and when a request was dropped.</summary>
+    public int TierUpAt;
+    /// <summary>Stopwatch time of translation: with <see cref="ExecutionCount"/>, how fast the block has run (Tier1Compiler's first estimate).</summary>
+    public long TranslatedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     /// <summary>Set when guest memory under the block changed; the block must not run again.</summary>
     public volatile bool Invalidated;
 

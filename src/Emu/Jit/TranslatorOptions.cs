@@ -11,6 +11,11 @@ public sealed class TranslatorOptions
     /// from 1.7 to 1.2 s CPU (about 900 → 180 compiles) and the bench python workload by 10 %.
     /// </summary>
     public int Tier1Threshold { get; set; } = 4000;
+    /// <summary>
+    /// With background compiles: a request is compiled only once its block's measured rate says the compile
+    /// pays back, and dropped if it does not (Tier1Compiler); off, every request is compiled, hottest first.
+    /// </summary>
+    public bool CostModel { get; set; } = EnvInt("EMU_TIER1_COST_MODEL", 1) != 0;
     /// <summary>Compile Tier 1 on a background thread (otherwise on the guest thread, when the threshold is hit).</summary>
     public bool BackgroundCompile { get; set; } = true;
     /// <summary>Guest instructions per block at most (qemu's -one-insn-per-tb sets 1).</summary>

@@ -68,4 +68,34 @@ public sealed class RegionPolicyTests
         // -tier1-threshold 0: nothing has counts; every translated successor joins, untranslated ones do not.
         Assert.Equal([Head, Body, Rare], Collect(Loop(0, 0, 0)));
     }
+    /// <summary>A block ending in <paramref name="word"/> (BR or BLR X8) that went to six targets, and the targets.</summary>
+    private static Dictionary<ulong, TranslatedBlock> IndirectBranchTo6(uint word)
+    {
+        var ir = new IrBlock(Head);
+        var b = new IrBuilder(ir);
+        b.SetReg(1, b.Add(b.GetReg(1), b.Const(1)));
+        b.JumpIndirect(b.GetReg(8));
+        ir.Verify();
+        ir.GuestWords = [0xD2800021 /* mov x1, #1 */, word];
+        var head = new TranslatedBlock(ir, InterpretedBlock.Prepare(ir)) { ExecutionCount = 4000 };
+        var blocks = new Dictionary<ulong, TranslatedBlock> { [Head] = head };
+        for (ulong i = 1; i <= 6; i++)
+        {
+            ulong pc = 0x10000 * i;
+            blocks[pc] = Block(pc, t => t.Jump(Head), 4000);
+            head.RecordIndirectTarget(pc);
+        }
+        return blocks;
+    }
+
+    [Theory]
+    [InlineData(0xD61F0100u, 7)] // BR X8: a jump table; the region may grow to take all its handlers
+    [InlineData(0xD63F0100u, 3)] // BLR X8: a call through a pointer; the usual cap holds (head and two targets)
+    public void OnlyAJumpTableGrowsTheRegionPastItsCap(uint word, int expectedBlocks)
+    {
+        var blocks = IndirectBranchTo6(word);
+        int cap = blocks[Head].IrInstructionCount + 2 * blocks[0x10000].IrInstructionCount;
+        var region = RegionBuilder.Collect(blocks[Head], pc => blocks.GetValueOrDefault(pc), 32, cap);
+        Assert.Equal(expectedBlocks, region!.Length);
+    }
 }
