@@ -50,9 +50,10 @@ public sealed class TranslatedBlock
         get => Volatile.Read(ref _compiled);
         set
         {
-            Volatile.Write(ref _compiled, value);
-            // Direct links hold code, not blocks: they must not keep entering what this replaced.
-            DirectTransfers.CodeChanged();
+            var old = Interlocked.Exchange(ref _compiled, value);
+            // Direct links hold code, not blocks: they must not keep entering what this replaced. (Links are made
+            // only to compiled blocks, so a block's first code leaves them all valid.)
+            if (old != null) DirectTransfers.CodeChanged();
         }
     }
 
