@@ -118,11 +118,12 @@ public static unsafe class DirectTransfers
             head.RegionExits = before + exits;
             if (before < Dispatcher.RecompileAfterExits && before + exits >= Dispatcher.RecompileAfterExits) from.Owner!.RequestRecompile(head);
         }
-        if (linked && from.Links != NoLinks) from.Links[exit & (LinkSlots - 1)] = new Link(pc, code, epoch);
+        // (Also called when the exit budget ran out with the link still good: no new one then.)
+        if (linked && from.Links != NoLinks) Refresh(ref from.Links[exit & (LinkSlots - 1)], pc, code, epoch);
         if (returnSite != 0)
         {
             var sites = ReturnLinks;
-            if ((uint)returnSite < (uint)sites.Length) sites[returnSite] = new Link(pc, code, epoch);
+            if ((uint)returnSite < (uint)sites.Length) Refresh(ref sites[returnSite], pc, code, epoch);
         }
         ctx->RunningPc = pc;
         if (Stats.Enabled)
@@ -132,6 +133,12 @@ public static unsafe class DirectTransfers
             (next.EntryOf ?? next).Tier1Runs++;
         }
         return code;
+    }
+
+    private static void Refresh(ref Link? slot, ulong pc, BlockCode code, int epoch)
+    {
+        var l = slot;
+        if (l == null || l.Pc != pc || l.Code != code || l.Epoch != epoch) slot = new Link(pc, code, epoch);
     }
 
     /// <summary>
