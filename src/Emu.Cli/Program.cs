@@ -22,7 +22,8 @@ public static partial class Program
         if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly) FdTable.ReexecIfNeeded();
         // A failure on another thread (the Tier 1 compiler) gets the same one-line report.
         AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
-        Emu.Jit.JitEventLog.EnableIfRequested();
+        // Tested here so that JitEventLog (an EventListener) and its assembly are loaded only when asked for.
+        if (Environment.GetEnvironmentVariable("EMU_STATS") == "jit") Emu.Jit.JitEventLog.EnableIfRequested();
         try
         {
             return Run(args);
@@ -127,7 +128,9 @@ public static partial class Program
 
     private static unsafe int RunGuest(CliOptions o, string program, List<string> hostEnv, TextWriter? logFile)
     {
-        TextWriter logOut = logFile ?? Console.Error;
+        // Console.Error only when something is logged: setting up the console costs ~5 ms and two JIT compiles.
+        bool logging = o.Log != LogItems.None || o.Strace;
+        TextWriter? logOut = logging ? logFile ?? Console.Error : null;
 
         var argv = new List<string>(o.ProgramArgs.Count + 1) { o.Argv0 ?? program };
         argv.AddRange(o.ProgramArgs);
@@ -150,7 +153,7 @@ public static partial class Program
         var translatorOptions = new TranslatorOptions
         {
             Optimize = !o.NoOpt,
-            Log = o.Log != LogItems.None ? logOut : null,
+            Log = o.Log != LogItems.None ? logOut! : null,
             LogInAsm = (o.Log & LogItems.InAsm) != 0,
             LogOp = (o.Log & LogItems.Op) != 0,
             LogOpOpt = (o.Log & LogItems.OpOpt) != 0,
@@ -167,7 +170,7 @@ public static partial class Program
             SysRoot = o.SysRoot,
             ExecutablePath = RealPath(program),
             ProgramPath = program,
-            Strace = o.Strace || (o.Log & LogItems.Strace) != 0 ? logOut : null,
+            Strace = o.Strace || (o.Log & LogItems.Strace) != 0 ? logOut! : null,
         };
 
         using var mem = new GuestMemory();
@@ -189,7 +192,7 @@ public static partial class Program
         {
             return Fail(e.ExitStatus, $"{program}: {e.Message}");
         }
-        if ((o.Log & LogItems.Page) != 0)
+        if ((o.Log & LogItems.Page) != 0 && logOut != null)
         {
             WriteMemoryMap(logOut, mem, image);
             // qemu prints the map again when the guest changes it (mmap, munmap, mprotect, brk).
@@ -341,7 +344,7 @@ public static partial class Program
     {
         try
         {
-            byte[] raw = File.ReadAllBytes("/proc/self/environ");
+            byte[] raw = ReadProcFile("/proc/self/environ");
             var list = new List<string>();
             int start = 0;
             for (int i = 0; i < raw.Length; i++)
@@ -362,6 +365,54 @@ public static partial class Program
             return list;
         }
     }
+
+    /// <summary>
+    /// A /proc file's bytes through libc: File.ReadAllBytes of a file of unknown length rents from ArrayPool
+    /// (JIT-compiled per-thread buckets) and starts the runtime's file machinery, ~4 ms at every start-up.
+    /// </summary>
+    private static unsafe byte[] ReadProcFile(string path)
+    {
+        int fd = Open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw new IOException($"{path}: cannot open (errno {Marshal.GetLastPInvokeError()})");
+        try
+        {
+            var buffer = new byte[16384];
+            int length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = new byte[buffer.Length * 2];
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, length);
+                    buffer = bigger;
+                }
+                nint n;
+                fixed (byte* p = buffer) n = Read(fd, p + length, buffer.Length - length);
+                if (n < 0 && Marshal.GetLastPInvokeError() == EINTR) continue;
+                if (n < 0) throw new IOException($"{path}: cannot read (errno {Marshal.GetLastPInvokeError()})");
+                if (n == 0) break;
+                length += (int)n;
+            }
+            var result = new byte[length];
+            Buffer.BlockCopy(buffer, 0, result, 0, length);
+            return result;
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    private const int O_RDONLY = 0, O_CLOEXEC = 0x80000, EINTR = 4;
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint Read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
 
     private static Dictionary<string, string> ToDictionary(List<string> env)
     {

@@ -131,8 +131,13 @@ public sealed class CodeCache
             else
             {
                 // A range larger than the pages holding code (munmap of a big mapping): walk those pages instead.
-                foreach (var (page, list) in _byPage.ToArray())
-                    if (page >= first && page <= last) any |= InvalidateOnPage(page, list, start, end);
+                // The pages copied first (InvalidateOnPage may remove entries), into an array by hand: LINQ's
+                // ToArray over the dictionary's pairs is JIT-compiled, and a dynamic program's start-up gets here.
+                var pages = new ulong[_byPage.Count];
+                int n = 0;
+                foreach (ulong page in _byPage.Keys) pages[n++] = page;
+                foreach (ulong page in pages)
+                    if (page >= first && page <= last && _byPage.TryGetValue(page, out var list)) any |= InvalidateOnPage(page, list, start, end);
             }
             if (any)
             {

@@ -25,7 +25,7 @@ internal static partial class HelperThunks
     public static HelperThunk Get(IrHelper helper) => Cache.GetOrAdd(helper, Build);
 
     private static HelperThunk Build(IrHelper helper) =>
-        new ShapeThunk(helper.Method.MethodHandle.GetFunctionPointer()).For(Shape(helper)) ?? BuildDynamic(helper);
+        new ShapeThunk(helper.Method.MethodHandle.GetFunctionPointer()).For(Shape(helper)) ?? PrecompiledVector(helper) ?? BuildDynamic(helper);
 
     /// <summary>"C|VVI|V": context or not, the argument types, the result type (N for none).</summary>
     internal static string Shape(IrHelper helper)

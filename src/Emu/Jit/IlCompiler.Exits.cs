@@ -44,7 +44,7 @@ public static unsafe partial class IlCompiler
         public int[] IndirectExitOwners()
         {
             var owners = new int[_exitCount];
-            Array.Fill(owners, -1);
+            for (int i = 0; i < owners.Length; i++) owners[i] = -1; // not Array.Fill: its int instantiation is host JIT
             foreach (var (exit, block) in _indirectExits) owners[exit] = block;
             return owners;
         }
@@ -445,8 +445,15 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private void EmitIndirectInRegion(IrInst targetValue, List<ulong> targets)
         {
-            // Every path below leaves the block: the flags and reloaded registers are settled once, up front.
-            MaterializeFlags(settle: true);
+            // Reloaded registers are settled once, up front. Deferred NZCV too when a target reads it (one copy of
+            // the computation, not one per case of a switch); when none does, only the exit computes it: a
+            // comparator's CMP before its RET then costs nothing when the caller overwrites the flags.
+            foreach (ulong pc in targets)
+                if (EdgeMaterializesFlags(pc))
+                {
+                    MaterializeFlags(settle: true);
+                    break;
+                }
             RestoreRegionInvariant();
             var target = _il.DeclareLocal(typeof(ulong));
             Load(targetValue);
@@ -474,7 +481,8 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Ldc_I8, (long)slots);
                 _il.Emit(OpCodes.Bge_Un, leave);
                 var table = new Label[slots];
-                var cases = targets.Select(_ => _il.DefineLabel()).ToArray();
+                var cases = new Label[targets.Count];
+                for (int i = 0; i < cases.Length; i++) cases[i] = _il.DefineLabel();
                 for (ulong i = 0; i < slots; i++) table[i] = leave;
                 for (int i = 0; i < targets.Count; i++) table[(targets[i] - min) >> 2] = cases[i];
                 _il.Emit(OpCodes.Ldloc, slot);
@@ -502,6 +510,7 @@ public static unsafe partial class IlCompiler
             _il.MarkLabel(leave);
             _indirectExits.Add((_exitCount, _blockOrder));
             EmitRegionExit(() => _il.Emit(OpCodes.Ldloc, target));
+            _pendingFlags = null;
         }
 
         /// <summary>Jump-table entries an indirect branch's switch may have (beyond that: compares).</summary>
@@ -515,8 +524,14 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private bool InvalidatesCode(int b)
         {
-            _invalidatesCode ??= _blocks.Select(block => block.Insts.Any(i => i.Op == IrOp.Call
-                && i.Helper!.Method.DeclaringType == typeof(CodeCache) && i.Helper.Method.Name == nameof(CodeCache.InvalidateInstructionLine))).ToArray();
+            if (_invalidatesCode == null)
+            {
+                // A loop, not Select(...).ToArray(): that instantiation over bool is host JIT at the first compile.
+                _invalidatesCode = new bool[_blocks.Count];
+                for (int k = 0; k < _invalidatesCode.Length; k++)
+                    _invalidatesCode[k] = _blocks[k].Insts.Any(i => i.Op == IrOp.Call
+                        && i.Helper!.Method.DeclaringType == typeof(CodeCache) && i.Helper.Method.Name == nameof(CodeCache.InvalidateInstructionLine));
+            }
             return _invalidatesCode[b];
         }
 

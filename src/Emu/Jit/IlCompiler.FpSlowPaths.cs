@@ -42,7 +42,9 @@ public static unsafe partial class IlCompiler
     private sealed partial class BlockEmitter
     {
         // The exact paths of inline FP operations, emitted after the method body (see TryEmitFpOutOfLine).
-        private readonly List<(Label Slow, Label Resume, MethodInfo Exact, LocalBuilder[] Args, LocalBuilder Result)> _fpSlowPaths = new();
+        // A record class, not a tuple: a List over a new value type is host JIT at the first compile.
+        private sealed record FpSlowPath(Label Slow, Label Resume, MethodInfo Exact, LocalBuilder[] Args, LocalBuilder Result);
+        private readonly List<FpSlowPath> _fpSlowPaths = new();
         private readonly Stack<LocalBuilder> _freeDoubles = new(), _freeFloats = new();
         // The type of the local Define gives the value on the stack (null: by the IR type).
         private Type? _definingType;
@@ -79,8 +81,8 @@ public static unsafe partial class IlCompiler
         /// <summary>Pushes <paramref name="v"/> as a <paramref name="type"/> (double or float).</summary>
         private void LoadAs(IrInst v, Type type)
         {
-            var local = _values[v.Index] ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value");
-            if (local.LocalType == type)
+            var local = LocalOf(v);
+            if (local?.LocalType == type)
             {
                 _il.Emit(OpCodes.Ldloc, local);
                 return;
@@ -132,7 +134,7 @@ public static unsafe partial class IlCompiler
                 _definingType = want;
                 return true;
             }
-            if (m == FromScalarMethod && _values[inst.Args![0].Index] is { } local && IsFpType(local.LocalType))
+            if (m == FromScalarMethod && LocalOf(inst.Args![0]) is { } local && IsFpType(local.LocalType))
             {
                 _il.Emit(OpCodes.Ldloc, local);
                 _il.Emit(OpCodes.Call, local.LocalType == typeof(double) ? FromDoubleMethod : FromSingleMethod);
@@ -159,7 +161,7 @@ public static unsafe partial class IlCompiler
             var args = inst.Args!;
             var argLocals = new LocalBuilder[args.Length];
             for (int i = 0; i < args.Length; i++)
-                argLocals[i] = _values[args[i].Index] ?? throw new InvalidOperationException($"tier 1: v{args[i].Index} has no value");
+                argLocals[i] = LocalOf(args[i]) ?? throw new InvalidOperationException($"tier 1: v{args[i].Index} has no value");
 
             var type = form.Host.ReturnType;
             var pool = PoolFor(type);
@@ -189,7 +191,7 @@ public static unsafe partial class IlCompiler
             _definingType = type;
             // The temporary is dead once pushed: Define gives the value its own local.
             pool.Push(result);
-            _fpSlowPaths.Add((slow, resume, form.Exact, argLocals, result));
+            _fpSlowPaths.Add(new FpSlowPath(slow, resume, form.Exact, argLocals, result));
             return true;
         }
 

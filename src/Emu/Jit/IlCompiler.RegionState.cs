@@ -11,6 +11,67 @@ public static unsafe partial class IlCompiler
     /// only the slots the blocks it can reach touch, and an exit writes back only the slots some path into
     /// its block may have written, not everything the whole region touches.
     /// </summary>
+    /// <summary>A region block's IL label and its position in the region.</summary>
+    private readonly record struct BlockLabel(Label Label, int Order);
+
+    /// <summary>
+    /// The region's blocks by guest PC: sorted arrays and a binary search. A Dictionary keyed by PC over a
+    /// new value type would be host JIT (a dozen methods) at the first compile of every process.
+    /// </summary>
+    private sealed class BlockLabels
+    {
+        private readonly ulong[] _pcs;
+        private readonly BlockLabel[] _byPc;
+        private readonly BlockLabel[] _byOrder;
+
+        public BlockLabels(IReadOnlyList<IrBlock> blocks, ILGenerator il)
+        {
+            int n = blocks.Count;
+            _pcs = new ulong[n];
+            _byPc = new BlockLabel[n];
+            _byOrder = new BlockLabel[n];
+            for (int b = 0; b < n; b++)
+            {
+                var entry = new BlockLabel(il.DefineLabel(), b);
+                _byOrder[b] = entry;
+                // Insertion sort: regions have tens of blocks.
+                int i = b;
+                for (; i > 0 && _pcs[i - 1] > blocks[b].StartPc; i--)
+                {
+                    _pcs[i] = _pcs[i - 1];
+                    _byPc[i] = _byPc[i - 1];
+                }
+                _pcs[i] = blocks[b].StartPc;
+                _byPc[i] = entry;
+            }
+        }
+
+        public bool TryGetValue(ulong pc, out BlockLabel found)
+        {
+            int lo = 0, hi = _pcs.Length - 1;
+            while (lo <= hi)
+            {
+                int mid = (lo + hi) >> 1;
+                if (_pcs[mid] == pc)
+                {
+                    found = _byPc[mid];
+                    return true;
+                }
+                if (_pcs[mid] < pc) lo = mid + 1;
+                else hi = mid - 1;
+            }
+            found = default;
+            return false;
+        }
+
+        public bool ContainsKey(ulong pc) => TryGetValue(pc, out _);
+
+        public BlockLabel this[ulong pc] => TryGetValue(pc, out var found) ? found : throw new KeyNotFoundException();
+
+        /// <summary>The label of the block at position <paramref name="order"/>.</summary>
+        public Label OfBlock(int order) => _byOrder[order].Label;
+    }
+
     private sealed partial class BlockEmitter
     {
         /// <summary>Per block: slots that may be newer in their locals than in the context at its start.</summary>

@@ -116,7 +116,7 @@ public static unsafe partial class IlCompiler
         private bool[] _fusedFlags = null!;
         // Regions: block labels by guest PC, and the state slots read or written anywhere.
         private readonly bool _region;
-        private readonly Dictionary<ulong, (Label Label, int Order)> _labels = new();
+        private BlockLabels _labels = null!;
         private readonly bool[] _usedSlots = new bool[StateSlots];
         private int _blockOrder;
         // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
@@ -218,6 +218,53 @@ public static unsafe partial class IlCompiler
                         foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
                 }
             }
+            FindValuesWithoutLocals(users);
+        }
+
+        // Per value: a constant pushed at each use (no local), or the state slot whose local a register read
+        // is used from (-1: the value gets its own local). Fewer locals and stores: less for RyuJIT to do.
+        private bool[] _constAtUse = [];
+        private int[] _readsSlot = [];
+
+        private void FindValuesWithoutLocals(List<IrInst>?[] users)
+        {
+            int n = _values.Length;
+            _constAtUse = new bool[n];
+            _readsSlot = new int[n];
+            foreach (var inst in _insts)
+            {
+                int i = inst.Index;
+                _readsSlot[i] = -1;
+                if (inst.Op == IrOp.Const)
+                {
+                    // A constant helper argument as ldc lets RyuJIT fold the helper's switch on it while inlining
+                    // (from a local it imports every case). FP-status helpers may need their arguments in locals
+                    // (the exact paths after the body reload them).
+                    bool fpStatusUser = false;
+                    if (users[i] is { } us)
+                        foreach (var u in us) fpStatusUser |= u.Op == IrOp.Call && u.Helper!.UsesOnlyFpStatus;
+                    _constAtUse[i] = !fpStatusUser;
+                }
+                else if (inst.Op is IrOp.GetReg or IrOp.GetVec && StateLocalHoldsUntilLastUse(inst)) _readsSlot[i] = SlotOf(inst);
+            }
+        }
+
+        /// <summary>
+        /// True if the register's local keeps the value <paramref name="read"/> returned until its last use: no
+        /// write of that register and no helper that may change it in the context (after which the local is
+        /// reloaded) comes in between.
+        /// </summary>
+        private bool StateLocalHoldsUntilLastUse(IrInst read)
+        {
+            int slot = SlotOf(read);
+            int last = _lastUse[read.Index];
+            for (int k = read.Index + 1; k <= last && k < _insts.Count; k++)
+            {
+                var inst = _insts[k];
+                if (inst.Op is IrOp.SetReg or IrOp.SetVec && SlotOf(inst) == slot) return false;
+                if (inst.Op == IrOp.Call && inst.Helper!.TakesContext) return false;
+            }
+            return true;
         }
 
         /// <summary>True for a CondHolds that is emitted as a comparison of its flags op's operands.</summary>
@@ -266,7 +313,10 @@ public static unsafe partial class IlCompiler
                 changed = false;
                 for (int b = n - 1; b >= 0; b--)
                 {
-                    bool live = readsFirst[b] || (!writes[b] && Successors(b).Any(t => EdgeNeedsFlags(b, t)));
+                    bool live = readsFirst[b];
+                    if (!live && !writes[b])
+                        foreach (ulong t in Successors(b))
+                            live |= EdgeNeedsFlags(b, t);
                     if (live && !_flagsLiveIn[b])
                     {
                         _flagsLiveIn[b] = true;
@@ -296,14 +346,18 @@ public static unsafe partial class IlCompiler
         }
 
         /// <summary>True if an edge of the current block's terminator enters a region block where NZCV is live.</summary>
-        private bool FlagsLiveInSuccessor() =>
-            Successors(_blockOrder).Any(pc => _labels.TryGetValue(pc, out var t) && _flagsLiveIn[t.Order]);
+        private bool FlagsLiveInSuccessor()
+        {
+            foreach (ulong pc in Successors(_blockOrder))
+                if (_labels.TryGetValue(pc, out var t) && _flagsLiveIn[t.Order]) return true;
+            return false;
+        }
 
         /// <summary>Pushes the deferred flags value.</summary>
         private void EmitPendingFlagsValue()
         {
             var v = _pendingFlags!;
-            if (_values[v.Index] != null)
+            if (LocalOf(v) != null || _constAtUse[v.Index])
             {
                 Load(v);
                 return;
@@ -390,7 +444,7 @@ public static unsafe partial class IlCompiler
         /// <summary>Labels every block and finds which guest registers the region keeps in locals where.</summary>
         private void BeginRegion()
         {
-            for (int b = 0; b < _blocks.Count; b++) _labels[_blocks[b].StartPc] = (_il.DefineLabel(), b);
+            _labels = new BlockLabels(_blocks, _il);
             AnalyzeFlagsLiveness();
             foreach (var block in _blocks)
                 foreach (var inst in block.Insts)
@@ -405,9 +459,33 @@ public static unsafe partial class IlCompiler
 
         private void Load(IrInst v)
         {
-            var local = _values[v.Index] ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value");
+            if (_constAtUse[v.Index])
+            {
+                EmitConstant(v.Imm);
+                return;
+            }
+            var local = LocalOf(v) ?? throw new InvalidOperationException($"tier 1: v{v.Index} has no value");
             _il.Emit(OpCodes.Ldloc, local);
             if (local.LocalType != typeof(ulong) && local.LocalType != V128) EmitFpToBits(local.LocalType); // a typed FP value (IlCompiler.FpSlowPaths)
+        }
+
+        /// <summary>The local holding <paramref name="v"/> (its own, or the register's it was read from); null for a constant pushed at its uses.</summary>
+        private LocalBuilder? LocalOf(IrInst v) => _values[v.Index] ?? (_readsSlot[v.Index] is int slot and >= 0 ? _state[slot] : null);
+
+        /// <summary>Pushes a 64-bit constant in the shortest IL form.</summary>
+        private void EmitConstant(ulong value)
+        {
+            if ((long)value is >= sbyte.MinValue and <= sbyte.MaxValue)
+            {
+                _il.Emit(OpCodes.Ldc_I4_S, (sbyte)(long)value);
+                _il.Emit(OpCodes.Conv_I8);
+            }
+            else if (value <= uint.MaxValue)
+            {
+                _il.Emit(OpCodes.Ldc_I4, (int)(uint)value);
+                _il.Emit(OpCodes.Conv_U8);
+            }
+            else _il.Emit(OpCodes.Ldc_I8, (long)value);
         }
 
         /// <summary>Stores the value on the stack as the result of <paramref name="inst"/>.</summary>
@@ -469,14 +547,18 @@ public static unsafe partial class IlCompiler
         private void GetState(int slot)
         {
             if (slot == FlagsSlot) MaterializeFlags(settle: true);
+            EnsureStateLoaded(slot);
+            _il.Emit(OpCodes.Ldloc, StateLocal(slot));
+        }
+
+        /// <summary>Loads the register's local from the context unless it already holds the register.</summary>
+        private void EnsureStateLoaded(int slot)
+        {
             var local = StateLocal(slot);
-            if (!_loaded[slot])
-            {
-                LoadContextField(StateOffset(slot), StateType(slot));
-                _il.Emit(OpCodes.Stloc, local);
-                _loaded[slot] = true;
-            }
-            _il.Emit(OpCodes.Ldloc, local);
+            if (_loaded[slot]) return;
+            LoadContextField(StateOffset(slot), StateType(slot));
+            _il.Emit(OpCodes.Stloc, local);
+            _loaded[slot] = true;
         }
 
         private void SetState(int slot, IrInst value)
@@ -510,11 +592,17 @@ public static unsafe partial class IlCompiler
         // ---- ops ----
 
         // Reflection lookups are slow next to emitting an op: each method is looked up once per process.
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string, int), MethodInfo> Methods = new();
+        // Keyed by a string: a dictionary over reference types runs precompiled shared code, one over a tuple
+        // of them is host JIT at the first compile of every process.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MethodInfo> Methods = new();
 
-        private static MethodInfo Method(Type type, string name, params Type[] args) =>
-            Methods.GetOrAdd((type, name, args.Length), key =>
-                key.Item1.GetMethod(key.Item2, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(key.Item1.Name, key.Item2));
+        private static MethodInfo Method(Type type, string name, params Type[] args)
+        {
+            string key = string.Concat(type.FullName, ".", name, "/", args.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (Methods.TryGetValue(key, out var found)) return found;
+            var method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(type.Name, name);
+            return Methods.GetOrAdd(key, method);
+        }
 
         private void CallSemantics2(IrInst inst, string name)
         {
@@ -564,9 +652,14 @@ public static unsafe partial class IlCompiler
             {
                 case IrOp.Nop:
                     return;
+                case IrOp.Const when _constAtUse[inst.Index]:
+                    return;
                 case IrOp.Const:
                     il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     break;
+                case IrOp.GetReg or IrOp.GetVec when _readsSlot[inst.Index] >= 0:
+                    EnsureStateLoaded(_readsSlot[inst.Index]);
+                    return;
                 case IrOp.GetReg: GetState((int)inst.Imm); break;
                 case IrOp.SetReg: SetState((int)inst.Imm, inst.A!); return;
                 case IrOp.GetFlags: GetState(FlagsSlot); break;
@@ -828,20 +921,16 @@ public static unsafe partial class IlCompiler
         private void EmitCompareOp(IrCompare kind)
         {
             // a <= b is !(a > b) and so on: one compare, then a negation.
-            var (op, negate) = kind switch
+            var op = kind switch
             {
-                IrCompare.Eq => (OpCodes.Ceq, false),
-                IrCompare.Ne => (OpCodes.Ceq, true),
-                IrCompare.ULt => (OpCodes.Clt_Un, false),
-                IrCompare.ULe => (OpCodes.Cgt_Un, true),
-                IrCompare.UGt => (OpCodes.Cgt_Un, false),
-                IrCompare.UGe => (OpCodes.Clt_Un, true),
-                IrCompare.SLt => (OpCodes.Clt, false),
-                IrCompare.SLe => (OpCodes.Cgt, true),
-                IrCompare.SGt => (OpCodes.Cgt, false),
-                IrCompare.SGe => (OpCodes.Clt, true),
+                IrCompare.Eq or IrCompare.Ne => OpCodes.Ceq,
+                IrCompare.ULt or IrCompare.UGe => OpCodes.Clt_Un,
+                IrCompare.ULe or IrCompare.UGt => OpCodes.Cgt_Un,
+                IrCompare.SLt or IrCompare.SGe => OpCodes.Clt,
+                IrCompare.SLe or IrCompare.SGt => OpCodes.Cgt,
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
+            bool negate = kind is IrCompare.Ne or IrCompare.ULe or IrCompare.UGe or IrCompare.SLe or IrCompare.SGe;
             _il.Emit(op);
             if (negate)
             {

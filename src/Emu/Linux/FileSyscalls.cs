@@ -100,7 +100,8 @@ public sealed unsafe partial class GuestProcess
         const int FGetfd = 1, FdCloexec = 1;
         // With the fd arrangement the runtime's fds are all at or above FdTable.Limit, which the guest cannot
         // name (FdSyscallHooks): nothing to protect, and no /proc/self/fd walk at start-up.
-        if (FdTable.Limit > 0) return [];
+        // (An allocated empty array: Array.Empty over a tuple type would be JIT-compiled.)
+        if (FdTable.Limit > 0) return new (int, ulong, ulong)[0];
         var candidates = new List<int>();
         try
         {

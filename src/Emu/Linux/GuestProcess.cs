@@ -35,7 +35,14 @@ public sealed unsafe partial class GuestProcess : IGuestEnvironment
     public ulong BrkCurrent { get; private set; }
 
     /// <summary>Where the message for a fatal signal goes (stderr unless a test redirects it).</summary>
-    public TextWriter ErrorOutput { get; set; } = Console.Error;
+    public TextWriter ErrorOutput
+    {
+        // Console.Error made at first use: setting up the console costs a few ms and JIT compiles at start-up.
+        get => _errorOutput ??= Console.Error;
+        set => _errorOutput = value;
+    }
+
+    private TextWriter? _errorOutput;
 
     public GuestProcess(GuestMemory memory, ProcessOptions options)
     {

@@ -24,9 +24,17 @@ public static class GuestStrings
         return sb.ToString();
     }
 
+    // A loop, not MemoryExtensions.ContainsAnyInRange: that generic method is JIT-compiled at every start-up.
+    private static bool HasEscapes(string s)
+    {
+        foreach (char c in s)
+            if (c is >= '\uDC80' and <= '\uDCFF') return true;
+        return false;
+    }
+
     public static byte[] Encode(string s, bool nulTerminate = false)
     {
-        if (!s.AsSpan().ContainsAnyInRange('\uDC80', '\uDCFF'))
+        if (!HasEscapes(s))
         {
             var plain = new byte[Encoding.UTF8.GetByteCount(s) + (nulTerminate ? 1 : 0)];
             Encoding.UTF8.GetBytes(s, plain);

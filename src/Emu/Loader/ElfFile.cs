@@ -43,7 +43,16 @@ internal sealed class ElfFile
     public ulong? PhdrVAddr { get; private init; }
     /// <summary>Page-aligned start of the lowest segment and end of the highest (unaligned).</summary>
     public ulong MinVAddr => Loads[0].VAddr & ~(Page - 1);
-    public ulong MaxEnd => Loads.Max(l => l.MemEnd);
+    public ulong MaxEnd
+    {
+        get
+        {
+            // A loop, not Enumerable.Max: its instantiation would be JIT-compiled at start-up.
+            ulong end = 0;
+            foreach (var l in Loads) end = Math.Max(end, l.MemEnd);
+            return end;
+        }
+    }
     /// <summary>Largest power-of-two p_align of the PT_LOADs (at least a page).</summary>
     public ulong MaxAlign
     {
@@ -189,7 +198,8 @@ internal sealed class ElfFile
         if (ReadAt(file, bytes, (long)ph.Offset) != bytes.Length)
             throw new ElfLoadException($"{who}PT_INTERP could not be read");
         if (bytes[^1] != 0) throw new ElfLoadException($"{who}PT_INTERP is not NUL-terminated");
-        int nul = Array.IndexOf(bytes, (byte)0);
+        int nul = 0;
+        while (bytes[nul] != 0) nul++; // not Array.IndexOf<byte>, which is JIT-compiled at start-up
         if (nul == 0) throw new ElfLoadException($"{who}PT_INTERP is empty");
         return Encoding.UTF8.GetString(bytes, 0, nul);
     }

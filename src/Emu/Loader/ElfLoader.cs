@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -173,16 +174,23 @@ public static partial class ElfLoader
             ulong mapStart = sharedFirstPage ? mappedEnd : pageStart;
             const GuestProt rw = GuestProt.Read | GuestProt.Write;
             // File-backed pages are named after the file; pure bss pages are anonymous, as in /proc/self/maps.
-            if (fileMapEnd > mapStart) Map(memory, mapStart, fileMapEnd, rw, name, who);
+            // A segment with pages of its own maps the file itself (as Linux does): only the pages the program
+            // touches become resident, and they are shared page cache until written, where a copy made all of
+            // them private memory. Otherwise (a first page shared with the previous segment, or a file that
+            // cannot be mapped) the bytes are copied into anonymous pages.
+            if (sharedFirstPage || fileMapEnd <= mapStart || !MapFromFile(memory, file, mapStart, fileMapEnd, l.Offset - (vaddr - pageStart), rw, name))
+            {
+                if (fileMapEnd > mapStart) Map(memory, mapStart, fileMapEnd, rw, name, who);
+                // Like Linux's page-granular file mapping, the bytes before vaddr in its first page come
+                // from the file too (the ELF header lands in memory this way), unless that page is shared.
+                ulong copyStart = sharedFirstPage ? vaddr : pageStart;
+                ulong fileOffset = l.Offset - (vaddr - copyStart);
+                CopyFromFile(memory, file, fileOffset, copyStart, fileEnd - copyStart, who);
+            }
             if (memMapEnd > Math.Max(mapStart, fileMapEnd)) Map(memory, Math.Max(mapStart, fileMapEnd), memMapEnd, rw, "", who);
-
-            // Like Linux's page-granular file mapping, the bytes before vaddr in its first page come
-            // from the file too (the ELF header lands in memory this way), unless that page is shared.
-            ulong copyStart = sharedFirstPage ? vaddr : pageStart;
-            ulong fileOffset = l.Offset - (vaddr - copyStart);
-            CopyFromFile(memory, file, fileOffset, copyStart, fileEnd - copyStart, who);
-            // bss: only the rest of the last file page can hold stale bytes; later pages are fresh zeroes.
-            ulong zeroEnd = Math.Min(memEnd, fileMapEnd);
+            // bss: only the rest of the last file page can hold file bytes; later pages are fresh zeroes. As in
+            // Linux, that rest is zeroed to the page end: ld.so's start-up allocator takes it as zeroed memory.
+            ulong zeroEnd = memEnd > fileEnd ? fileMapEnd : fileEnd;
             if (zeroEnd > fileEnd) memory.GetSpan(fileEnd, (int)(zeroEnd - fileEnd)).Clear();
 
             ranges[rangeCount++] = new LoadRange(pageStart, memMapEnd, ToProt(l.Flags));
@@ -193,8 +201,10 @@ public static partial class ElfLoader
         // A page shared by segments (only a first or last page can be) needs the union of their protections.
         foreach (var (start, end, _) in ranges)
         {
-            foreach (ulong page in (ReadOnlySpan<ulong>)[start, end - Page])
+            // The first and the last page (an inline-array span would need JIT-compiled generic helpers).
+            for (int k = 0; k < 2; k++)
             {
+                ulong page = k == 0 ? start : end - Page;
                 var union = GuestProt.None;
                 int holders = 0;
                 foreach (var r in ranges)
@@ -215,6 +225,13 @@ public static partial class ElfLoader
     {
         long rc = memory.MapFixed(start, end - start, prot, name);
         if (rc < 0) throw new ElfLoadException($"{who}cannot map [0x{start:x}, 0x{end:x}) (errno {-rc})");
+    }
+
+    /// <summary>Maps file pages at <paramref name="offset"/> privately over guest [start, end); false if the file cannot be mapped.</summary>
+    private static bool MapFromFile(GuestMemory memory, SafeFileHandle file, ulong start, ulong end, ulong offset, GuestProt prot, string name)
+    {
+        if (end - start > long.MaxValue || offset > long.MaxValue) return false;
+        return memory.MapFixed(start, end - start, prot, name, (int)file.DangerousGetHandle(), (long)offset, Linux.Native.LibC.MAP_PRIVATE) == 0;
     }
 
     private static void Protect(GuestMemory memory, ulong start, ulong end, GuestProt prot, string who)
@@ -256,7 +273,7 @@ public static partial class ElfLoader
         return 0;
     }
 
-    private readonly record struct StackResult(ulong Sp, ulong PhdrAddress, ulong AuxvAddress, KeyValuePair<ulong, ulong>[] Auxv);
+    private readonly record struct StackResult(ulong Sp, ulong PhdrAddress, ulong AuxvAddress, AuxvEntry[] Auxv);
 
     /// <summary>
     /// Fills the top of the stack as Linux does: from the top, a NULL word, the AT_EXECFN string, the envp
@@ -268,7 +285,7 @@ public static partial class ElfLoader
     {
         ulong limit = stackBottom + Page; // keep a page of stack free for the program itself
         ulong p = GuestLayout.StackTop - 8;
-        memory.Write<ulong>(p, 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(memory.GetSpan(p, 8), 0);
 
         ulong PushBytes(ReadOnlySpan<byte> bytes, bool nulTerminate)
         {
@@ -276,7 +293,7 @@ public static partial class ElfLoader
             if (p - limit < len) throw new ElfLoadException($"argument list too long for the {(GuestLayout.StackTop - stackBottom) >> 10} KiB stack");
             p -= len;
             memory.WriteBytes(p, bytes);
-            if (nulTerminate) memory.Write<byte>(p + (ulong)bytes.Length, 0);
+            if (nulTerminate) memory.GetSpan(p + (ulong)bytes.Length, 1)[0] = 0;
             return p;
         }
         ulong PushString(string s) => PushBytes(Emu.Linux.GuestStrings.Encode(s), true);
@@ -297,8 +314,9 @@ public static partial class ElfLoader
             phdrAddress = PushBytes(exe.PhdrTable, false);
         }
 
-        // An array, not a List: List over a value type is not precompiled and would be JIT-compiled at start-up.
-        KeyValuePair<ulong, ulong>[] auxv =
+        // An array of our own type, not a List or KeyValuePair: generic code over the runtime's value types is
+        // not precompiled and would be JIT-compiled at start-up.
+        AuxvEntry[] auxv =
         [
             new(AT_MINSIGSTKSZ, MinSigStackSize),
             new(AT_HWCAP, options.HwCap),
@@ -329,7 +347,8 @@ public static partial class ElfLoader
         ulong w = sp;
         void Put(ulong value)
         {
-            memory.Write(w, value);
+            // Not GuestMemory.Write<ulong>: a generic instantiation over ulong is JIT-compiled, not precompiled.
+            BinaryPrimitives.WriteUInt64LittleEndian(memory.GetSpan(w, 8), value);
             w += 8;
         }
         Put((ulong)argv.Count);

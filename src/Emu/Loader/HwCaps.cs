@@ -93,24 +93,24 @@ public static class HwCaps
     /// table (each group holds the whole extension): RDM, dot product, FJCVTZS, complex numbers, half
     /// precision (scalar FPHP and vector ASIMDHP go together, as Linux requires), FP16 multiply-long (FHM).
     /// </summary>
-    public static readonly (ulong HwCap, string Group)[] TableDerived =
+    public static readonly DerivedHwCap[] TableDerived =
     [
-        (HWCAP_ASIMDRDM, "rdm"),
-        (HWCAP_ASIMDDP, "dotprod"),
-        (HWCAP_JSCVT, "jscvt"),
-        (HWCAP_FCMA, "fcma"),
-        (HWCAP_FPHP | HWCAP_ASIMDHP, "fp16"),
-        (HWCAP_ASIMDFHM, "fhm"),
-        (HWCAP_SM3, "sm3"),
-        (HWCAP_SM4, "sm4"),
+        new(HWCAP_ASIMDRDM, "rdm"),
+        new(HWCAP_ASIMDDP, "dotprod"),
+        new(HWCAP_JSCVT, "jscvt"),
+        new(HWCAP_FCMA, "fcma"),
+        new(HWCAP_FPHP | HWCAP_ASIMDHP, "fp16"),
+        new(HWCAP_ASIMDFHM, "fhm"),
+        new(HWCAP_SM3, "sm3"),
+        new(HWCAP_SM4, "sm4"),
     ];
 
     /// <summary>The AT_HWCAP2 counterpart of <see cref="TableDerived"/>: FRINT32/64 (FRINTTS), BFloat16, int8 matrix multiply.</summary>
-    public static readonly (ulong HwCap, string Group)[] TableDerived2 =
+    public static readonly DerivedHwCap[] TableDerived2 =
     [
-        (HWCAP2_FRINT, "frintts"),
-        (HWCAP2_BF16, "bf16"),
-        (HWCAP2_I8MM, "i8mm"),
+        new(HWCAP2_FRINT, "frintts"),
+        new(HWCAP2_BF16, "bf16"),
+        new(HWCAP2_I8MM, "i8mm"),
     ];
 
     /// <summary>What we advertise by default (AT_HWCAP): <see cref="BaseHwCap"/> plus the table-derived extensions present.</summary>
@@ -162,12 +162,20 @@ public static class HwCaps
         return sb.ToString();
     }
 
-    private static ulong FromTable((ulong HwCap, string Group)[] derived)
+    private static ulong FromTable(DerivedHwCap[] derived)
     {
-        var groups = Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group).ToHashSet();
         ulong caps = 0;
         foreach (var (cap, group) in derived)
-            if (groups.Contains(group)) caps |= cap;
+            foreach (var e in Emu.Frontend.Decoder.A64Encodings.All)
+                if (e.Group == group)
+                {
+                    caps |= cap;
+                    break;
+                }
         return caps;
     }
 }
+
+/// <summary>An AT_HWCAP bit set advertised when encoding group <see cref="Group"/> is in the table (our own type:
+/// a tuple of ulong and string would be JIT-compiled at start-up).</summary>
+public readonly record struct DerivedHwCap(ulong HwCap, string Group);

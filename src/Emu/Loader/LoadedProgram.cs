@@ -23,8 +23,15 @@ public sealed record LoadedProgram(
     public bool ExecutableStack { get; init; }
     /// <summary>Guest address of the auxiliary vector on the stack and its entries (for /proc/self/auxv).</summary>
     public ulong AuxvAddress { get; init; }
-    public IReadOnlyList<KeyValuePair<ulong, ulong>> Auxv { get; init; } = [];
+    public IReadOnlyList<AuxvEntry> Auxv { get; init; } = NoAuxv;
+
+    // Not `[]` (Array.Empty<T>), and not KeyValuePair<ulong, ulong>: generic code over the runtime's value
+    // types is not in our ReadyToRun image and would be JIT-compiled at every start.
+    private static readonly AuxvEntry[] NoAuxv = new AuxvEntry[0];
 }
+
+/// <summary>One auxiliary vector entry: AT_* type and value.</summary>
+public readonly record struct AuxvEntry(ulong Key, ulong Value);
 
 /// <summary>
 /// The file is not a loadable AArch64 ELF; the message names the problem in one line.

@@ -19,16 +19,45 @@ public sealed class Arm64Decoder
     public Arm64Decoder(IReadOnlyList<Encoding> encodings)
     {
         Encodings = encodings;
-        var lists = new List<Encoding>[1 << (32 - BucketShift)];
-        for (int b = 0; b < lists.Length; b++) lists[b] = new List<Encoding>();
-        uint bucketMask = ~0u << BucketShift;
+        // Built at every start-up: each line goes only to the buckets its fixed top bits allow (the subsets
+        // of its free top bits), not tested against all 2048.
+        const int BucketCount = 1 << (32 - BucketShift);
+        var counts = new int[BucketCount];
+        ForEachBucket(encodings, (b, _) => counts[b]++);
+        _buckets = new Encoding[BucketCount][];
+        for (int b = 0; b < BucketCount; b++) _buckets[b] = counts[b] == 0 ? [] : new Encoding[counts[b]];
+        Array.Clear(counts);
+        ForEachBucket(encodings, (b, e) => _buckets[b][counts[b]++] = e);
+        foreach (var bucket in _buckets) SortBySpecificity(bucket);
+    }
+
+    private static void ForEachBucket(IReadOnlyList<Encoding> encodings, Action<uint, Encoding> add)
+    {
         foreach (var e in encodings)
         {
-            uint m = e.Mask & bucketMask, v = e.Value & bucketMask;
-            for (uint b = 0; b < lists.Length; b++)
-                if (((b << BucketShift) & m) == v) lists[b].Add(e);
+            uint fixedMask = e.Mask >> BucketShift, value = e.Value >> BucketShift;
+            uint free = ~fixedMask & ((1u << (32 - BucketShift)) - 1);
+            // Every subset of the free bits, from all of them down to none.
+            uint sub = free;
+            while (true)
+            {
+                add(value | sub, e);
+                if (sub == 0) break;
+                sub = (sub - 1) & free;
+            }
         }
-        _buckets = lists.Select(l => l.OrderByDescending(e => BitOperations.PopCount(e.Mask)).ToArray()).ToArray();
+    }
+
+    /// <summary>Most fixed bits first; lines with as many keep their table order (a stable insertion sort).</summary>
+    private static void SortBySpecificity(Encoding[] bucket)
+    {
+        for (int i = 1; i < bucket.Length; i++)
+        {
+            var e = bucket[i];
+            int bits = BitOperations.PopCount(e.Mask), j = i - 1;
+            for (; j >= 0 && BitOperations.PopCount(bucket[j].Mask) < bits; j--) bucket[j + 1] = bucket[j];
+            bucket[j + 1] = e;
+        }
     }
 
     /// <summary>The encoding of <paramref name="word"/>, or null if it is unallocated or not implemented.</summary>

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Emu.IR.Passes;
 
 /// <summary>
@@ -13,6 +15,7 @@ public static class ConstantFolding
         foreach (var inst in block.Insts)
         {
             PassSupport.Remap(inst);
+            SkipWideningOfNarrowOperands(inst);
             if (IrSemantics.IsPureScalar(inst.Op))
             {
                 if (inst.A is { IsConst: true } && (inst.B == null || inst.B.IsConst) && (inst.C == null || inst.C.IsConst))
@@ -68,9 +71,60 @@ public static class ConstantFolding
             case IrOp.And or IrOp.Mul when ca == 0 || cb == 0:
                 PassSupport.MakeConst(inst, 0);
                 return null;
+            case IrOp.And when cb is { } mask && KeepsAllBitsOf(a, mask, size):
+                return Identity(inst, a);
+            case IrOp.And when ca is { } mask && KeepsAllBitsOf(b, mask, size):
+                return Identity(inst, b);
+            case IrOp.Shl when b.IsConst && a is { Op: IrOp.And, B.IsConst: true } masked
+                && ShiftDropsMaskedBits(IrSemantics.Trunc(masked.B.Imm, masked.Size), (int)(b.Imm & (ulong)(size - 1)), size):
+                // LSL as UBFM: x & (ones >> n) << n is x << n; the mask cleared only bits the shift discards.
+                inst.A = masked.A;
+                return null;
         }
         return null;
     }
+
+    /// <summary>True if ANDing <paramref name="v"/> with <paramref name="mask"/> changes none of its bits (it fits under the mask's low ones).</summary>
+    private static bool KeepsAllBitsOf(IrInst v, ulong mask, int size)
+    {
+        // All-ones masks are identities already; otherwise the mask keeps fewer than Size low bits.
+        int ones = BitOperations.TrailingZeroCount(~mask);
+        return ones >= 1 && ones < size && FitsIn(v, ones, 4);
+    }
+
+    /// <summary>True if (x &amp; <paramref name="mask"/>) &lt;&lt; <paramref name="amount"/> equals x &lt;&lt; amount for every x (Size-bit result).</summary>
+    private static bool ShiftDropsMaskedBits(ulong mask, int amount, int size)
+    {
+        ulong kept = Ones(size) >> amount; // the bits of x that survive the shift
+        return (mask & kept) == kept;
+    }
+
+    /// <summary>Ops that read only the low 32 bits of their operands when Size is 32 (both tiers truncate first).</summary>
+    private static bool ReadsLow32(IrOp op) => op is IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor
+        or IrOp.Not or IrOp.Neg or IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror or IrOp.UDiv or IrOp.SDiv
+        or IrOp.Compare or IrOp.AddCarry or IrOp.FlagsAdd or IrOp.FlagsAddCarry or IrOp.FlagsSub or IrOp.FlagsLogic;
+
+    /// <summary>
+    /// A W-register operand is often zero-extended (from a 32-bit FMOV, a load, an earlier op's result) before
+    /// a 32-bit op that truncates it again: the op reads the unextended value, and the extension usually dies.
+    /// Narrow stores likewise.
+    /// </summary>
+    private static void SkipWideningOfNarrowOperands(IrInst inst)
+    {
+        if (inst.Op == IrOp.Store)
+        {
+            inst.B = Unwidened(inst.B!, (int)inst.Imm * 8);
+            return;
+        }
+        if (inst.Size != 32 || !ReadsLow32(inst.Op)) return;
+        if (inst.A != null) inst.A = Unwidened(inst.A, 32);
+        if (inst.B != null) inst.B = Unwidened(inst.B, 32);
+        if (inst.C != null) inst.C = Unwidened(inst.C, 32);
+    }
+
+    /// <summary>The value whose low <paramref name="bits"/> bits equal those of <paramref name="v"/>: v's source if v only extends it from at least that many bits.</summary>
+    private static IrInst Unwidened(IrInst v, int bits) =>
+        v.Op is IrOp.ZeroExtend or IrOp.SignExtend && (int)v.Imm >= bits ? v.A! : v;
 
     /// <summary>True if <paramref name="v"/> is known to have no bits set at or above <paramref name="bits"/>.</summary>
     private static bool FitsIn(IrInst v, int bits, int depth)
@@ -83,6 +137,8 @@ public static class ConstantFolding
             case IrOp.Load or IrOp.LoadExclusive: return (int)v.Imm * 8 <= bits;
             case IrOp.Compare or IrOp.CondHolds: return bits >= 1;
             case IrOp.Clz or IrOp.Cls: return bits >= 7;
+            case IrOp.Lsr when v.B!.IsConst:
+                return v.Size - (int)(v.B.Imm & (ulong)(v.Size - 1)) <= bits;
             case IrOp.FlagsAdd or IrOp.FlagsSub or IrOp.FlagsAddCarry or IrOp.FlagsLogic: return bits >= 32;
             case IrOp.And when depth > 0 && (FitsIn(v.A!, bits, depth - 1) || FitsIn(v.B!, bits, depth - 1)):
                 return true;
@@ -97,7 +153,7 @@ public static class ConstantFolding
     // inst equals x truncated to its size: x itself for 64 bits, a zero-extension for 32.
     private static IrInst? Identity(IrInst inst, IrInst x)
     {
-        if (inst.Size == 64) return x;
+        if (inst.Size == 64 || FitsIn(x, 32, 4)) return x;
         inst.Op = IrOp.ZeroExtend;
         inst.A = x;
         inst.B = null;

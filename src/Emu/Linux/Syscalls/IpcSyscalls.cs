@@ -16,7 +16,8 @@ public sealed unsafe partial class GuestProcess
     private const ulong ShmLba = GuestMemory.PageSize; // arm64 SHMLBA (4 pages only for 32-bit compat tasks)
 
     /// <summary>Guest address of each attached segment and its page-rounded length (shmdt unmaps it).</summary>
-    private readonly ConcurrentDictionary<ulong, ulong> _shmAttachments = new();
+    /// <summary>Made at the first shmat: its generic code over ulong is JIT-compiled, not precompiled.</summary>
+    private ConcurrentDictionary<ulong, ulong>? _shmAttachments;
 
     private void RegisterIpcSyscalls()
     {
@@ -125,13 +126,14 @@ public sealed unsafe partial class GuestProcess
             Memory.Unmap(addr, length);
             return r < 0 ? r : -EINVAL;
         }
+        if (_shmAttachments == null) Interlocked.CompareExchange(ref _shmAttachments, new ConcurrentDictionary<ulong, ulong>(), null);
         _shmAttachments[addr] = length;
         return (long)addr;
     }
 
     private long SysShmdt(SyscallArgs a)
     {
-        if (!_shmAttachments.TryRemove(a.A0, out ulong length)) return -EINVAL;
+        if (_shmAttachments == null || !_shmAttachments.TryRemove(a.A0, out ulong length)) return -EINVAL;
         // Mapping the reservation back over the segment detaches it (the kernel drops shm_nattch on unmap).
         return Memory.Unmap(a.A0, length);
     }

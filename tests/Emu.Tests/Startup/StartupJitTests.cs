@@ -1,0 +1,78 @@
+using Emu.Tests.Conformance;
+using Emu.Tests.Programs;
+
+namespace Emu.Tests.Startup;
+
+/// <summary>
+/// Start-up of the built emulator JIT-compiles (almost) nothing: the translator's code is ReadyToRun, and
+/// what ReadyToRun cannot hold (generic code over the runtime's value types, DynamicMethods) is kept off the
+/// start-up path. The runtime lists each method it compiles (DOTNET_JitDisasmSummary); every one must be a
+/// known exception below, so a new start-up JIT compile fails here.
+/// </summary>
+public sealed class StartupJitTests(SysrootFixture sysroot) : IClassFixture<SysrootFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("emu-startup-jit").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Methods still compiled at start-up, by the prefix of the runtime's name for them, and why.</summary>
+    private static readonly string[] Known =
+    [
+        // Inside the runtime's own start-up and string code, not reached through anything we can avoid.
+        "System.RuntimeType+IGenericCacheEntry`1[System.__Canon]:CreateAndCache(",
+        "System.Threading.Thread:GetThreadStaticsBase(",
+        "System.Array:Empty[byte](",
+        "System.Array+EmptyArray`1[byte]:.cctor(",
+        // Vector helpers whose bodies use operations ReadyToRun leaves to the JIT (narrowing, pairwise ops, lane
+        // access by a variable index):
+        // the precompiled cold-tier thunks that inline them are compiled at their first use.
+        "Emu.Jit.HelperThunks:Shrn(",
+        "Emu.Jit.HelperThunks:AddP(",
+        "Emu.Jit.HelperThunks:UMaxP(",
+        "Emu.Jit.HelperThunks:HighNarrow(",
+        "Emu.Jit.HelperThunks:ExtractLane(",
+        "Emu.Frontend.Translation.SimdIntegerHelpers:HighNarrow(",
+    ];
+
+    private List<string> JitCompiledDuring(params string[] args)
+    {
+        string list = Path.Combine(_dir, "jit.txt");
+        var env = ProgramRun.HostEnvironment();
+        env["DOTNET_JitStdOutFile"] = list;
+        env["DOTNET_JitDisasmSummary"] = "1";
+        var r = ProgramRun.Run(RepoLayout.Runner(), args, _dir, null, env, TimeSpan.FromMinutes(2));
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.True(File.Exists(list), "the runtime wrote no list of JIT-compiled methods (DOTNET_JitStdOutFile)");
+        const string Marker = "JIT compiled ";
+        return [.. File.ReadAllLines(list)
+            .Where(l => l.Contains(Marker, StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..])];
+    }
+
+    private static void AssertOnlyKnown(List<string> compiled)
+    {
+        var unexpected = compiled.Where(m => !Known.Any(k => m.StartsWith(k, StringComparison.Ordinal))).ToList();
+        Assert.True(unexpected.Count == 0, $"JIT-compiled at start-up:\n{string.Join("\n", unexpected)}");
+    }
+
+    [Fact]
+    public void A_dynamic_true_compiles_only_the_known_methods()
+    {
+        Assert.True(sysroot.Error == null, sysroot.Error);
+        var compiled = JitCompiledDuring("-L", sysroot.Root, sysroot.Root + "/bin/true");
+        AssertOnlyKnown(compiled);
+        // No DynamicMethod either: a cold-tier helper thunk made with Reflection.Emit would be one.
+        Assert.DoesNotContain(compiled, m => m.Contains("dynamicClass", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_dynamic_ls_compiles_only_the_known_methods()
+    {
+        Assert.True(sysroot.Error == null, sysroot.Error);
+        AssertOnlyKnown(JitCompiledDuring("-L", sysroot.Root, sysroot.Root + "/bin/ls", "/"));
+    }
+
+    [Fact]
+    public void A_static_hello_compiles_only_the_known_methods() =>
+        AssertOnlyKnown(JitCompiledDuring(Path.Combine(RepoLayout.PrebuiltDir, "hello")));
+}
