@@ -67,12 +67,27 @@ public unsafe struct CpuContext
     public int SignalAttention;
     /// <summary>Which exit of its Tier 1 code the last block left by (numbered by the IL compiler), for per-exit links.</summary>
     public int LastExit;
+    /// <summary>The start PC of the block whose Tier 1 code runs (direct transfers from one block's code to the next update it).</summary>
+    public ulong RunningPc;
+    /// <summary>
+    /// Return-address prediction for Tier 1 code: a call exit (BL, BLR) pushes the return PC and the id of its
+    /// return site (whose link says what code runs there); a return exit (RET) pops and, when the PC matches,
+    /// goes straight to that code. A circular stack: overflow and mismatches (longjmp) only cost a prediction.
+    /// </summary>
+    public fixed ulong ReturnPcs[ReturnStackDepth];
+    public fixed int ReturnSites[ReturnStackDepth];
+    public int ReturnTop;
+    /// <summary>A predicted return whose site link was stale: DirectTransfers.NextCode refreshes that site.</summary>
+    public int ReturnSiteMiss;
+
+    public const int ReturnStackDepth = 16;
 
     public const int SpIndex = 31;
 
     public static int OffsetOfX(int r) => r * 8;
     public static int OffsetOfV(int v) => 32 * 8 + v * 16;
-    public static readonly int OffsetOfPc, OffsetOfNzcv, OffsetOfMemBase, OffsetOfMemMask, OffsetOfExit, OffsetOfSignalAttention, OffsetOfLastExit, OffsetOfExitInfo;
+    public static readonly int OffsetOfPc, OffsetOfNzcv, OffsetOfMemBase, OffsetOfMemMask, OffsetOfExit, OffsetOfSignalAttention, OffsetOfLastExit, OffsetOfExitInfo, OffsetOfRunningPc,
+        OffsetOfReturnPcs, OffsetOfReturnSites, OffsetOfReturnTop, OffsetOfReturnSiteMiss;
     private static readonly int OffsetOfTpidr, OffsetOfFpcr, OffsetOfFpsr, OffsetOfTpidrRo;
 
     // Measured on a local context rather than with Marshal.OffsetOf, which costs reflection and JIT at start-up.
@@ -88,6 +103,11 @@ public unsafe struct CpuContext
         OffsetOfSignalAttention = (int)((byte*)&c.SignalAttention - b);
         OffsetOfLastExit = (int)((byte*)&c.LastExit - b);
         OffsetOfExitInfo = (int)((byte*)&c.ExitInfo - b);
+        OffsetOfRunningPc = (int)((byte*)&c.RunningPc - b);
+        OffsetOfReturnPcs = (int)((byte*)c.ReturnPcs - b);
+        OffsetOfReturnSites = (int)((byte*)c.ReturnSites - b);
+        OffsetOfReturnTop = (int)((byte*)&c.ReturnTop - b);
+        OffsetOfReturnSiteMiss = (int)((byte*)&c.ReturnSiteMiss - b);
         OffsetOfTpidr = (int)((byte*)&c.Tpidr - b);
         OffsetOfFpcr = (int)((byte*)&c.Fpcr - b);
         OffsetOfFpsr = (int)((byte*)&c.Fpsr - b);

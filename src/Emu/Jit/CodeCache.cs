@@ -107,6 +107,7 @@ public sealed class CodeCache
     private void Drop(TranslatedBlock b)
     {
         b.Invalidated = true;
+        DirectTransfers.CodeChanged();
         if (_blocks.TryGetValue(b.StartPc, out var cur) && cur == b)
         {
             _blocks.Remove(b.StartPc);
@@ -175,6 +176,7 @@ public sealed class CodeCache
     private void FlushLocked()
     {
         foreach (var b in _blocks.Values) b.Invalidated = true;
+        DirectTransfers.CodeChanged();
         _blocks.Clear();
         _byPage.Clear();
         _irInstructions = 0;

@@ -152,7 +152,10 @@ public sealed unsafe class Dispatcher
                     while (true)
                     {
                         if (Stats.Enabled) (running.EntryOf ?? running).Tier1Runs++;
+                        ctx->RunningPc = running.StartPc;
                         pc = code!(ctx);
+                        // The code may have gone on into other blocks' code (DirectTransfers): the exit is the last one's.
+                        if (ctx->RunningPc != running.StartPc) running = TransferredTo(ctx);
                         if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
                         var next = Successor(running, pc, ctx);
                         if (running.RegionMembers != null) CountRegionExit(running);
@@ -171,20 +174,27 @@ public sealed unsafe class Dispatcher
                 }
                 else
                 {
+                    ctx->RunningPc = block.StartPc;
                     pc = RunBlock(block, code, ctx);
+                    if (ctx->RunningPc != block.StartPc) running = TransferredTo(ctx);
                 }
             }
             catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code2))
             {
+                // After direct transfers the fault is in fault-clean code (DirectTransfers enters no other): replayed from the context.
+                bool transferred = ctx->RunningPc != running.StartPc;
+                if (transferred) running = TransferredTo(ctx);
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code2;
-                pc = ReplayToFault(running, ctx, snapshotTaken ? snapshot : null, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, snapshotTaken && !transferred ? snapshot : null, nzcvAtStart);
             }
             catch (GuestAlignmentFaultException fault)
             {
+                bool transferred = ctx->RunningPc != running.StartPc;
+                if (transferred) running = TransferredTo(ctx);
                 ctx->FaultAddress = fault.Address;
                 ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
-                pc = ReplayToFault(running, ctx, snapshotTaken ? snapshot : null, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, snapshotTaken && !transferred ? snapshot : null, nzcvAtStart);
             }
 
             if (ctx->Exit != ExitReason.None)
@@ -237,6 +247,16 @@ public sealed unsafe class Dispatcher
     private TranslatedBlock ExitLinkMiss(ref TranslatedBlock? slot, TranslatedBlock from, ulong pc, int exit)
     {
         if (Stats.Enabled) Stats.LinkMisses++;
+        // From now on the code's exits may go on directly through the links filled here (not while stepping
+        // or tracing, which must see every block).
+        if (from.Compiled?.Target is IlCompiler.ClosureTarget { Block: null } closure && closure != IlCompiler.ClosureTarget.Instance
+            && _options.BeforeBlock == null && !_options.LogExec)
+        {
+            closure.Owner = this;
+            closure.Links = new DirectTransfers.Link?[DirectTransfers.LinkSlots];
+            closure.ExitBudget = DirectTransfers.ExitBatch;
+            closure.Block = from;
+        }
         // A single block's exits are its terminator's; a region's belong to the member its code says.
         if (from.RegionMembers == null) RecordIndirectTarget(from, pc);
         else if (from.IndirectExitOwners is { } owners && (uint)exit < (uint)owners.Length && owners[exit] is { } member) RecordIndirectTarget(member, pc);
@@ -246,6 +266,12 @@ public sealed unsafe class Dispatcher
         if (!from.Invalidated) slot = b;
         return b;
     }
+
+    /// <summary>
+    /// The block whose code ran last after direct transfers (ctx->RunningPc; DirectTransfers enters only blocks
+    /// found in the cache, so it is there unless invalidated since, and then translated again).
+    /// </summary>
+    private TranslatedBlock TransferredTo(CpuContext* ctx) => Cache.Probe(ctx->RunningPc) ?? GetBlock(ctx->RunningPc);
 
     private TranslatedBlock LinkMiss(TranslatedBlock from, ulong pc)
     {
@@ -272,7 +298,10 @@ public sealed unsafe class Dispatcher
         if (++head.RegionExits == RecompileAfterExits) _tier1.RequestRecompile(head);
     }
 
-    private const int RecompileAfterExits = 1 << 16;
+    internal const int RecompileAfterExits = 1 << 16;
+
+    /// <summary>A region's exits reached <see cref="RecompileAfterExits"/> in direct transfers (see CountRegionExit).</summary>
+    internal void RequestRecompile(TranslatedBlock head) => _tier1.RequestRecompile(head);
 
     /// <summary>Remembers where <paramref name="from"/>'s indirect branch went, for the region that may later hold it.</summary>
     private void RecordIndirectTarget(TranslatedBlock from, ulong pc)

@@ -58,14 +58,278 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private void EmitExitReturn()
         {
+            _transferTarget ??= _il.DeclareLocal(typeof(ulong));
+            _il.Emit(OpCodes.Stloc, _transferTarget);
+            int exit = _exitCount++;
             ContextAddress(CpuContext.OffsetOfLastExit);
-            _il.Emit(OpCodes.Ldc_I4, _exitCount++);
+            _il.Emit(OpCodes.Ldc_I4, exit);
             _il.Emit(OpCodes.Stind_I4);
+            _il.Emit(OpCodes.Ldc_I4, exit);
+            EmitTransfer(_transferTarget);
+        }
+
+        private static readonly MethodInfo NextCodeMethod = typeof(DirectTransfers).GetMethod(nameof(DirectTransfers.NextCode), BindingFlags.Static | BindingFlags.NonPublic)!;
+        private static readonly MethodInfo InvokeMethod = typeof(BlockCode).GetMethod(nameof(BlockCode.Invoke))!;
+        private static readonly FieldInfo LinksField = typeof(ClosureTarget).GetField(nameof(ClosureTarget.Links))!;
+        private static readonly FieldInfo ExitBudgetField = typeof(ClosureTarget).GetField(nameof(ClosureTarget.ExitBudget))!;
+        private static readonly FieldInfo LinkPcField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Pc))!;
+        private static readonly FieldInfo LinkCodeField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Code))!;
+        private static readonly FieldInfo LinkEpochField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Epoch))!;
+        private static readonly FieldInfo[] TransferCounters = [typeof(Stats).GetField(nameof(Stats.ChainedTransfers))!, typeof(Stats).GetField(nameof(Stats.DirectTransfers))!];
+        private static readonly FieldInfo EpochField = typeof(DirectTransfers).GetField(nameof(DirectTransfers.Epoch))!;
+
+        /// <summary>
+        /// With the exit number on the stack and the guest PC in <paramref name="pc"/> (LastExit stored, registers
+        /// written back): continues at the method's transfer tail, which goes on into the successor's code or
+        /// returns the PC to the dispatcher.
+        /// </summary>
+        private void EmitTransfer(LocalBuilder pc)
+        {
+            _transferExit ??= _il.DeclareLocal(typeof(int));
+            _transferTail ??= _il.DefineLabel();
+            _il.Emit(OpCodes.Stloc, _transferExit);
+            if (pc != _transferTarget)
+            {
+                _transferTarget ??= _il.DeclareLocal(typeof(ulong));
+                _il.Emit(OpCodes.Ldloc, pc);
+                _il.Emit(OpCodes.Stloc, _transferTarget);
+            }
+            if (_callReturnPc != 0) EmitPushReturn(_callReturnPc);
+            if (_returnExit)
+            {
+                _returnTail ??= _il.DefineLabel();
+                _il.Emit(OpCodes.Br, _returnTail.Value);
+                return;
+            }
+            _il.Emit(OpCodes.Br, _transferTail.Value);
+        }
+
+        private Label? _returnTail;
+        private LocalBuilder? _returnIndex;
+
+        /// <summary>Pushes <paramref name="returnPc"/> and a new return site on the context's return stack.</summary>
+        private void EmitPushReturn(ulong returnPc)
+        {
+            int site = DirectTransfers.NewReturnSite();
+            if (site == 0) return;
+            var index = _returnIndex ??= _il.DeclareLocal(typeof(int));
+            ContextAddress(CpuContext.OffsetOfReturnTop);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Stloc, index);
+            ContextAddress(CpuContext.OffsetOfReturnTop);
+            _il.Emit(OpCodes.Ldloc, index);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Stind_I4);
+            ReturnEntryAddress(CpuContext.OffsetOfReturnPcs, index, 8);
+            _il.Emit(OpCodes.Ldc_I8, (long)returnPc);
+            _il.Emit(OpCodes.Stind_I8);
+            ReturnEntryAddress(CpuContext.OffsetOfReturnSites, index, 4);
+            _il.Emit(OpCodes.Ldc_I4, site);
+            _il.Emit(OpCodes.Stind_I4);
+        }
+
+        /// <summary>Pushes the address of entry (<paramref name="index"/> mod the depth) of a return-stack array.</summary>
+        private void ReturnEntryAddress(int offset, LocalBuilder index, int size)
+        {
+            ContextAddress(offset);
+            _il.Emit(OpCodes.Ldloc, index);
+            _il.Emit(OpCodes.Ldc_I4, CpuContext.ReturnStackDepth - 1);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldc_I4, size);
+            _il.Emit(OpCodes.Mul);
+            _il.Emit(OpCodes.Add);
+        }
+
+        private LocalBuilder? _transferExit, _transferTarget;
+        private Label? _transferTail;
+
+        /// <summary>
+        /// The one transfer tail of the method (after the body; a tail per exit would grow every region's IL).
+        /// Fast path, inline: the exit's link (DirectTransfers.Link) names this PC and is of the current epoch,
+        /// no signal, exit or request to leave waits, and the exit budget is not used up: store the PC in
+        /// ctx->RunningPc and tail-call the code (a jmp). Otherwise DirectTransfers.NextCode decides, and null
+        /// returns the PC to the dispatcher.
+        /// </summary>
+        private void EmitTransferTail()
+        {
+            if (_transferTail is not { } tail) return;
+            var pc = _transferTarget!;
+            var exit = _transferExit!;
+            var link = _il.DeclareLocal(typeof(DirectTransfers.Link));
+            var budget = _il.DeclareLocal(typeof(int));
+            var next = _il.DeclareLocal(typeof(BlockCode));
+            var slow = _il.DefineLabel();
+            var back = _il.DefineLabel();
+            _il.MarkLabel(tail);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, LinksField);
+            _il.Emit(OpCodes.Ldloc, exit);
+            _il.Emit(OpCodes.Ldc_I4, DirectTransfers.LinkSlots - 1);
+            _il.Emit(OpCodes.And);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Stloc, link);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Brfalse, slow);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkPcField);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Bne_Un, slow);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkEpochField);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, EpochField);
+            _il.Emit(OpCodes.Bne_Un, slow);
+            var haveLink = _il.DefineLabel();
+            _il.MarkLabel(haveLink);
+            // Anything for the dispatcher to do: a guest exit, a signal for this thread, a request to leave.
+            ContextAddress(CpuContext.OffsetOfExit);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Brtrue, slow);
+            ContextAddress(CpuContext.OffsetOfSignalAttention);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Brtrue, slow);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
+            _il.Emit(OpCodes.Brtrue, slow);
+            _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
+            _il.Emit(OpCodes.Conv_U);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Brtrue, slow);
+            // --ExitBudget < 0: NextCode counts the batch into the region's exits (its recompile trigger).
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, ExitBudgetField);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, budget);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldloc, budget);
+            _il.Emit(OpCodes.Stfld, ExitBudgetField);
+            _il.Emit(OpCodes.Ldloc, budget);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Blt, slow);
+            ContextAddress(CpuContext.OffsetOfRunningPc);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Stind_I8);
+            if (Stats.Enabled)
+            {
+                foreach (var counter in TransferCounters)
+                {
+                    _il.Emit(OpCodes.Ldsfld, counter);
+                    _il.Emit(OpCodes.Ldc_I8, 1L);
+                    _il.Emit(OpCodes.Add);
+                    _il.Emit(OpCodes.Stsfld, counter);
+                }
+            }
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkCodeField);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Callvirt, InvokeMethod);
             _il.Emit(OpCodes.Ret);
+
+            _il.MarkLabel(slow);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldloc, exit);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, NextCodeMethod);
+            _il.Emit(OpCodes.Stloc, next);
+            _il.Emit(OpCodes.Ldloc, next);
+            _il.Emit(OpCodes.Brfalse, back);
+            _il.Emit(OpCodes.Ldloc, next);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Callvirt, InvokeMethod);
+            _il.Emit(OpCodes.Ret);
+            _il.MarkLabel(back);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Ret);
+
+            if (_returnTail is { } returnTail) EmitReturnTail(returnTail, tail, haveLink, slow, link);
+        }
+
+        private static readonly FieldInfo ReturnHitsField = typeof(Stats).GetField(nameof(Stats.ReturnPredictions))!;
+        private static readonly FieldInfo ReturnLinksField = typeof(DirectTransfers).GetField(nameof(DirectTransfers.ReturnLinks))!;
+
+        /// <summary>
+        /// RET exits: pop the return stack; when its PC is this one and its site's link is current, continue at
+        /// <paramref name="haveLink"/> (the tail's checks and tail call) without the exit's link. A stale link
+        /// goes to NextCode with ctx->ReturnSiteMiss set, a mismatch to the ordinary tail.
+        /// </summary>
+        private void EmitReturnTail(Label returnTail, Label tail, Label haveLink, Label slow, LocalBuilder link)
+        {
+            var pc = _transferTarget!;
+            var index = _returnIndex ??= _il.DeclareLocal(typeof(int));
+            var site = _il.DeclareLocal(typeof(int));
+            var miss = _il.DefineLabel();
+            _il.MarkLabel(returnTail);
+            ContextAddress(CpuContext.OffsetOfReturnTop);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, index);
+            ContextAddress(CpuContext.OffsetOfReturnTop);
+            _il.Emit(OpCodes.Ldloc, index);
+            _il.Emit(OpCodes.Stind_I4);
+            ReturnEntryAddress(CpuContext.OffsetOfReturnPcs, index, 8);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Bne_Un, tail);
+            ReturnEntryAddress(CpuContext.OffsetOfReturnSites, index, 4);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Stloc, site);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, ReturnLinksField);
+            _il.Emit(OpCodes.Ldloc, site);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Stloc, link);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Brfalse, miss);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkPcField);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Bne_Un, miss);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkEpochField);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, EpochField);
+            _il.Emit(OpCodes.Bne_Un, miss);
+            if (Stats.Enabled)
+            {
+                _il.Emit(OpCodes.Ldsfld, ReturnHitsField);
+                _il.Emit(OpCodes.Ldc_I8, 1L);
+                _il.Emit(OpCodes.Add);
+                _il.Emit(OpCodes.Stsfld, ReturnHitsField);
+            }
+            _il.Emit(OpCodes.Br, haveLink);
+            _il.MarkLabel(miss);
+            ContextAddress(CpuContext.OffsetOfReturnSiteMiss);
+            _il.Emit(OpCodes.Ldloc, site);
+            _il.Emit(OpCodes.Stind_I4);
+            _il.Emit(OpCodes.Br, slow);
         }
 
         /// <summary>Emits a block's terminator (Jump, JumpIndirect, Branch, Exit).</summary>
         private void EmitTerminator(IrInst inst)
+        {
+            // Exits of a call push a return prediction, exits of a RET check it (see EmitTransfer).
+            uint last = _blocks[_blockOrder].GuestWords is { Length: > 0 } words ? words[^1] : 0;
+            bool bl = (last & 0xFC00_0000) == 0x9400_0000, blr = (last & 0xFFFF_FC1F) == 0xD63F_0000;
+            _callReturnPc = (inst.Op == IrOp.Jump && bl) || (inst.Op == IrOp.JumpIndirect && blr) ? _blocks[_blockOrder].EndPc : 0;
+            _returnExit = inst.Op == IrOp.JumpIndirect && (last & 0xFFFF_FC1F) == 0xD65F_0000;
+            EmitTerminatorCore(inst);
+            _callReturnPc = 0;
+            _returnExit = false;
+        }
+
+        // While a call's or a RET's terminator is emitted: the call's return PC (0: not a call); a RET.
+        private ulong _callReturnPc;
+        private bool _returnExit;
+
+        private void EmitTerminatorCore(IrInst inst)
         {
             switch (inst.Op)
             {
@@ -343,13 +607,15 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private void EmitRegionExit(Action pushPc)
         {
-            if (!CanShareExit())
+            // A RET's exit checks the return prediction: its own tail, not a shared one.
+            if (!CanShareExit() || _returnExit)
             {
                 Flush(clear: false);
                 pushPc();
                 EmitExitReturn();
                 return;
             }
+            if (_callReturnPc != 0) EmitPushReturn(_callReturnPc);
             var tail = SharedExit(SlotKey(_mayBeDirty[_blockOrder]));
             _exitPc ??= _il.DeclareLocal(typeof(ulong));
             _exitNumber ??= _il.DeclareLocal(typeof(int));
@@ -388,8 +654,8 @@ public static unsafe partial class IlCompiler
                 ContextAddress(CpuContext.OffsetOfLastExit);
                 _il.Emit(OpCodes.Ldloc, _exitNumber!);
                 _il.Emit(OpCodes.Stind_I4);
-                _il.Emit(OpCodes.Ldloc, _exitPc!);
-                _il.Emit(OpCodes.Ret);
+                _il.Emit(OpCodes.Ldloc, _exitNumber!);
+                EmitTransfer(_exitPc!);
             }
         }
     }

@@ -83,6 +83,16 @@ public static unsafe partial class IlCompiler
 
         /// <summary>Multi-entry regions: the block the delegate enters at (see CompileRegionWithEntries).</summary>
         public readonly int Entry = entry;
+
+        /// <summary>The block whose code this is and its dispatcher, bound when the dispatcher links an exit: direct transfers read its links.</summary>
+        public TranslatedBlock? Block;
+        public Dispatcher? Owner;
+
+        /// <summary>Per exit number (masked): where the code went on to directly last time (see DirectTransfers).</summary>
+        public DirectTransfers.Link?[] Links = DirectTransfers.NoLinks;
+
+        /// <summary>Direct transfers left before the next one is counted into the region's exits (see DirectTransfers.NextCode).</summary>
+        public int ExitBudget;
     }
 
     private sealed partial class BlockEmitter
@@ -416,8 +426,10 @@ public static unsafe partial class IlCompiler
                 }
             }
             if (_region) EmitSharedExit();
+            EmitTransferTail();
             EmitFpSlowPaths();
-            return (BlockCode)_method.CreateDelegate(typeof(BlockCode), ClosureTarget.Instance);
+            // A closure of its own: direct transfers find the block's links through it.
+            return (BlockCode)_method.CreateDelegate(typeof(BlockCode), new ClosureTarget());
         }
 
         private static int SlotOf(IrInst inst) => inst.Op switch

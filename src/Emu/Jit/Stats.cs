@@ -13,7 +13,7 @@ public static class Stats
     /// <summary>EMU_STATS=regions: also one line per Tier 1 compile (see <see cref="RecordCompile"/>).</summary>
     public static readonly bool PerRegion = Environment.GetEnvironmentVariable("EMU_STATS") == "regions";
 
-    public static long BlocksTranslated, ColdExecutions, Tier1Compiles, RegionCompiles, CompileTicks, DispatchIterations, LinkMisses, ChainedTransfers, BlocksInvalidated, CacheFlushes, Tier1Requests, Tier1RequestsDropped;
+    public static long BlocksTranslated, ColdExecutions, Tier1Compiles, RegionCompiles, CompileTicks, DispatchIterations, LinkMisses, ChainedTransfers, DirectTransfers, ReturnPredictions, BlocksInvalidated, CacheFlushes, Tier1Requests, Tier1RequestsDropped;
 
     public static void Count(ref long counter) => Interlocked.Increment(ref counter);
 
@@ -65,7 +65,7 @@ public static class Stats
     public static void Print(TextWriter w) => w.WriteLine(
         $"emu stats: blocks translated {BlocksTranslated}, cold-tier executions {ColdExecutions}, " +
         $"Tier 1 requests {Tier1Requests} (dropped {Tier1RequestsDropped}), compiles {Tier1Compiles} (regions {RegionCompiles}, {CompileTicks * 1000.0 / Stopwatch.Frequency:F1} ms), " +
-        $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, chained transfers {ChainedTransfers}, link misses {LinkMisses}, " +
+        $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, chained transfers {ChainedTransfers} (direct {DirectTransfers}, predicted returns {ReturnPredictions}), link misses {LinkMisses}, " +
         $"code invalidations {BlocksInvalidated}, code cache flushes {CacheFlushes}; " +
         // Methods RyuJIT compiled (translator code ReadyToRun did not cover, plus Tier 1 DynamicMethods): start-up cost.
         $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms; " +

@@ -45,7 +45,19 @@ public sealed class TranslatedBlock
     /// <summary>The cold tier's form of the block (runs before Tier 1 code exists).</summary>
     public InterpretedBlock Cold { get; }
     /// <summary>Tier 1 code; set by the background compiler, read by the dispatcher.</summary>
-    public volatile BlockCode? Compiled;
+    public BlockCode? Compiled
+    {
+        get => Volatile.Read(ref _compiled);
+        set
+        {
+            var old = Interlocked.Exchange(ref _compiled, value);
+            // Direct links hold code, not blocks: they must not keep entering what this replaced. (Links are made
+            // only to compiled blocks, so a block's first code leaves them all valid.)
+            if (old != null) DirectTransfers.CodeChanged();
+        }
+    }
+
+    private BlockCode? _compiled;
     public int ExecutionCount;
     /// <summary>EMU_STATS: runs of this block's Tier 1 code (region heads: entries at any member).</summary>
     public long Tier1Runs;
@@ -134,6 +146,18 @@ public sealed class TranslatedBlock
         // Racing guest threads may lose a record or store one twice; both only change which blocks a region holds.
         targets[n] = pc;
         IndirectTargetCount = n + 1;
+    }
+
+    /// <summary>True if <paramref name="pc"/> is among the recorded targets, or the record is full (nothing more to learn).</summary>
+    public bool KnowsIndirectTarget(ulong pc)
+    {
+        int n = IndirectTargetCount;
+        if (n >= MaxIndirectTargets) return true;
+        var targets = IndirectTargets;
+        if (targets == null) return false;
+        for (int i = 0; i < n; i++)
+            if (targets[i] == pc) return true;
+        return false;
     }
 
     // Links to successor blocks, so the dispatcher skips the cache lookup on the common path.
