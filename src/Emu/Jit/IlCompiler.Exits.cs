@@ -168,18 +168,7 @@ public static unsafe partial class IlCompiler
             _il.Emit(OpCodes.Ldc_I4, DirectTransfers.LinkSlots - 1);
             _il.Emit(OpCodes.And);
             _il.Emit(OpCodes.Ldelem_Ref);
-            _il.Emit(OpCodes.Stloc, link);
-            _il.Emit(OpCodes.Ldloc, link);
-            _il.Emit(OpCodes.Brfalse, slow);
-            _il.Emit(OpCodes.Ldloc, link);
-            _il.Emit(OpCodes.Ldfld, LinkPcField);
-            _il.Emit(OpCodes.Ldloc, pc);
-            _il.Emit(OpCodes.Bne_Un, slow);
-            _il.Emit(OpCodes.Ldloc, link);
-            _il.Emit(OpCodes.Ldfld, LinkEpochField);
-            _il.Emit(OpCodes.Volatile);
-            _il.Emit(OpCodes.Ldsfld, EpochField);
-            _il.Emit(OpCodes.Bne_Un, slow);
+            EmitLinkCheck(link, pc, slow);
             var haveLink = _il.DefineLabel();
             _il.MarkLabel(haveLink);
             // Anything for the dispatcher to do: a guest exit, a signal for this thread, a request to leave.
@@ -259,6 +248,26 @@ public static unsafe partial class IlCompiler
         /// <paramref name="haveLink"/> (the tail's checks and tail call) without the exit's link. A stale link
         /// goes to NextCode with ctx->ReturnSiteMiss set, a mismatch to the ordinary tail.
         /// </summary>
+        /// <summary>
+        /// Stores the link on the stack in <paramref name="link"/> and goes to <paramref name="miss"/> unless it
+        /// exists, names <paramref name="pc"/> and is of the current epoch (nothing was invalidated since).
+        /// </summary>
+        private void EmitLinkCheck(LocalBuilder link, LocalBuilder pc, Label miss)
+        {
+            _il.Emit(OpCodes.Stloc, link);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Brfalse, miss);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkPcField);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Bne_Un, miss);
+            _il.Emit(OpCodes.Ldloc, link);
+            _il.Emit(OpCodes.Ldfld, LinkEpochField);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, EpochField);
+            _il.Emit(OpCodes.Bne_Un, miss);
+        }
+
         private void EmitReturnTail(Label returnTail, Label tail, Label haveLink, Label slow, LocalBuilder link)
         {
             var pc = _transferTarget!;
@@ -285,18 +294,7 @@ public static unsafe partial class IlCompiler
             _il.Emit(OpCodes.Ldsfld, ReturnLinksField);
             _il.Emit(OpCodes.Ldloc, site);
             _il.Emit(OpCodes.Ldelem_Ref);
-            _il.Emit(OpCodes.Stloc, link);
-            _il.Emit(OpCodes.Ldloc, link);
-            _il.Emit(OpCodes.Brfalse, miss);
-            _il.Emit(OpCodes.Ldloc, link);
-            _il.Emit(OpCodes.Ldfld, LinkPcField);
-            _il.Emit(OpCodes.Ldloc, pc);
-            _il.Emit(OpCodes.Bne_Un, miss);
-            _il.Emit(OpCodes.Ldloc, link);
-            _il.Emit(OpCodes.Ldfld, LinkEpochField);
-            _il.Emit(OpCodes.Volatile);
-            _il.Emit(OpCodes.Ldsfld, EpochField);
-            _il.Emit(OpCodes.Bne_Un, miss);
+            EmitLinkCheck(link, pc, miss);
             if (Stats.Enabled)
             {
                 _il.Emit(OpCodes.Ldsfld, ReturnHitsField);

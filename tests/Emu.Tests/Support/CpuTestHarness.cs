@@ -75,6 +75,22 @@ public sealed unsafe class CpuTestHarness : IDisposable, IGuestEnvironment
     }
 
     /// <summary>
+    /// <see cref="RunBothTiers"/> for code that reads x1 and x2 and writes its results to x3 upwards: x3..x15
+    /// start as a marker, and <paramref name="expected"/>[i] must be in x(3+i); <paramref name="more"/> checks the rest.
+    /// </summary>
+    public static void RunWithResultRegisters(uint[] code, ulong x1, ulong x2, ulong[] expected, Action<CpuTestHarness>? more = null) =>
+        RunBothTiers(code, h =>
+        {
+            h[1] = x1;
+            h[2] = x2;
+            for (int r = 3; r <= 15; r++) h[r] = 0x5555_5555_5555_5555;
+        }, h =>
+        {
+            for (int i = 0; i < expected.Length; i++) Assert.True(expected[i] == h[3 + i], $"x{3 + i}: expected 0x{expected[i]:x}, got 0x{h[3 + i]:x}");
+            more?.Invoke(h);
+        });
+
+    /// <summary>
     /// Runs <paramref name="code"/> once per tier: <paramref name="setup"/> prepares each fresh guest,
     /// <paramref name="check"/> asserts on the result; then checks the two tiers left identical state.
     /// </summary>
