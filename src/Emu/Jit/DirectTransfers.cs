@@ -111,13 +111,7 @@ public static unsafe class DirectTransfers
             exits += ExitBatch;
             from.ExitBudget = ExitBatch;
         }
-        if (src.RegionMembers != null)
-        {
-            var head = src.EntryOf ?? src;
-            int before = head.RegionExits;
-            head.RegionExits = before + exits;
-            if (before < Dispatcher.RecompileAfterExits && before + exits >= Dispatcher.RecompileAfterExits) from.Owner!.RequestRecompile(head);
-        }
+        if (src.RegionMembers != null) from.Owner!.CountRegionExits(src, exits);
         // (Also called when the exit budget ran out with the link still good: no new one then.)
         if (linked && from.Links != NoLinks) Refresh(ref from.Links[exit & (LinkSlots - 1)], pc, code, epoch);
         if (returnSite != 0)

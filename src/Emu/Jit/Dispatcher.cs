@@ -158,7 +158,7 @@ public sealed unsafe class Dispatcher
                         if (ctx->RunningPc != running.StartPc) running = TransferredTo(ctx);
                         if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
                         var next = Successor(running, pc, ctx);
-                        if (running.RegionMembers != null) CountRegionExit(running);
+                        if (running.RegionMembers != null) CountRegionExits(running, 1);
                         var nextCode = next.Compiled;
                         if (nextCode == null) break;
                         snapshotTaken = !next.FaultClean;
@@ -289,19 +289,18 @@ public sealed unsafe class Dispatcher
     /// <summary>
     /// Region code exited (to a block outside it, or to one of its own through the dispatcher). A region that
     /// keeps doing that was built from too early a profile: it is rebuilt once, with the blocks and indirect
-    /// targets seen since.
+    /// targets seen since. Direct transfers count their exits here in batches (<paramref name="exits"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CountRegionExit(TranslatedBlock region)
+    internal void CountRegionExits(TranslatedBlock region, int exits)
     {
         var head = region.EntryOf ?? region;
-        if (++head.RegionExits == RecompileAfterExits) _tier1.RequestRecompile(head);
+        int before = head.RegionExits;
+        head.RegionExits = before + exits;
+        if (before < RecompileAfterExits && before + exits >= RecompileAfterExits) _tier1.RequestRecompile(head);
     }
 
-    internal const int RecompileAfterExits = 1 << 16;
-
-    /// <summary>A region's exits reached <see cref="RecompileAfterExits"/> in direct transfers (see CountRegionExit).</summary>
-    internal void RequestRecompile(TranslatedBlock head) => _tier1.RequestRecompile(head);
+    private const int RecompileAfterExits = 1 << 16;
 
     /// <summary>Remembers where <paramref name="from"/>'s indirect branch went, for the region that may later hold it.</summary>
     private void RecordIndirectTarget(TranslatedBlock from, ulong pc)

@@ -175,18 +175,7 @@ public static unsafe partial class IlCompiler
             ContextAddress(CpuContext.OffsetOfExit);
             _il.Emit(OpCodes.Ldind_I4);
             _il.Emit(OpCodes.Brtrue, slow);
-            ContextAddress(CpuContext.OffsetOfSignalAttention);
-            _il.Emit(OpCodes.Volatile);
-            _il.Emit(OpCodes.Ldind_I4);
-            _il.Emit(OpCodes.Brtrue, slow);
-            _il.Emit(OpCodes.Volatile);
-            _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
-            _il.Emit(OpCodes.Brtrue, slow);
-            _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
-            _il.Emit(OpCodes.Conv_U);
-            _il.Emit(OpCodes.Volatile);
-            _il.Emit(OpCodes.Ldind_I8);
-            _il.Emit(OpCodes.Brtrue, slow);
+            EmitBranchIfDispatcherWanted(slow);
             // --ExitBudget < 0: NextCode counts the batch into the region's exits (its recompile trigger).
             _il.Emit(OpCodes.Ldarg_0);
             _il.Emit(OpCodes.Ldfld, ExitBudgetField);
@@ -558,6 +547,28 @@ public static unsafe partial class IlCompiler
             }
         }
 
+        /// <summary>
+        /// Goes to <paramref name="leave"/> when the dispatcher must run: a signal another guest thread handed to
+        /// this one, a request to leave regions (signals, other threads), a host signal waiting for delivery
+        /// (HostSignals' pending word). Three compare-and-branches on memory: no register is tied up combining
+        /// them, which a tight loop needs for its own values.
+        /// </summary>
+        private void EmitBranchIfDispatcherWanted(Label leave)
+        {
+            ContextAddress(CpuContext.OffsetOfSignalAttention);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldind_I4);
+            _il.Emit(OpCodes.Brtrue, leave);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
+            _il.Emit(OpCodes.Brtrue, leave);
+            _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
+            _il.Emit(OpCodes.Conv_U);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Brtrue, leave);
+        }
+
         /// <summary>Continues at <paramref name="pc"/>: an IL branch inside the region, else a return to the caller.</summary>
         private void EmitGoto(ulong pc)
         {
@@ -565,23 +576,9 @@ public static unsafe partial class IlCompiler
             {
                 if (backEdge)
                 {
-                    // A loop must still let the dispatcher in when asked: a signal another guest thread handed
-                    // to this one, a request to leave (signals, other threads), a host signal waiting for delivery
-                    // (HostSignals' pending word). Three compare-and-branches on memory: no register is tied up
-                    // combining them, which a tight loop needs for its own values.
+                    // A loop must still let the dispatcher in when asked.
                     var leave = _il.DefineLabel();
-                    ContextAddress(CpuContext.OffsetOfSignalAttention);
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldind_I4);
-                    _il.Emit(OpCodes.Brtrue, leave);
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
-                    _il.Emit(OpCodes.Brtrue, leave);
-                    _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
-                    _il.Emit(OpCodes.Conv_U);
-                    _il.Emit(OpCodes.Volatile);
-                    _il.Emit(OpCodes.Ldind_I8);
-                    _il.Emit(OpCodes.Brtrue, leave);
+                    EmitBranchIfDispatcherWanted(leave);
                     _il.Emit(OpCodes.Br, label);
                     _il.MarkLabel(leave);
                     EmitRegionExit(() => _il.Emit(OpCodes.Ldc_I8, (long)pc));

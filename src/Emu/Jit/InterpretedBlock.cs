@@ -242,6 +242,10 @@ public sealed unsafe class InterpretedBlock
         return mask;
     }
 
+    /// <summary>Whether a condition given as its <see cref="ConditionMask"/> holds for <paramref name="nzcv"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MaskHolds(int mask, ulong nzcv) => ((mask >> (int)((nzcv >> 28) & 15)) & 1) != 0;
+
     /// <summary>
     /// Fuses a fused branch into the op before it: a SetFlags of the flags it tests, then the FlagsSub computing
     /// them (CMP; B.cond as one op). The flags are still written to their slot, so other uses keep working.
@@ -665,26 +669,26 @@ public sealed unsafe class InterpretedBlock
                     case IrOp.Jump: return op->Imm;
                     case IrOp.JumpIndirect: return s[op->A];
                     case IrOp.Branch: return s[op->A] != 0 ? op->Imm : op->Imm2;
-                    case BranchCond: return ((op->B >> (int)((s[op->A] >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                    case BranchCond: return MaskHolds(op->B, s[op->A]) ? op->Imm : op->Imm2;
                     case SetFlagsBranchCond:
                         {
                             ulong nzcv = s[op->A];
                             ctx->Nzcv = nzcv;
-                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                            return MaskHolds(op->B, nzcv) ? op->Imm : op->Imm2;
                         }
                     case FlagsSubIBranch:
                         {
                             ulong nzcv = IrSemantics.FlagsSub(s[op->A], op->Imm, op->Size);
                             s[op->Dst] = nzcv;
                             ctx->Nzcv = nzcv;
-                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm2 + (ulong)(long)op->Rel : op->Imm2;
+                            return MaskHolds(op->B, nzcv) ? op->Imm2 + (ulong)(long)op->Rel : op->Imm2;
                         }
                     case FlagsSubBranch:
                         {
                             ulong nzcv = IrSemantics.FlagsSub(s[op->A], s[op->C], op->Size);
                             s[op->Dst] = nzcv;
                             ctx->Nzcv = nzcv;
-                            return ((op->B >> (int)((nzcv >> 28) & 15)) & 1) != 0 ? op->Imm : op->Imm2;
+                            return MaskHolds(op->B, nzcv) ? op->Imm : op->Imm2;
                         }
                     case BranchZero: return (op->Size == 32 ? (uint)s[op->A] : s[op->A]) == 0 ? op->Imm : op->Imm2;
                     case BranchNonZero: return (op->Size == 32 ? (uint)s[op->A] : s[op->A]) != 0 ? op->Imm : op->Imm2;

@@ -75,12 +75,13 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
 
     public void Add(TranslatedBlock block, long now) => _pending.Add(new Request(block, now));
 
-    /// <summary>
-    /// The block to compile now (no longer pending), or null; drops the requests that will not pay.
-    /// <paramref name="runsAhead"/>: how often the block is expected to run from now (0: not estimated).
-    /// </summary>
+    /// <summary>The block to compile now (no longer pending), or null; drops the requests that will not pay.</summary>
     public TranslatedBlock? TakeNext(long now) => TakeNext(now, out _);
 
+    /// <summary>
+    /// <see cref="TakeNext(long)"/>, and <paramref name="runsAhead"/>: how often the block is expected to run
+    /// from now (0: not estimated).
+    /// </summary>
     public TranslatedBlock? TakeNext(long now, out double runsAhead)
     {
         runsAhead = 0;
