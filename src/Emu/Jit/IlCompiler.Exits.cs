@@ -399,7 +399,11 @@ public static unsafe partial class IlCompiler
         /// <summary>One edge of a region Branch: computes the deferred NZCV on this path if the target reads it.</summary>
         private void EmitEdge(ulong pc)
         {
-            if (EdgeMaterializesFlags(pc)) MaterializeFlags(settle: false);
+            if (EdgeMaterializesFlags(pc))
+            {
+                if (FlagsReadIn(pc)) MaterializeFlags(settle: false);
+                else StoreLazyFlags();
+            }
             EmitGoto(pc);
         }
 
@@ -435,12 +439,19 @@ public static unsafe partial class IlCompiler
             // Reloaded registers are settled once, up front. Deferred NZCV too when a target reads it (one copy of
             // the computation, not one per case of a switch); when none does, only the exit computes it: a
             // comparator's CMP before its RET then costs nothing when the caller overwrites the flags.
+            bool needed = false, read = false;
             foreach (ulong pc in targets)
                 if (EdgeMaterializesFlags(pc))
                 {
-                    MaterializeFlags(settle: true);
-                    break;
+                    needed = true;
+                    read |= FlagsReadIn(pc);
                 }
+            if (read) MaterializeFlags(settle: true);
+            else if (needed)
+            {
+                StoreLazyFlags();
+                _pendingFlags = null;
+            }
             RestoreRegionInvariant();
             var target = _il.DeclareLocal(typeof(ulong));
             Load(targetValue);
@@ -448,7 +459,8 @@ public static unsafe partial class IlCompiler
             var leave = _il.DefineLabel();
             targets.Sort();
             ulong min = targets[0], slots = ((targets[^1] - min) >> 2) + 1;
-            if (targets.Count >= 4 && slots <= MaxSwitchSlots && slots <= (ulong)targets.Count * 16)
+            // A sparse table is still one indirect jump; a compare chain costs a branch per target ahead of the hit.
+            if (targets.Count >= 4 && slots <= MaxSwitchSlots && slots <= (ulong)targets.Count * 64)
             {
                 // Slot = (target - min) rotated right by 2: an unaligned target gets high bits and misses the table.
                 var slot = _il.DeclareLocal(typeof(ulong));
@@ -641,6 +653,7 @@ public static unsafe partial class IlCompiler
                 for (int slot = 0; slot < StateSlots; slot++)
                 {
                     if (!HasSlot(key, slot)) continue;
+                    if (slot == FlagsSlot) SettleLazyFlags();
                     ContextAddress(StateOffset(slot));
                     _il.Emit(OpCodes.Ldloc, StateLocal(slot));
                     if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
