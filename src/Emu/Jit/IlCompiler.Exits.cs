@@ -561,18 +561,15 @@ public static unsafe partial class IlCompiler
 
         /// <summary>
         /// Goes to <paramref name="leave"/> when the dispatcher must run: a signal another guest thread handed to
-        /// this one, a request to leave regions (signals, other threads), a host signal waiting for delivery
-        /// (HostSignals' pending word). Three compare-and-branches on memory: no register is tied up combining
-        /// them, which a tight loop needs for its own values.
+        /// this one (or a fork's safe point), a host signal waiting for delivery (HostSignals' pending word).
+        /// Two compare-and-branches on memory: no register is tied up combining them, which a tight loop needs
+        /// for its own values.
         /// </summary>
         private void EmitBranchIfDispatcherWanted(Label leave)
         {
             ContextAddress(CpuContext.OffsetOfSignalAttention);
             _il.Emit(OpCodes.Volatile);
             _il.Emit(OpCodes.Ldind_I4);
-            _il.Emit(OpCodes.Brtrue, leave);
-            _il.Emit(OpCodes.Volatile);
-            _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
             _il.Emit(OpCodes.Brtrue, leave);
             _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
             _il.Emit(OpCodes.Conv_U);

@@ -65,14 +65,6 @@ public static unsafe partial class IlCompiler
         }
     }
 
-    /// <summary>
-    /// Set (by signal delivery or another thread) to make running regions leave at their next loop back
-    /// edge, so a guest spinning inside one region still reaches the dispatcher.
-    /// </summary>
-    public static volatile int LeaveRegionsRequested;
-
-    private static readonly FieldInfo LeaveRegionsField = typeof(IlCompiler).GetField(nameof(LeaveRegionsRequested))!;
-
     /// <summary>Forces RyuJIT to compile <paramref name="code"/> now (on the calling thread) without running guest code.</summary>
     public static void Prejit(BlockCode code) => code(null);
 
@@ -132,6 +124,8 @@ public static unsafe partial class IlCompiler
         private bool[] _flagsReadIn = [];
         private LocalBuilder? _lazyKind, _lazyA, _lazyB;
         private int _deferredSetFlags = -1;
+        // A CCMP's Select(c, flags op, constant) that only the deferred SetFlags reads: emitted with it, not before.
+        private int _deferredSelect = -1;
         private IrInst? _pendingFlags;
         private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
 
@@ -170,6 +164,7 @@ public static unsafe partial class IlCompiler
             _deferredCondition = -1;
 
             _deferredSetFlags = _region ? FindDeferrableSetFlags() : -1;
+            _deferredSelect = -1;
             _pendingFlags = null;
             _fpFastValid = false;
             _scalarOf = new IrInst?[n];
@@ -194,6 +189,8 @@ public static unsafe partial class IlCompiler
             }
             AnalyzeFpTypes();
             var term = _insts[^1];
+            if (_deferredSetFlags >= 0 && _insts[_deferredSetFlags].A is { Op: IrOp.Select } select && users[select.Index]!.Count == 1)
+                _deferredSelect = select.Index;
             foreach (var inst in _insts)
             {
                 if (inst.Op is not (IrOp.FlagsSub or IrOp.FlagsLogic or IrOp.FlagsAdd or IrOp.FlagsAddCarry) || users[inst.Index] is not { } us) continue;
@@ -203,12 +200,18 @@ public static unsafe partial class IlCompiler
                     if (IsDirectCondition(u))
                         foreach (var o in inst.Operands())
                             _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
-                _fusedFlags[inst.Index] = us.All(u => IsDirectCondition(u) || u.Index == _deferredSetFlags);
+                _fusedFlags[inst.Index] = us.All(u => IsDirectCondition(u) || u.Index == _deferredSetFlags || u.Index == _deferredSelect);
             }
             if (_deferredSetFlags >= 0)
             {
                 // The deferred flags are computed at the terminator at the latest: keep what they need alive.
                 var flags = _insts[_deferredSetFlags].A!;
+                if (_deferredSelect >= 0)
+                {
+                    _lastUse[flags.A!.Index] = term.Index;
+                    _lastUse[flags.C!.Index] = term.Index;
+                    flags = flags.B!;
+                }
                 if (_fusedFlags[flags.Index])
                     foreach (var o in flags.Operands()) _lastUse[o.Index] = term.Index;
                 else _lastUse[flags.Index] = term.Index;
@@ -277,6 +280,10 @@ public static unsafe partial class IlCompiler
         private static bool IsDirectCondition(IrInst u) =>
             u.Op == IrOp.CondHolds && u.A!.Op is (IrOp.FlagsSub or IrOp.FlagsLogic) && CanFuse(u.A.Op, (int)u.Imm);
 
+        /// <summary>A CCMP/CCMN's NZCV: Select(c, FlagsSub/FlagsAdd/FlagsLogic, constant).</summary>
+        private static bool IsFlagsSelect(IrInst v) =>
+            v.Op == IrOp.Select && v.B!.Op is IrOp.FlagsSub or IrOp.FlagsAdd or IrOp.FlagsLogic && v.C!.IsConst;
+
         /// <summary>The block's last SetFlags if it can wait for the terminator (nothing reads NZCV after it), else -1.</summary>
         private int FindDeferrableSetFlags()
         {
@@ -285,7 +292,7 @@ public static unsafe partial class IlCompiler
                 var inst = _insts[i];
                 if (inst.Op is IrOp.GetFlags || (inst.Op == IrOp.Call && inst.Helper!.TakesContext && !inst.Helper.UsesOnlyFpStatus)) return -1;
                 if (inst.Op == IrOp.SetFlags)
-                    return inst.A!.Op is IrOp.FlagsSub or IrOp.FlagsLogic or IrOp.FlagsAdd or IrOp.FlagsAddCarry ? i : -1;
+                    return inst.A!.Op is IrOp.FlagsSub or IrOp.FlagsLogic or IrOp.FlagsAdd or IrOp.FlagsAddCarry || IsFlagsSelect(inst.A) ? i : -1;
             }
             return -1;
         }
@@ -380,8 +387,22 @@ public static unsafe partial class IlCompiler
         {
             var v = _pendingFlags;
             if (v == null) return;
+            if (_lazyKind == null)
+            {
+                MaterializeFlags(settle: false);
+                return;
+            }
+            IrInst? selectedBy = null;
+            if (v.Index == _deferredSelect && LocalOf(v.B!) == null && !_constAtUse[v.B!.Index])
+            {
+                // CCMP: NZCV = the constant, lazily overridden by the flags op when the condition held.
+                selectedBy = v.A;
+                Load(v.C!);
+                _il.Emit(OpCodes.Stloc, StateLocal(FlagsSlot));
+                v = v.B!;
+            }
             int kind = v.Op switch { IrOp.FlagsSub => LazySub32, IrOp.FlagsAdd => LazyAdd32, IrOp.FlagsLogic => LazyLogic32, _ => 0 };
-            if (_lazyKind == null || kind == 0 || LocalOf(v) != null || _constAtUse[v.Index])
+            if (kind == 0 || LocalOf(v) != null || _constAtUse[v.Index])
             {
                 MaterializeFlags(settle: false);
                 return;
@@ -395,6 +416,13 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Stloc, _lazyB!);
             }
             _il.Emit(OpCodes.Ldc_I4, kind);
+            if (selectedBy != null)
+            {
+                // Kind 0 (the constant stays) unless the condition (0 or 1) held.
+                Load(selectedBy);
+                _il.Emit(OpCodes.Conv_I4);
+                _il.Emit(OpCodes.Mul);
+            }
             _il.Emit(OpCodes.Stloc, _lazyKind);
             _loaded[FlagsSlot] = true;
             _dirty[FlagsSlot] = true;
@@ -470,10 +498,28 @@ public static unsafe partial class IlCompiler
         /// <summary>Pushes the deferred flags value.</summary>
         private void EmitPendingFlagsValue()
         {
-            var v = _pendingFlags!;
+            EmitFlagsValue(_pendingFlags!);
+        }
+
+        /// <summary>Pushes the NZCV value of a flags op (or a deferred CCMP Select of one).</summary>
+        private void EmitFlagsValue(IrInst v)
+        {
             if (LocalOf(v) != null || _constAtUse[v.Index])
             {
                 Load(v);
+                return;
+            }
+            if (v.Op == IrOp.Select)
+            {
+                var otherwise = _il.DefineLabel();
+                var done = _il.DefineLabel();
+                Load(v.A!);
+                _il.Emit(OpCodes.Brfalse, otherwise);
+                EmitFlagsValue(v.B!);
+                _il.Emit(OpCodes.Br, done);
+                _il.MarkLabel(otherwise);
+                Load(v.C!);
+                _il.MarkLabel(done);
                 return;
             }
             switch (v.Op)
@@ -856,6 +902,8 @@ public static unsafe partial class IlCompiler
                 case IrOp.Compare:
                     EmitCompare(inst.A!, inst.B!, (IrCompare)inst.Imm, inst.Size);
                     break;
+                case IrOp.Select when inst.Index == _deferredSelect:
+                    return;
                 case IrOp.Select:
                     Load(inst.A!);
                     Load(inst.B!);
