@@ -44,6 +44,8 @@ public sealed class TranslatedBlock
     public ulong TerminatorImm2 { get; }
     /// <summary>The cold tier's form of the block (runs before Tier 1 code exists).</summary>
     public InterpretedBlock Cold { get; }
+    /// <summary><see cref="Cold"/>'s WritesBeforeFault, here so that the dispatcher's snapshot test reads no other object.</summary>
+    public readonly bool ColdWritesBeforeFault;
     /// <summary>Tier 1 code; set by the background compiler, read by the dispatcher.</summary>
     public BlockCode? Compiled
     {
@@ -177,6 +179,7 @@ public sealed class TranslatedBlock
         StartPc = ir.StartPc;
         EndPc = ir.EndPc;
         Cold = cold;
+        ColdWritesBeforeFault = cold.WritesBeforeFault;
         GuestWords = ir.GuestWords;
         IrInstructionCount = ir.Insts.Count;
         var term = ir.Terminator;
