@@ -284,13 +284,13 @@ public sealed unsafe class Dispatcher
         {
             ref var slot = ref links[ctx->LastExit & (TranslatedBlock.ExitLinkSlots - 1)];
             var l = slot;
-            if (l != null && l.StartPc == pc && !l.Invalidated) return l;
+            if (l != null && l.LinkPc == pc) return l;
             return ExitLinkMiss(ref slot, from, pc, ctx->LastExit);
         }
         var l0 = from.Link0;
-        if (l0 != null && l0.StartPc == pc && !l0.Invalidated) return l0;
+        if (l0 != null && l0.LinkPc == pc) return l0;
         var l1 = from.Link1;
-        if (l1 != null && l1.StartPc == pc && !l1.Invalidated) return l1;
+        if (l1 != null && l1.LinkPc == pc) return l1;
         return LinkMiss(from, pc);
     }
 

@@ -70,7 +70,26 @@ public sealed class TranslatedBlock
     /// <summary>Stopwatch time of translation: with <see cref="ExecutionCount"/>, how fast the block has run (Tier1Compiler's first estimate).</summary>
     public long TranslatedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     /// <summary>Set when guest memory under the block changed; the block must not run again.</summary>
-    public volatile bool Invalidated;
+    public bool Invalidated
+    {
+        get => _invalidated;
+        set
+        {
+            if (value) LinkPc = InvalidLinkPc;
+            _invalidated = value;
+        }
+    }
+
+    private volatile bool _invalidated;
+
+    /// <summary>
+    /// <see cref="StartPc"/> while the block is valid, <see cref="InvalidLinkPc"/> once invalidated: the
+    /// dispatcher's link check compares this one field with the PC instead of reading two (on two cache lines).
+    /// </summary>
+    public ulong LinkPc;
+
+    /// <summary>No guest PC: instructions are 4-byte aligned.</summary>
+    public const ulong InvalidLinkPc = ulong.MaxValue;
 
     /// <summary>When <see cref="Compiled"/> is a region (entered at this block): its blocks, head first; a change to any of them drops this block.</summary>
     public volatile TranslatedBlock[]? RegionMembers;
@@ -177,6 +196,7 @@ public sealed class TranslatedBlock
     public TranslatedBlock(IrBlock ir, InterpretedBlock cold, Func<TranslatedBlock, IrBlock>? rebuildIr)
     {
         StartPc = ir.StartPc;
+        LinkPc = ir.StartPc;
         EndPc = ir.EndPc;
         Cold = cold;
         ColdWritesBeforeFault = cold.WritesBeforeFault;
