@@ -230,12 +230,14 @@ public sealed unsafe class Dispatcher
     {
         var running = state.Running;
         ulong pc;
+        // Read once: precompiled code reaches another class's static through a helper at every read.
+        bool stats = Stats.Enabled;
         while (true)
         {
             ctx->RunningPc = running.StartPc;
             if (code != null)
             {
-                if (Stats.Enabled) (running.EntryOf ?? running).Tier1Runs++;
+                if (stats) (running.EntryOf ?? running).Tier1Runs++;
                 pc = code(ctx);
                 // The code may have gone on into other blocks' code (DirectTransfers): the exit is the last one's.
                 if (ctx->RunningPc != running.StartPc) running = TransferredTo(ctx);
@@ -243,7 +245,7 @@ public sealed unsafe class Dispatcher
             else
             {
                 pc = running.Cold.Execute(ctx, coldSlots);
-                if (Stats.Enabled) Stats.ColdExecutions++;
+                if (stats) Stats.ColdExecutions++;
                 // TierUpAt keeps a queued block (and one whose request was dropped, until it has run as often again) from asking again.
                 int n = ++running.ExecutionCount;
                 if (n >= threshold && threshold >= 0 && n >= running.TierUpAt) _tier1.Request(running);
@@ -262,7 +264,7 @@ public sealed unsafe class Dispatcher
                 CopySnapshot(snapshot, (byte*)ctx);
                 state.NzcvAtStart = ctx->Nzcv;
             }
-            if (Stats.Enabled && code != null) Stats.ChainedTransfers++;
+            if (stats && code != null) Stats.ChainedTransfers++;
             running = next;
             state.EnteredPc = running.StartPc;
         }
