@@ -31,9 +31,7 @@ public sealed unsafe class Dispatcher
         _memory = memory;
         _env = env;
         _options = options;
-        var decoder = options.DisabledGroups is { Count: > 0 } off
-            ? new Arm64Decoder(A64Encodings.All.Where(e => !off.Contains(e.Group)).ToArray())
-            : Arm64Decoder.Instance;
+        var decoder = options.DisabledGroups is { Count: > 0 } off ? DecoderWithout(off) : Arm64Decoder.Instance;
         _decoder = decoder;
         _translator = new BlockTranslator(decoder, FetchInstruction);
         _rebuildIr = RebuildIr;
@@ -41,6 +39,11 @@ public sealed unsafe class Dispatcher
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
         HostFaultHandler.Install((ulong)memory.Base, memory.Size);
     }
+
+    // Its own method: precompiled code loads the assemblies a method refers to (here System.Linq) when it is first called.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Arm64Decoder DecoderWithout(IReadOnlySet<string> off) =>
+        new(A64Encodings.All.Where(e => !off.Contains(e.Group)).ToArray());
 
     private bool FetchInstruction(ulong address, out uint word)
     {
