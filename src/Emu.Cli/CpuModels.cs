@@ -8,9 +8,15 @@ namespace Emu.Cli;
 /// </summary>
 public sealed record CpuModel(string Name, string Description, IReadOnlySet<string>? AllowedGroups, ulong HwCap, ulong HwCap2)
 {
-    /// <summary>The groups of <paramref name="allGroups"/> this model turns off (none for max).</summary>
-    public HashSet<string> DisabledGroups(IEnumerable<string> allGroups) =>
-        AllowedGroups == null ? [] : allGroups.Where(g => !AllowedGroups.Contains(g)).ToHashSet();
+    /// <summary>The groups of <paramref name="allGroups"/> this model turns off (none for max; the groups are
+    /// not listed then, which would load System.Linq at every start).</summary>
+    public HashSet<string> DisabledGroups(Func<IEnumerable<string>> allGroups) =>
+        AllowedGroups == null ? [] : NotAllowed(allGroups(), AllowedGroups);
+
+    // Its own method: a method's precompiled code loads the assemblies it refers to when it is first called.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static HashSet<string> NotAllowed(IEnumerable<string> groups, IReadOnlySet<string> allowed) =>
+        groups.Where(g => !allowed.Contains(g)).ToHashSet();
 }
 
 public static class CpuModels

@@ -163,7 +163,7 @@ public static partial class Program
         if (translatorOptions.LogInAsm) translatorOptions.InAsmFormatter = CreateInAsmFormatter();
         if ((o.Log & LogItems.OutAsm) != 0) translatorOptions.OutAsmFormatter = HostDisassembler.Format;
         if (o.OneInsnPerTb) translatorOptions.MaxBlockInstructions = 1;
-        translatorOptions.DisabledGroups = cpu.DisabledGroups(Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group));
+        translatorOptions.DisabledGroups = cpu.DisabledGroups(EncodingGroups);
         if (o.Tier1Threshold is { } threshold) translatorOptions.Tier1Threshold = threshold;
         var processOptions = new ProcessOptions
         {
@@ -234,6 +234,8 @@ public static partial class Program
             CpuContext.Free(ctx);
         }
     }
+
+    private static IEnumerable<string> EncodingGroups() => Emu.Frontend.Decoder.A64Encodings.All.Select(e => e.Group);
 
     private static Emu.Debugging.GdbStub StartGdbStub(GuestMemory mem, int port)
     {

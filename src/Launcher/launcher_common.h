@@ -177,13 +177,14 @@ static char **translator_args(int argc, char **argv)
 }
 
 /*
- * Runs `translator` with `args`: EMU_BINFMT_EXECFD (binfmt_misc O/C's AT_EXECFD), EMU_LAUNCHER (this file,
- * which `--binfmt install` registers) and EMU_FD_RESERVED. Does not return.
+ * The translator's environment: this one with EMU_BINFMT_EXECFD (binfmt_misc O/C's AT_EXECFD), EMU_LAUNCHER
+ * (this file, which `--binfmt install` registers) and EMU_FD_RESERVED, after reserving the fds. *reserved
+ * says whether they were (else the translator re-executes itself to try).
  */
-static void exec_translator(const char *translator, char **args)
+static char **translator_environment(int *reserved)
 {
     static char execfd_var[64], launcher_var[PATH_MAX + 16], fd_var[64 + 8 * MAX_GUEST_LIMIT];
-    char *extra[5] = {NULL, NULL, NULL, NULL, NULL};
+    static char *extra[5];
     int e = 0;
     unsigned long execfd = getauxval(AT_EXECFD);
     if (execfd != 0) {
@@ -196,9 +197,19 @@ static void exec_translator(const char *translator, char **args)
         launcher_var[13 + len] = 0;
         extra[e++] = launcher_var;
     }
-    if (reserve_fds(fd_var, sizeof fd_var) == 0) extra[e++] = fd_var;
+    *reserved = reserve_fds(fd_var, sizeof fd_var) == 0;
+    if (*reserved) extra[e++] = fd_var;
     if (getenv("EMU_SIG_IGNORED") == NULL && sigpipe_ignored()) extra[e++] = "EMU_SIGPIPE_IGNORED=1";
-    execve(translator, args, environment(extra));
+    extra[e] = NULL;
+    return environment(extra);
+}
+
+/* Runs `translator` with `args` and translator_environment(). Does not return. */
+static void exec_translator(const char *translator, char **args) __attribute__((noreturn));
+static void exec_translator(const char *translator, char **args)
+{
+    int reserved;
+    execve(translator, args, translator_environment(&reserved));
     die("cannot run %s: %s", translator, strerror(errno));
 }
 

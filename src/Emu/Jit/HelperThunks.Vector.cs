@@ -11,8 +11,8 @@ internal static partial class HelperThunks
     /// Precompiled cold-tier thunks for the vector helpers a dynamically linked program's start-up runs (glibc's
     /// string functions and ld.so): each calls its helper directly, so ReadyToRun compiles the two together.
     /// A helper with a Vector128 parameter is not precompiled on its own, and a DynamicMethod thunk costs a JIT
-    /// compile and the load of Reflection.Emit. A few (Shrn, AddP, UMaxP, HighNarrow, ExtractLane) use operations
-    /// ReadyToRun leaves to the JIT, so theirs are compiled at first use, still without Reflection.Emit. Other
+    /// compile and the load of Reflection.Emit. Every one must be precompiled (StartupJitTests): no Vector128
+    /// shift by a variable count, no call to a helper taking a Vector128, no GetElement by a variable index. Other
     /// vector helpers get a DynamicMethod.
     /// </summary>
     private static unsafe HelperThunk? PrecompiledVector(IrHelper helper)
@@ -98,9 +98,38 @@ internal static partial class HelperThunks
     private static unsafe void HighNarrow(CpuContext* c, byte* s, byte* v, int* a) =>
         Vec(v, a, 0) = SimdIntegerHelpers.HighNarrow(Vec(v, a, 1), Vec(v, a, 2), Vec(v, a, 3), U(s, a, 4), U(s, a, 5), U(s, a, 6), U(s, a, 7));
 
-    private static unsafe void ExtractLane(CpuContext* c, byte* s, byte* v, int* a) => *(ulong*)(s + a[0]) = SimdHelpers.ExtractLane(Vec(v, a, 1), U(s, a, 2), U(s, a, 3));
+    // Lane access through memory, not GetElement/WithElement: their range check by a variable index is a throw
+    // helper ReadyToRun leaves to the JIT, which made these thunks a JIT compile at start-up.
+    private static unsafe byte* LaneIn(byte* vector, ulong index, int size) => vector + (((int)index & ((16 >> size) - 1)) << size);
 
-    private static unsafe void InsertLane(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.InsertLane(Vec(v, a, 1), U(s, a, 2), U(s, a, 3), U(s, a, 4));
+    private static unsafe void ExtractLane(CpuContext* c, byte* s, byte* v, int* a)
+    {
+        int size = (int)U(s, a, 3);
+        byte* lane = LaneIn(v + a[1], U(s, a, 2), size);
+        *(ulong*)(s + a[0]) = size switch
+        {
+            0 => *lane,
+            1 => *(ushort*)lane,
+            2 => *(uint*)lane,
+            _ => *(ulong*)lane,
+        };
+    }
+
+    private static unsafe void InsertLane(CpuContext* c, byte* s, byte* v, int* a)
+    {
+        V result = Vec(v, a, 1);
+        ulong value = U(s, a, 2);
+        int size = (int)U(s, a, 4);
+        byte* lane = LaneIn((byte*)&result, U(s, a, 3), size);
+        switch (size)
+        {
+            case 0: *lane = (byte)value; break;
+            case 1: *(ushort*)lane = (ushort)value; break;
+            case 2: *(uint*)lane = (uint)value; break;
+            default: *(ulong*)lane = value; break;
+        }
+        Vec(v, a, 0) = result;
+    }
 
     private static unsafe void And(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.And(Vec(v, a, 1), Vec(v, a, 2));
 

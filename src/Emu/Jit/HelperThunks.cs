@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
 using Emu.Cpu;
@@ -20,9 +19,17 @@ internal unsafe delegate void HelperThunk(CpuContext* ctx, byte* scalars, byte* 
 /// </summary>
 internal static partial class HelperThunks
 {
-    private static readonly ConcurrentDictionary<IrHelper, HelperThunk> Cache = new();
+    // Locked Dictionary, not ConcurrentDictionary: reached at every start (System.Collections.Concurrent's load).
+    private static readonly Dictionary<IrHelper, HelperThunk> Cache = [];
 
-    public static HelperThunk Get(IrHelper helper) => Cache.GetOrAdd(helper, Build);
+    public static HelperThunk Get(IrHelper helper)
+    {
+        lock (Cache)
+        {
+            if (!Cache.TryGetValue(helper, out var thunk)) Cache.Add(helper, thunk = Build(helper));
+            return thunk;
+        }
+    }
 
     private static HelperThunk Build(IrHelper helper) =>
         new ShapeThunk(helper.Method.MethodHandle.GetFunctionPointer()).For(Shape(helper)) ?? PrecompiledVector(helper) ?? BuildDynamic(helper);

@@ -138,7 +138,10 @@ public sealed unsafe class GuestMemory : IDisposable
             return -System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
         lock (_lock)
         {
-            var names = _regions.Where(r => r.End > address && r.Start < address + length).ToList();
+            // A loop, not LINQ: this runs at every start (the loader), and System.Linq would be loaded for it.
+            var names = new List<GuestRegion>();
+            foreach (var r in _regions)
+                if (r.End > address && r.Start < address + length) names.Add(r);
             foreach (var r in names)
             {
                 ulong s = Math.Max(r.Start, address), e = Math.Min(r.End, address + length);

@@ -13,9 +13,19 @@ public sealed class StraceFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that runs only where strace is installed.</summary>
+public sealed class StraceTheoryAttribute : TheoryAttribute
+{
+    public StraceTheoryAttribute()
+    {
+        if (LauncherTests.FindOnPath("strace") == null) Skip = "strace is not installed";
+    }
+}
+
 /// <summary>
 /// artifacts/bin/emu-aarch64 is a native launcher (src/Launcher/host_launcher.c) that reserves the guest's
-/// fd numbers and starts the .NET translator emu-aarch64-host once; the guest sees exactly its inherited fds.
+/// fd numbers and starts the .NET translator once, in its own process (or through the apphost
+/// emu-aarch64-host when it finds no runtime); the guest sees exactly its inherited fds.
 /// </summary>
 public sealed class LauncherTests(SysrootFixture sysroot) : IClassFixture<SysrootFixture>, IDisposable
 {
@@ -57,17 +67,54 @@ public sealed class LauncherTests(SysrootFixture sysroot) : IClassFixture<Sysroo
     private void RequireHost() =>
         Assert.True(File.Exists(Host), $"{Host} does not exist: scripts/build makes it beside the launcher (needs gcc)");
 
+    private ProgramResult TracedHello(string log, string trace, Dictionary<string, string>? env = null)
+    {
+        var r = Bash($"strace -f -qq -e trace={trace} -o {Quote(log)} {Quote(Launcher)} {Quote(Path.Combine(RepoLayout.PrebuiltDir, "hello"))}", env);
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.Equal("Hello from emu-aarch64!\n", r.Stdout);
+        return r;
+    }
+
     [StraceFact]
-    public void AHelloRunStartsTheTranslatorOnce()
+    public void AHelloRunStartsTheRuntimeInTheLauncherItself()
+    {
+        // scripts/build found the runtime: the launcher loads it, no apphost (hostfxr, hostpolicy) in between.
+        string log = Path.Combine(_dir, "strace.log");
+        TracedHello(log, "execve,openat");
+        Assert.Equal([Launcher], Execs(log));
+        var opened = File.ReadAllLines(log).Where(l => l.Contains("openat(", StringComparison.Ordinal) && !l.Contains("ENOENT", StringComparison.Ordinal)).ToList();
+        Assert.Contains(opened, l => l.Contains("/libcoreclr.so\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(opened, l => l.Contains("libhostfxr", StringComparison.Ordinal) || l.Contains("libhostpolicy", StringComparison.Ordinal));
+    }
+
+    [StraceTheory]
+    [InlineData("EMU_HOST", "apphost")]
+    [InlineData("EMU_RUNTIME_DIR", "/nonexistent/Microsoft.NETCore.App/10.0.0")]
+    [InlineData("EMU_RUNTIME_DIR", "/tmp")] // a directory without libcoreclr.so
+    [InlineData("DOTNET_ROOT", "/nonexistent-dotnet")] // the apphost would look there, so the launcher lets it
+    public void WithoutTheRuntimeItFindsTheLauncherExecsTheApphostOnce(string variable, string value)
     {
         RequireHost();
         string log = Path.Combine(_dir, "strace.log");
-        var r = Bash($"strace -f -qq -e trace=execve -o {Quote(log)} {Quote(Launcher)} {Quote(Path.Combine(RepoLayout.PrebuiltDir, "hello"))}");
-        Assert.True(r.Status == 0, r.ToString());
-        Assert.Equal("Hello from emu-aarch64!\n", r.Stdout);
+        // DOTNET_ROOT elsewhere: the apphost falls back to the installation it was built for (its global location).
+        TracedHello(log, "execve", new() { [variable] = value });
         var execs = Execs(log);
         Assert.Equal(2, execs.Count);
-        Assert.Equal(1, execs.Count(e => e.EndsWith("/emu-aarch64-host", StringComparison.Ordinal)));
+        Assert.Equal(Host, execs[1]);
+    }
+
+    [StraceFact]
+    public void AGuestExecveStartsTheApphostNotTheLauncher()
+    {
+        Assert.True(sysroot.Error == null, sysroot.Error);
+        RequireHost();
+        string log = Path.Combine(_dir, "strace.log");
+        // The new translator takes the fd arrangement the old one hands on; the launcher would make its own.
+        var r = Bash($"strace -f -qq -e trace=execve -o {Quote(log)} {Quote(Launcher)} -L {Quote(sysroot.Root)} {Quote(sysroot.Root + "/bin/dash")} -c " +
+            Quote("exec /bin/echo done"), new() { ["PATH"] = "/bin:/usr/bin" });
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.Equal("done\n", r.Stdout);
+        Assert.Equal([Launcher, Host], Execs(log));
     }
 
     [StraceFact]
@@ -90,7 +137,8 @@ public sealed class LauncherTests(SysrootFixture sysroot) : IClassFixture<Sysroo
             new() { ["EMU_NO_FD_RESERVE"] = "1" });
         Assert.True(r.Status == 0, r.ToString());
         Assert.Equal("Hello from emu-aarch64!\n", r.Stdout);
-        Assert.Equal(1, Execs(log).Count(e => e.EndsWith("/emu-aarch64-host", StringComparison.Ordinal)));
+        // Started once: in the launcher, or (no runtime found by scripts/build) through the apphost.
+        Assert.True(Execs(log).Count(e => e != Launcher) <= 1, string.Join("\n", Execs(log)));
         Assert.DoesNotContain(File.ReadAllLines(log), l => l.Contains("dup3(", StringComparison.Ordinal));
     }
 

@@ -23,15 +23,6 @@ public sealed class StartupJitTests(SysrootFixture sysroot) : IClassFixture<Sysr
         "System.Threading.Thread:GetThreadStaticsBase(",
         "System.Array:Empty[byte](",
         "System.Array+EmptyArray`1[byte]:.cctor(",
-        // Vector helpers whose bodies use operations ReadyToRun leaves to the JIT (narrowing, pairwise ops, lane
-        // access by a variable index):
-        // the precompiled cold-tier thunks that inline them are compiled at their first use.
-        "Emu.Jit.HelperThunks:Shrn(",
-        "Emu.Jit.HelperThunks:AddP(",
-        "Emu.Jit.HelperThunks:UMaxP(",
-        "Emu.Jit.HelperThunks:HighNarrow(",
-        "Emu.Jit.HelperThunks:ExtractLane(",
-        "Emu.Frontend.Translation.SimdIntegerHelpers:HighNarrow(",
     ];
 
     private List<string> JitCompiledDuring(params string[] args)

@@ -46,6 +46,36 @@ public static class SimdHelpers
     [MethodImpl(Inline)]
     private static ulong LaneMask(int size) => size == 3 ? ulong.MaxValue : (1UL << (8 << size)) - 1;
 
+    // Shifts by a count as the SSE2 instructions take it: ReadyToRun cannot precompile Vector128.ShiftLeft/
+    // ShiftRightLogical (it leaves them to the JIT), so a cold-tier thunk using them was JIT-compiled at
+    // start-up. The count is masked as Vector128's shifts mask it. A variable count becomes the instructions'
+    // register-count form (the JIT's own fallback), a constant one the immediate form.
+#pragma warning disable CA1857 // constant where Tier 1 inlines with a constant count
+    [MethodImpl(Inline)]
+    private static Vector128<ushort> ShiftRightLogical(Vector128<ushort> v, int count) =>
+        System.Runtime.Intrinsics.X86.Sse2.IsSupported ? System.Runtime.Intrinsics.X86.Sse2.ShiftRightLogical(v, (byte)(count & 15)) : Vector128.ShiftRightLogical(v, count);
+
+    [MethodImpl(Inline)]
+    private static Vector128<uint> ShiftRightLogical(Vector128<uint> v, int count) =>
+        System.Runtime.Intrinsics.X86.Sse2.IsSupported ? System.Runtime.Intrinsics.X86.Sse2.ShiftRightLogical(v, (byte)(count & 31)) : Vector128.ShiftRightLogical(v, count);
+
+    [MethodImpl(Inline)]
+    private static Vector128<ulong> ShiftRightLogical(Vector128<ulong> v, int count) =>
+        System.Runtime.Intrinsics.X86.Sse2.IsSupported ? System.Runtime.Intrinsics.X86.Sse2.ShiftRightLogical(v, (byte)(count & 63)) : Vector128.ShiftRightLogical(v, count);
+
+    [MethodImpl(Inline)]
+    private static Vector128<ushort> ShiftLeft(Vector128<ushort> v, int count) =>
+        System.Runtime.Intrinsics.X86.Sse2.IsSupported ? System.Runtime.Intrinsics.X86.Sse2.ShiftLeftLogical(v, (byte)(count & 15)) : Vector128.ShiftLeft(v, count);
+
+    [MethodImpl(Inline)]
+    private static Vector128<uint> ShiftLeft(Vector128<uint> v, int count) =>
+        System.Runtime.Intrinsics.X86.Sse2.IsSupported ? System.Runtime.Intrinsics.X86.Sse2.ShiftLeftLogical(v, (byte)(count & 31)) : Vector128.ShiftLeft(v, count);
+
+    [MethodImpl(Inline)]
+    private static Vector128<ulong> ShiftLeft(Vector128<ulong> v, int count) =>
+        System.Runtime.Intrinsics.X86.Sse2.IsSupported ? System.Runtime.Intrinsics.X86.Sse2.ShiftLeftLogical(v, (byte)(count & 63)) : Vector128.ShiftLeft(v, count);
+#pragma warning restore CA1857
+
     [PureHelper]
     [MethodImpl(Inline)]
     public static Vector128<byte> ZeroUpper(Vector128<byte> v) =>
@@ -387,10 +417,10 @@ public static class SimdHelpers
         return size switch
         {
             // 16-bit shifts carry bits across byte lanes; the mask drops them.
-            0 => Vector128.ShiftLeft(a.AsUInt16(), sh).AsByte() & Vector128.Create((byte)(0xFF << sh)),
-            1 => Vector128.ShiftLeft(a.AsUInt16(), sh).AsByte(),
-            2 => Vector128.ShiftLeft(a.AsUInt32(), sh).AsByte(),
-            _ => Vector128.ShiftLeft(a.AsUInt64(), sh).AsByte(),
+            0 => ShiftLeft(a.AsUInt16(), sh).AsByte() & Vector128.Create((byte)(0xFF << sh)),
+            1 => ShiftLeft(a.AsUInt16(), sh).AsByte(),
+            2 => ShiftLeft(a.AsUInt32(), sh).AsByte(),
+            _ => ShiftLeft(a.AsUInt64(), sh).AsByte(),
         };
     }
 
@@ -440,9 +470,9 @@ public static class SimdHelpers
         int sh = (int)shift;
         var narrow = size switch
         {
-            0 => Vector128.Narrow(Vector128.ShiftRightLogical(a.AsUInt16(), sh), Vector128<ushort>.Zero),
-            1 => Vector128.Narrow(Vector128.ShiftRightLogical(a.AsUInt32(), sh), Vector128<uint>.Zero).AsByte(),
-            _ => Vector128.Narrow(Vector128.ShiftRightLogical(a.AsUInt64(), sh), Vector128<ulong>.Zero).AsByte(),
+            0 => Vector128.Narrow(ShiftRightLogical(a.AsUInt16(), sh), Vector128<ushort>.Zero),
+            1 => Vector128.Narrow(ShiftRightLogical(a.AsUInt32(), sh), Vector128<uint>.Zero).AsByte(),
+            _ => Vector128.Narrow(ShiftRightLogical(a.AsUInt64(), sh), Vector128<ulong>.Zero).AsByte(),
         };
         return part == 0 ? ZeroUpper(narrow) : WithHigh64(d, Low64(narrow));
     }
@@ -480,11 +510,12 @@ public static class SimdHelpers
 
     /// <summary>CNT: population count of each byte (two nibble lookups).</summary>
     [PureHelper]
+    [MethodImpl(Inline)] // into its precompiled cold-tier thunk: ReadyToRun cannot call a method taking a Vector128
     public static Vector128<byte> Cnt(Vector128<byte> a)
     {
         var lookup = Vector128.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
         var low = a & Vector128.Create((byte)0x0F);
-        var high = Vector128.ShiftRightLogical(a.AsUInt16(), 4).AsByte() & Vector128.Create((byte)0x0F);
+        var high = ShiftRightLogical(a.AsUInt16(), 4).AsByte() & Vector128.Create((byte)0x0F);
         return ShuffleZero(lookup, low) + ShuffleZero(lookup, high);
     }
 
@@ -606,11 +637,11 @@ public static class SimdHelpers
                 case 0:
                     return part == 0
                         ? System.Runtime.Intrinsics.X86.Sse2.PackUnsignedSaturate((a.AsInt16() & Vector128.Create((short)0xFF)), b.AsInt16() & Vector128.Create((short)0xFF))
-                        : System.Runtime.Intrinsics.X86.Sse2.PackUnsignedSaturate(Vector128.ShiftRightLogical(a.AsUInt16(), 8).AsInt16(), Vector128.ShiftRightLogical(b.AsUInt16(), 8).AsInt16());
+                        : System.Runtime.Intrinsics.X86.Sse2.PackUnsignedSaturate(ShiftRightLogical(a.AsUInt16(), 8).AsInt16(), ShiftRightLogical(b.AsUInt16(), 8).AsInt16());
                 case 1:
                     return part == 0
                         ? System.Runtime.Intrinsics.X86.Sse41.PackUnsignedSaturate(a.AsInt32() & Vector128.Create(0xFFFF), b.AsInt32() & Vector128.Create(0xFFFF)).AsByte()
-                        : System.Runtime.Intrinsics.X86.Sse41.PackUnsignedSaturate(Vector128.ShiftRightLogical(a.AsUInt32(), 16).AsInt32(), Vector128.ShiftRightLogical(b.AsUInt32(), 16).AsInt32()).AsByte();
+                        : System.Runtime.Intrinsics.X86.Sse41.PackUnsignedSaturate(ShiftRightLogical(a.AsUInt32(), 16).AsInt32(), ShiftRightLogical(b.AsUInt32(), 16).AsInt32()).AsByte();
                 case 2:
                     return part == 0
                         ? System.Runtime.Intrinsics.X86.Sse.Shuffle(a.AsSingle(), b.AsSingle(), 0b10_00_10_00).AsByte()

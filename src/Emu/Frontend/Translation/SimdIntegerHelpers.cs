@@ -688,6 +688,7 @@ public static unsafe class SimdIntegerHelpers
 
     /// <summary>ADDHN/RADDHN/SUBHN/RSUBHN(2): the high half of each 2*esize sum or difference, optionally rounded.</summary>
     [PureHelper]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into its precompiled cold-tier thunk (ReadyToRun cannot call a method taking a Vector128)
     public static Vector128<byte> HighNarrow(Vector128<byte> d, Vector128<byte> a, Vector128<byte> b, ulong size, ulong part, ulong subtract, ulong round)
     {
         int s = (int)size, bits = 8 << s, n = 8 >> s;
