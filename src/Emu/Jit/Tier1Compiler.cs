@@ -174,8 +174,13 @@ public sealed class Tier1Compiler
     /// <summary>Rebuilds per region (EMU_MAX_RECOMPILES, for experiments).</summary>
     private static readonly int MaxRecompiles = int.TryParse(Environment.GetEnvironmentVariable("EMU_MAX_RECOMPILES"), out int m) ? m : 1;
 
-    /// <summary>How much larger (blocks and instructions) a rebuilt region may be than a first build.</summary>
-    private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 2;
+    /// <summary>
+    /// How much larger (blocks and instructions) a rebuilt region may be than a first build. A big loop body split
+    /// over several regions (LZMA's optimal parser) transfers between them at every iteration, and each transfer
+    /// writes back and reloads the registers: 6× (1800 IR instructions) keeps such loops in one method, and its IL
+    /// below <see cref="IlCompiler.MaxRegionIlBytes"/>.
+    /// </summary>
+    private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 6;
 
     /// <summary>Compiles <paramref name="block"/> (with the region it heads); <paramref name="headRunsAhead"/>: see RegionBuilder.Collect.</summary>
     private void Compile(TranslatedBlock block, double headRunsAhead = 0)
