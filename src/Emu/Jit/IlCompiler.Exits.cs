@@ -13,14 +13,20 @@ public static unsafe partial class IlCompiler
     /// whose hot path left the region and came back through another member re-enters the same code.
     /// Null if the IL is rejected.
     /// </summary>
-    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets)
+    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets) =>
+        CompileRegionWithEntries(blocks, indirectTargets, out _);
+
+    /// <summary>As above; <paramref name="tooLarge"/>: refused for its IL size (<see cref="MaxRegionIlBytes"/>).</summary>
+    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets, out bool tooLarge)
     {
+        tooLarge = false;
         try
         {
             var emitter = new BlockEmitter(blocks, region: true) { IndirectTargets = indirectTargets, MultiEntry = true };
             var code = emitter.Emit();
             if (emitter.IlBytes > MaxRegionIlBytes)
             {
+                tooLarge = true;
                 Interlocked.Increment(ref _fallbacks);
                 return null;
             }

@@ -211,7 +211,18 @@ public sealed class Tier1Compiler
             RegionCompiling?.Invoke(block, members);
             var irs = members.Select(m => m.Ir).ToArray();
             if (Stats.PerRegion) cpuAfterIr = Stats.ThreadCpuNanoseconds();
-            region = IlCompiler.CompileRegionWithEntries(irs, members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray());
+            region = IlCompiler.CompileRegionWithEntries(irs, members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray(), out bool tooLarge);
+            // A grown region past the IL bound: the same region with fewer instructions (its IL costs far less than RyuJIT's time).
+            for (int cap = _options.MaxRegionInstructions * growth * 2 / 3; region == null && tooLarge && recompile && cap > _options.MaxRegionInstructions; cap = cap * 2 / 3)
+            {
+                var fewer = RegionBuilder.Collect(block, Lookup!, _options.MaxRegionBlocks * growth, cap, headRunsAhead);
+                if (fewer == null) break;
+                block.RegionMembers = [.. block.RegionMembers, .. fewer];
+                RegionCompiling?.Invoke(block, fewer);
+                members = fewer;
+                irs = members.Select(m => m.Ir).ToArray();
+                region = IlCompiler.CompileRegionWithEntries(irs, members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray(), out tooLarge);
+            }
             code = region?.Entries[0];
             block.RegionIndirectTargets = IndirectTargetTotal(members);
             if (members.Any(m => m.Invalidated)) code = null;
