@@ -13,12 +13,23 @@ public static unsafe partial class IlCompiler
     /// whose hot path left the region and came back through another member re-enters the same code.
     /// Null if the IL is rejected.
     /// </summary>
-    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets)
+    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets) =>
+        CompileRegionWithEntries(blocks, indirectTargets, out _);
+
+    /// <summary>As above; <paramref name="tooLarge"/>: refused for its IL size (<see cref="MaxRegionIlBytes"/>).</summary>
+    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets, out bool tooLarge)
     {
+        tooLarge = false;
         try
         {
             var emitter = new BlockEmitter(blocks, region: true) { IndirectTargets = indirectTargets, MultiEntry = true };
             var code = emitter.Emit();
+            if (emitter.IlBytes > MaxRegionIlBytes)
+            {
+                tooLarge = true;
+                Interlocked.Increment(ref _fallbacks);
+                return null;
+            }
             code(null);
             var entries = new BlockCode[blocks.Count];
             entries[0] = code;
@@ -32,12 +43,23 @@ public static unsafe partial class IlCompiler
         }
     }
 
+    /// <summary>
+    /// IL past which a region is not compiled. RyuJIT compiles a method with more than 8000 local references,
+    /// 20000 IL instructions or 2000 basic blocks without optimization (MinOpts: every value on the stack, several
+    /// times slower); our region IL reaches the first of these at about 37000 bytes. A rebuilt region that would
+    /// be larger keeps its current code.
+    /// </summary>
+    public const int MaxRegionIlBytes = 34000;
+
     /// <summary>A compiled multi-entry region: the code per entry block, and per exit number the block whose indirect branch exits there (-1: none).</summary>
     public sealed record RegionCode(BlockCode[] Entries, int[] IndirectExitOwners);
 
     /// <summary>Block exits: the terminators and the transfers between blocks of a region.</summary>
     private sealed partial class BlockEmitter
     {
+        /// <summary>Bytes of IL emitted so far.</summary>
+        public int IlBytes => _il.ILOffset;
+
         /// <summary>Exit numbers of indirect branches, with the block each belongs to.</summary>
         private readonly List<(int Exit, int Block)> _indirectExits = [];
 
@@ -191,6 +213,13 @@ public static unsafe partial class IlCompiler
             ContextAddress(CpuContext.OffsetOfRunningPc);
             _il.Emit(OpCodes.Ldloc, pc);
             _il.Emit(OpCodes.Stind_I8);
+            if (Stats.PerTransfer)
+            {
+                _il.Emit(OpCodes.Ldc_I8, (long)_blocks[0].StartPc);
+                _il.Emit(OpCodes.Ldloc, exit);
+                _il.Emit(OpCodes.Ldloc, pc);
+                _il.Emit(OpCodes.Call, typeof(Stats).GetMethod(nameof(Stats.CountTransfer))!);
+            }
             if (Stats.Enabled)
             {
                 foreach (var counter in TransferCounters)

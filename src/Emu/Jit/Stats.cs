@@ -8,7 +8,28 @@ namespace Emu.Jit;
 /// </summary>
 public static class Stats
 {
-    public static readonly bool Enabled = Environment.GetEnvironmentVariable("EMU_STATS") is "1" or "regions";
+    public static readonly bool Enabled = Environment.GetEnvironmentVariable("EMU_STATS") is "1" or "regions" or "transfers";
+
+    /// <summary>EMU_STATS=transfers: also the hottest direct transfers between Tier 1 methods (region head, exit, target).</summary>
+    public static readonly bool PerTransfer = Environment.GetEnvironmentVariable("EMU_STATS") == "transfers";
+
+    private static readonly Dictionary<(ulong Head, int Exit, ulong Target), long> s_transfers = [];
+
+    /// <summary>Counts one direct transfer (EMU_STATS=transfers; called from the IL of every transfer tail).</summary>
+    public static void CountTransfer(ulong head, int exit, ulong target)
+    {
+        lock (s_transfers) s_transfers[(head, exit, target)] = s_transfers.GetValueOrDefault((head, exit, target)) + 1;
+    }
+
+    private static void PrintTransfers(TextWriter w)
+    {
+        lock (s_transfers)
+        {
+            w.WriteLine("transfer: count head exit target");
+            foreach (var (key, count) in s_transfers.OrderByDescending(p => p.Value).Take(60))
+                w.WriteLine($"transfer: {count} {key.Head:x} {key.Exit} {key.Target:x}");
+        }
+    }
 
     /// <summary>EMU_STATS=regions: also one line per Tier 1 compile (see <see cref="RecordCompile"/>).</summary>
     public static readonly bool PerRegion = Environment.GetEnvironmentVariable("EMU_STATS") == "regions";
@@ -47,6 +68,7 @@ public static class Stats
         if (Enabled) AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             if (PerRegion) PrintCompiles(Console.Error);
+            if (PerTransfer) PrintTransfers(Console.Error);
             Print(Console.Error);
         };
     }

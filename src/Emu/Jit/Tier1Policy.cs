@@ -140,8 +140,9 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
         if (r.Recompile)
         {
             // An exit that the rebuilt region keeps inside saves about a dispatch and a block's run elsewhere;
-            // the rebuild may grow to recompileGrowth times the current region.
-            r.CostNs = CompileFixedNs + CompilePerIrNs * recompileGrowth * (head.RegionMembers ?? [head]).Sum(m => m.IrInstructionCount);
+            // the rebuild may grow to Tier1Compiler.GrowthOf times the current region.
+            r.CostNs = CompileFixedNs + CompilePerIrNs * Tier1Compiler.GrowthOf(head, maxRegionInstructions, recompileGrowth)
+                * (head.RegionMembers ?? [head]).Sum(m => m.IrInstructionCount);
             r.SavingPerRunNs = 2 * SavingPerBlockNs;
             return;
         }
