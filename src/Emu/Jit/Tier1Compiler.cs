@@ -194,6 +194,7 @@ public sealed class Tier1Compiler
         var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile)
             ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth, headRunsAhead) : null;
         IlCompiler.RegionCode? region = null;
+        int precompiledIr = Stats.PerRegion && members != null ? members.Where(m => m != block && m.Compiled != null).Sum(m => m.IrInstructionCount) : 0;
         // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
         // a function called from a loop): keep its code.
         if (recompile && (members == null || (block.RegionMembers is { } current && members.All(current.Contains)
@@ -247,11 +248,11 @@ public sealed class Tier1Compiler
         {
             Stats.Count(ref Stats.Tier1Compiles);
             Interlocked.Add(ref Stats.CompileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
-            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr);
+            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr, precompiledIr);
         }
     }
 
-    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr)
+    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr, int precompiledIr)
     {
         long end = Stats.ThreadCpuNanoseconds();
         var blocks = region != null ? members! : [head];
@@ -262,13 +263,14 @@ public sealed class Tier1Compiler
             Head = head,
             Blocks = blocks.Length,
             IrInstructions = blocks.Sum(b => b.IrInstructionCount),
+            IrAlreadyCompiled = precompiledIr,
             IlBytes = ilBytes,
             Exits = region?.IndirectExitOwners.Length ?? 0,
             IrMs = (cpuAfterIr - cpuStart) / 1e6,
             CompileMs = (end - cpuAfterIr) / 1e6,
             QueuedAtExecutions = head.ExecutionCount,
             Recompile = recompile ? 1 : 0,
-        });
+        }, members);
     }
 
     private static int IndirectTargetTotal(TranslatedBlock[] members) => members.Sum(m => RegionBuilder.IndirectTargets(m).Length);
