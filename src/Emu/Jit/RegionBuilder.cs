@@ -89,16 +89,17 @@ public static class RegionBuilder
         /// <summary>All of them.</summary>
         All,
         /// <summary>
-        /// Those reached by a plain branch (B, B.cond, CBZ…, or BR through a jump table: the rest of the function
-        /// around a hot loop that has its own code, an interpreter's handlers), and through a call or return
-        /// those <see cref="Between"/> would take; other callees and return sites are exits to their code.
+        /// Those reached by a direct branch that is no call (B, B.cond, CBZ…: the rest of the function around a hot
+        /// loop that has its own code), and through a call, return or jump table those <see cref="Between"/> would
+        /// take (an interpreter's handlers that lead back to the dispatch in this region); other callees, return
+        /// sites and handlers, shared by many regions, are exits to their code.
         /// </summary>
-        SameFunction,
+        DirectBranches,
     }
 
-    /// <summary>EMU_REGION_COMPILED=0/1/2/3 (None, Between, All, SameFunction), for experiments.</summary>
+    /// <summary>EMU_REGION_COMPILED=0/1/2/3 (None, Between, All, DirectBranches), for experiments.</summary>
     public static CompiledMemberPolicy CompiledMembers { get; set; } =
-        int.TryParse(Environment.GetEnvironmentVariable("EMU_REGION_COMPILED"), out int c) && c is >= 0 and <= 3 ? (CompiledMemberPolicy)c : CompiledMemberPolicy.SameFunction;
+        int.TryParse(Environment.GetEnvironmentVariable("EMU_REGION_COMPILED"), out int c) && c is >= 0 and <= 3 ? (CompiledMemberPolicy)c : CompiledMemberPolicy.DirectBranches;
 
     /// <summary>
     /// <paramref name="members"/> without the blocks that have other Tier 1 code (see <see cref="CompiledMembers"/>)
@@ -154,14 +155,14 @@ public static class RegionBuilder
         {
             int f = stack[--depth];
             var from = members[f];
-            bool plain = from.TerminatorOp == IrOp.Branch || (from.TerminatorOp == IrOp.Jump && !EndsInDirectCall(from)) || IsJumpTable(from);
+            bool direct = from.TerminatorOp == IrOp.Branch || (from.TerminatorOp == IrOp.Jump && !EndsInDirectCall(from));
             foreach (int t in successors[f])
             {
                 bool take = !isOther[t] || CompiledMembers switch
                 {
                     CompiledMemberPolicy.All => true,
                     CompiledMemberPolicy.Between => reachesNew[t],
-                    CompiledMemberPolicy.SameFunction => plain || reachesNew[t],
+                    CompiledMemberPolicy.DirectBranches => direct || reachesNew[t],
                     _ => false,
                 };
                 if (take && !reached[t])

@@ -146,6 +146,19 @@ public sealed class RegionPolicyTests
         return blocks;
     }
 
+    [Fact]
+    public void AJumpTablesCompiledHandlersJoinOnlyWhenTheyLeadBackIntoTheRegion()
+    {
+        var blocks = IndirectBranchTo6(0xD61F0100u /* br x8 */);
+        blocks[0x10000].Compiled = IlCompiler.Compile(blocks[0x10000].Ir);
+        blocks[0x20000] = Block(0x20000, t => t.Jump(0x9000), 4000);
+        blocks[0x20000].Compiled = IlCompiler.Compile(blocks[0x20000].Ir);
+        var region = RegionBuilder.Collect(blocks[Head], pc => blocks.GetValueOrDefault(pc), 32, 300)!;
+        Assert.Contains(blocks[0x10000], region);
+        Assert.DoesNotContain(blocks[0x20000], region);
+        Assert.Equal(6, region.Length);
+    }
+
     [Theory]
     [InlineData(0xD61F0100u, 7)] // BR X8: a jump table; the region may grow to take all its handlers
     [InlineData(0xD63F0100u, 3)] // BLR X8: a call through a pointer; the usual cap holds (head and two targets)
