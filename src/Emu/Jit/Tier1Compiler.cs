@@ -174,6 +174,9 @@ public sealed class Tier1Compiler
     /// <summary>Rebuilds per region (EMU_MAX_RECOMPILES, for experiments).</summary>
     private static readonly int MaxRecompiles = int.TryParse(Environment.GetEnvironmentVariable("EMU_MAX_RECOMPILES"), out int m) ? m : 1;
 
+    /// <summary>A rebuild must add at least 1/this of the region's IR (EMU_REBUILD_MIN_GROWTH, for experiments).</summary>
+    private static readonly int RebuildMinGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_REBUILD_MIN_GROWTH"), out int r) && r > 0 ? r : 4;
+
     /// <summary>How much larger (blocks and instructions) a rebuilt region may be than a first build.</summary>
     private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 2;
 
@@ -195,9 +198,11 @@ public sealed class Tier1Compiler
             ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth, headRunsAhead) : null;
         IlCompiler.RegionCode? region = null;
         int precompiledIr = Stats.PerRegion && members != null ? members.Where(m => m != block && m.Compiled != null).Sum(m => m.IrInstructionCount) : 0;
-        // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
-        // a function called from a loop): keep its code.
-        if (recompile && (members == null || (block.RegionMembers is { } current && members.All(current.Contains)
+        // Little new joined (less than a 1/RebuildMinGrowth of its IR: the rebuild would compile it all again for
+        // a few exits kept inside) and no member's indirect branch has new targets (the region only exits a lot,
+        // e.g. a function called from a loop): keep its code.
+        if (recompile && (members == null || (block.RegionMembers is { } current
+            && members.Where(m => !current.Contains(m)).Sum(m => m.IrInstructionCount) * RebuildMinGrowth < current.Distinct().Sum(m => m.IrInstructionCount)
             && IndirectTargetTotal(members) <= block.RegionIndirectTargets))) return;
         if (members != null)
         {
