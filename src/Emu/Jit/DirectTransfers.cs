@@ -95,7 +95,7 @@ public static unsafe class DirectTransfers
         bool linked = true;
         if (ctx->Exit != ExitReason.None || ctx->SignalAttention != 0 || *HostSignals.Pending != 0 || IlCompiler.LeaveRegionsRequested != 0) return null;
         var next = src.ExitLinks![exit & (TranslatedBlock.ExitLinkSlots - 1)];
-        if (next == null || next.StartPc != pc || next.Invalidated)
+        if (next == null || next.LinkPc != pc)
         {
             next = IndirectTarget(from, src, exit, pc);
             if (next == null) return null;

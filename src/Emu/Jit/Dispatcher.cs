@@ -111,11 +111,17 @@ public sealed unsafe class Dispatcher
         ulong pc = ctx->Pc;
         TranslatedBlock? prev = null;
         byte* snapshot = stackalloc byte[SnapshotBytes];
+        // The cold tier's value slots, for every block this thread runs (24 KB, uninitialized).
+        InterpretedBlock.SlotAreas* coldSlots = stackalloc InterpretedBlock.SlotAreas[1];
         var beforeBlock = _options.BeforeBlock;
         // Stepping (GDB) and -d exec see every block, so they keep to the one-block-at-a-time path.
         bool chain = beforeBlock == null && !_options.LogExec;
         // RunBlock compiles before the first run: that code may need the snapshot the cold form did not.
         bool compileAtOnce = _options.Tier1Threshold == 0 && !_options.BackgroundCompile;
+        bool chainCold = chain && !compileAtOnce;
+        int threshold = _options.Tier1Threshold;
+        // Read once: the property is another class's static, which precompiled code reaches through a helper.
+        ulong* pendingSignals = HostSignals.Pending;
         while (true)
         {
             if (beforeBlock != null)
@@ -130,71 +136,45 @@ public sealed unsafe class Dispatcher
             if (_options.LogExec) _options.Log?.WriteLine($"Trace: 0x{block.StartPc:x}");
 
             var code = block.Compiled;
-            var running = block;
-            bool inChain = chain && code != null;
-            ulong nzcvAtStart = 0;
+            bool inChain = code != null ? chain : chainCold;
+            // The block running, and the snapshot of its start, as the fault handlers below need them (a struct
+            // the chain loop updates through a reference: locals live into a handler stay in memory).
+            var state = new FaultState { Running = block, EnteredPc = block.StartPc };
             // Fault-clean Tier 1 code and cold blocks that can only fault before they write a register leave
             // the context as it was at the block's start until a fault: no snapshot (ReplayToFault gets null).
-            bool snapshotTaken = inChain ? !block.FaultClean : code != null || compileAtOnce || block.Cold.WritesBeforeFault;
-            if (snapshotTaken)
+            state.SnapshotTaken = code != null ? !inChain || !block.FaultClean : compileAtOnce || block.ColdWritesBeforeFault;
+            if (state.SnapshotTaken)
             {
                 // The registers and flags at the block's start: a fault inside it is replayed from there.
                 CopySnapshot(snapshot, (byte*)ctx);
-                nzcvAtStart = ctx->Nzcv;
+                state.NzcvAtStart = ctx->Nzcv;
             }
             try
             {
-                if (inChain)
-                {
-                    // Tier 1 blocks run back to back from this loop, one transfer each: a few loads instead of
-                    // the whole dispatch. Fault-clean code leaves the context as it was at the block's start until
-                    // the block exits, so only the others need the snapshot (an inline 256-byte copy).
-                    while (true)
-                    {
-                        if (Stats.Enabled) (running.EntryOf ?? running).Tier1Runs++;
-                        ctx->RunningPc = running.StartPc;
-                        pc = code!(ctx);
-                        // The code may have gone on into other blocks' code (DirectTransfers): the exit is the last one's.
-                        if (ctx->RunningPc != running.StartPc) running = TransferredTo(ctx);
-                        if (ctx->Exit != ExitReason.None || *HostSignals.Pending != 0 || ctx->SignalAttention != 0) break;
-                        var next = Successor(running, pc, ctx);
-                        if (running.RegionMembers != null) CountRegionExits(running, 1);
-                        var nextCode = next.Compiled;
-                        if (nextCode == null) break;
-                        snapshotTaken = !next.FaultClean;
-                        if (snapshotTaken)
-                        {
-                            CopySnapshot(snapshot, (byte*)ctx);
-                            nzcvAtStart = ctx->Nzcv;
-                        }
-                        if (Stats.Enabled) Stats.ChainedTransfers++;
-                        running = next;
-                        code = nextCode;
-                    }
-                }
+                if (inChain) pc = RunChain(ref state, code, ctx, snapshot, coldSlots, chainCold, threshold, pendingSignals);
                 else
                 {
                     ctx->RunningPc = block.StartPc;
                     pc = RunBlock(block, code, ctx);
-                    if (ctx->RunningPc != block.StartPc) running = TransferredTo(ctx);
+                    if (ctx->RunningPc != block.StartPc) state.Running = TransferredTo(ctx);
                 }
             }
             catch (NullReferenceException) when (HostFaultHandler.TryTakeFault(out ulong address, out int code2))
             {
                 // After direct transfers the fault is in fault-clean code (DirectTransfers enters no other): replayed from the context.
-                bool transferred = ctx->RunningPc != running.StartPc;
-                if (transferred) running = TransferredTo(ctx);
+                bool transferred = ctx->RunningPc != state.EnteredPc;
+                var running = state.Running = RunningBlock(in state, ctx);
                 ctx->FaultAddress = address;
                 ctx->FaultCode = code2;
-                pc = ReplayToFault(running, ctx, snapshotTaken && !transferred ? snapshot : null, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, state.SnapshotTaken && !transferred ? snapshot : null, state.NzcvAtStart);
             }
             catch (GuestAlignmentFaultException fault)
             {
-                bool transferred = ctx->RunningPc != running.StartPc;
-                if (transferred) running = TransferredTo(ctx);
+                bool transferred = ctx->RunningPc != state.EnteredPc;
+                var running = state.Running = RunningBlock(in state, ctx);
                 ctx->FaultAddress = fault.Address;
                 ctx->FaultCode = HostFaultHandler.BusFlag | AlignmentCheck.BusAdraln;
-                pc = ReplayToFault(running, ctx, snapshotTaken && !transferred ? snapshot : null, nzcvAtStart);
+                pc = ReplayToFault(running, ctx, state.SnapshotTaken && !transferred ? snapshot : null, state.NzcvAtStart);
             }
 
             if (ctx->Exit != ExitReason.None)
@@ -207,7 +187,7 @@ public sealed unsafe class Dispatcher
                 prev = null;
                 continue;
             }
-            if (*HostSignals.Pending != 0 || ctx->SignalAttention != 0)
+            if (*pendingSignals != 0 || ctx->SignalAttention != 0)
             {
                 // A signal from outside arrived, or another thread handed this one a signal: a block boundary is a safe point to enter its handler.
                 ctx->Pc = pc;
@@ -216,8 +196,80 @@ public sealed unsafe class Dispatcher
                 prev = null;
                 continue;
             }
-            prev = running;
+            prev = state.Running;
         }
+    }
+
+    /// <summary>
+    /// What Run's fault handlers need: the block entered last from the dispatcher (its PC) and whether its start
+    /// was snapshot. <see cref="Running"/> is the block that ran last once RunChain returned; within the chain
+    /// it is ctx->RunningPc's block (a reference stored per block would cost a GC write barrier each).
+    /// </summary>
+    private struct FaultState
+    {
+        public TranslatedBlock Running;
+        public ulong EnteredPc;
+        public bool SnapshotTaken;
+        public ulong NzcvAtStart;
+    }
+
+    /// <summary>The block that faulted: ctx->RunningPc's (see <see cref="FaultState"/>).</summary>
+    private TranslatedBlock RunningBlock(in FaultState state, CpuContext* ctx) =>
+        state.Running.StartPc == ctx->RunningPc && !state.Running.Invalidated ? state.Running : TransferredTo(ctx);
+
+    /// <summary>
+    /// Runs blocks back to back from <paramref name="state"/>.Running (whose <paramref name="code"/> Run read and
+    /// snapshot for), Tier 1 code and cold blocks alike: a link check and a few loads each instead of the whole
+    /// dispatch. Returns at a guest exit, a pending signal, or (without <paramref name="chainCold"/>) a cold
+    /// block; the caller then continues from state.Running and the returned PC. Fault-clean code leaves the
+    /// context as it was at the block's start until the block exits, so only the others need the snapshot
+    /// (an inline 256-byte copy).
+    /// </summary>
+    private ulong RunChain(ref FaultState state, BlockCode? code, CpuContext* ctx, byte* snapshot, InterpretedBlock.SlotAreas* coldSlots,
+        bool chainCold, int threshold, ulong* pendingSignals)
+    {
+        var running = state.Running;
+        ulong pc;
+        // Read once: precompiled code reaches another class's static through a helper at every read.
+        bool stats = Stats.Enabled;
+        while (true)
+        {
+            ctx->RunningPc = running.StartPc;
+            if (code != null)
+            {
+                if (stats) (running.EntryOf ?? running).Tier1Runs++;
+                pc = code(ctx);
+                // The code may have gone on into other blocks' code (DirectTransfers): the exit is the last one's.
+                if (ctx->RunningPc != running.StartPc) running = TransferredTo(ctx);
+            }
+            else
+            {
+                pc = running.Cold.Execute(ctx, coldSlots);
+                if (stats) Stats.ColdExecutions++;
+                // TierUpAt keeps a queued block (and one whose request was dropped, until it has run as often again) from asking again.
+                int n = ++running.ExecutionCount;
+                if (n >= threshold && threshold >= 0 && n >= running.TierUpAt) _tier1.Request(running);
+            }
+            if (ctx->Exit != ExitReason.None || *pendingSignals != 0 || ctx->SignalAttention != 0) break;
+            var next = Successor(running, pc, ctx);
+            if (code != null && running.RegionMembers != null) CountRegionExits(running, 1);
+            var nextCode = next.Compiled;
+            // (Tier 1 only: cold blocks go through RunBlock, which compiles them first.)
+            if (nextCode == null && !chainCold) break;
+            code = nextCode;
+            bool snapshotTaken = code != null ? !next.FaultClean : next.ColdWritesBeforeFault;
+            state.SnapshotTaken = snapshotTaken;
+            if (snapshotTaken)
+            {
+                CopySnapshot(snapshot, (byte*)ctx);
+                state.NzcvAtStart = ctx->Nzcv;
+            }
+            if (stats && code != null) Stats.ChainedTransfers++;
+            running = next;
+            state.EnteredPc = running.StartPc;
+        }
+        state.Running = running;
+        return pc;
     }
 
     /// <summary>
@@ -234,13 +286,13 @@ public sealed unsafe class Dispatcher
         {
             ref var slot = ref links[ctx->LastExit & (TranslatedBlock.ExitLinkSlots - 1)];
             var l = slot;
-            if (l != null && l.StartPc == pc && !l.Invalidated) return l;
+            if (l != null && l.LinkPc == pc) return l;
             return ExitLinkMiss(ref slot, from, pc, ctx->LastExit);
         }
         var l0 = from.Link0;
-        if (l0 != null && l0.StartPc == pc && !l0.Invalidated) return l0;
+        if (l0 != null && l0.LinkPc == pc) return l0;
         var l1 = from.Link1;
-        if (l1 != null && l1.StartPc == pc && !l1.Invalidated) return l1;
+        if (l1 != null && l1.LinkPc == pc) return l1;
         return LinkMiss(from, pc);
     }
 

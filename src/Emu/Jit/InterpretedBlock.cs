@@ -103,6 +103,7 @@ public sealed unsafe class InterpretedBlock
     // two per entry (Imm, Imm2) at the start of _ops, one object less to reach per run.
     private readonly int _constantCount;
     private readonly int _scalarSlots, _vectorSlots;
+    private readonly bool _fitsAreas;
 
     /// <summary>
     /// True if the block may fault after it wrote an X register or NZCV (or calls a helper that takes the
@@ -119,6 +120,7 @@ public sealed unsafe class InterpretedBlock
         _constantCount = constantCount;
         _scalarSlots = scalarSlots;
         _vectorSlots = vectorSlots;
+        _fitsAreas = scalarSlots + 1 <= AreaScalarSlots && vectorSlots <= AreaVectorSlots;
     }
 
     /// <summary>Ops dispatched per run (constants excluded), for tests of the fusions.</summary>
@@ -535,6 +537,44 @@ public sealed unsafe class InterpretedBlock
         // One spare slot: the constant copy writes pairs.
         ulong* s = stackalloc ulong[_scalarSlots + 1];
         Vector128<byte>* v = stackalloc Vector128<byte>[_vectorSlots];
+        return Run(ctx, s, v);
+    }
+
+    /// <summary>Scalar and vector slots a caller's areas for <see cref="Execute(CpuContext*, SlotAreas*)"/> hold.</summary>
+    public const int AreaScalarSlots = 2048, AreaVectorSlots = 512;
+
+    /// <summary>Slot areas a caller keeps for many runs (Dispatcher.Run, on its stack).</summary>
+    [System.Runtime.CompilerServices.InlineArray(AreaScalarSlots)]
+    public struct ScalarArea
+    {
+        private ulong _first;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(AreaVectorSlots)]
+    public struct VectorArea
+    {
+        private Vector128<byte> _first;
+    }
+
+    /// <summary>The caller's slot areas.</summary>
+    public struct SlotAreas
+    {
+        public ScalarArea Scalars;
+        public VectorArea Vectors;
+    }
+
+    /// <summary>
+    /// Runs the block with its values in <paramref name="areas"/> (no stack allocation per run; a block with
+    /// more values than they hold gets its own). The areas may hold anything: every slot is written before it is read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Execute(CpuContext* ctx, SlotAreas* areas) => _fitsAreas
+        ? Run(ctx, (ulong*)&areas->Scalars, (Vector128<byte>*)&areas->Vectors)
+        : Execute(ctx);
+
+    [SkipLocalsInit]
+    private ulong Run(CpuContext* ctx, ulong* s, Vector128<byte>* v)
+    {
         byte* c = (byte*)ctx;
         byte* memBase = (byte*)ctx->MemBase;
         ulong memMask = ctx->MemMask;
