@@ -50,17 +50,25 @@ public static class Stats
     public sealed class CompileRecord
     {
         public ulong HeadPc;
-        public int Blocks, IrInstructions, IlBytes, Exits, Recompile;
+        public int Blocks, IrInstructions, IrAlreadyCompiled, IlBytes, Exits, Recompile;
         public double IrMs, CompileMs;
         public long QueuedAtExecutions;
         public TranslatedBlock? Head;
+        /// <summary>Later regions that hold this head as a member (their code runs through it without entering this one).</summary>
+        public int Absorbed;
     }
 
     private static readonly List<CompileRecord> s_compiles = [];
 
-    public static void RecordCompile(CompileRecord r)
+    public static void RecordCompile(CompileRecord r, TranslatedBlock[]? members)
     {
-        lock (s_compiles) s_compiles.Add(r);
+        lock (s_compiles)
+        {
+            if (members != null)
+                foreach (var m in members)
+                    if (m != r.Head && s_compiles.FindLast(c => c.Head == m) is { } earlier) earlier.Absorbed++;
+            s_compiles.Add(r);
+        }
     }
 
     static Stats()
@@ -77,9 +85,9 @@ public static class Stats
     {
         lock (s_compiles)
         {
-            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile");
+            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile absorbed (later regions holding its head) ir-already-compiled");
             foreach (var r in s_compiles)
-                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile}");
+                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile} {r.Absorbed} {r.IrAlreadyCompiled}");
             w.WriteLine($"tier1: {s_compiles.Count} compiles, {s_compiles.Sum(r => r.CompileMs + r.IrMs):F1} ms compile-thread CPU, IL {s_compiles.Sum(r => (long)r.IlBytes)} bytes");
         }
     }

@@ -174,6 +174,9 @@ public sealed class Tier1Compiler
     /// <summary>Rebuilds per region (EMU_MAX_RECOMPILES, for experiments).</summary>
     private static readonly int MaxRecompiles = int.TryParse(Environment.GetEnvironmentVariable("EMU_MAX_RECOMPILES"), out int m) ? m : 1;
 
+    /// <summary>A rebuild must add at least 1/this of the region's IR (EMU_REBUILD_MIN_GROWTH, for experiments).</summary>
+    private static readonly int RebuildMinGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_REBUILD_MIN_GROWTH"), out int r) && r > 0 ? r : 4;
+
     /// <summary>
     /// How much larger (blocks and instructions) a rebuilt region may be than a first build that stopped at the
     /// instruction cap (see <see cref="GrowthOf"/>). A big loop body split over several regions (LZMA's optimal
@@ -213,9 +216,12 @@ public sealed class Tier1Compiler
         var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile)
             ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth, headRunsAhead) : null;
         IlCompiler.RegionCode? region = null;
-        // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
-        // a function called from a loop): keep its code.
-        if (recompile && (members == null || (block.RegionMembers is { } current && members.All(current.Contains)
+        int precompiledIr = Stats.PerRegion && members != null ? members.Where(m => m != block && m.Compiled != null).Sum(m => m.IrInstructionCount) : 0;
+        // Little new joined (less than a 1/RebuildMinGrowth of its IR: the rebuild would compile it all again for
+        // a few exits kept inside) and no member's indirect branch has new targets (the region only exits a lot,
+        // e.g. a function called from a loop): keep its code.
+        if (recompile && (members == null || (block.RegionMembers is { } current
+            && members.Where(m => !current.Contains(m)).Sum(m => m.IrInstructionCount) * RebuildMinGrowth < current.Distinct().Sum(m => m.IrInstructionCount)
             && IndirectTargetTotal(members) <= block.RegionIndirectTargets))) return;
         if (members != null)
         {
@@ -277,11 +283,11 @@ public sealed class Tier1Compiler
         {
             Stats.Count(ref Stats.Tier1Compiles);
             Interlocked.Add(ref Stats.CompileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
-            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr);
+            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr, precompiledIr);
         }
     }
 
-    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr)
+    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr, int precompiledIr)
     {
         long end = Stats.ThreadCpuNanoseconds();
         var blocks = region != null ? members! : [head];
@@ -292,13 +298,14 @@ public sealed class Tier1Compiler
             Head = head,
             Blocks = blocks.Length,
             IrInstructions = blocks.Sum(b => b.IrInstructionCount),
+            IrAlreadyCompiled = precompiledIr,
             IlBytes = ilBytes,
             Exits = region?.IndirectExitOwners.Length ?? 0,
             IrMs = (cpuAfterIr - cpuStart) / 1e6,
             CompileMs = (end - cpuAfterIr) / 1e6,
             QueuedAtExecutions = head.ExecutionCount,
             Recompile = recompile ? 1 : 0,
-        });
+        }, members);
     }
 
     private static int IndirectTargetTotal(TranslatedBlock[] members) => members.Sum(m => RegionBuilder.IndirectTargets(m).Length);
