@@ -13,20 +13,27 @@ public static class Stats
     /// <summary>EMU_STATS=transfers: also the hottest direct transfers between Tier 1 methods (region head, exit, target).</summary>
     public static readonly bool PerTransfer = Environment.GetEnvironmentVariable("EMU_STATS") == "transfers";
 
-    private static readonly Dictionary<(ulong Head, int Exit, ulong Target), long> s_transfers = [];
+    // In a class of its own: created only when EMU_STATS=transfers counts (its generic instantiation would be
+    // JIT-compiled at every start-up otherwise).
+    private static class TransferCounts
+    {
+        public static readonly Dictionary<(ulong Head, int Exit, ulong Target), long> Table = [];
+    }
 
     /// <summary>Counts one direct transfer (EMU_STATS=transfers; called from the IL of every transfer tail).</summary>
     public static void CountTransfer(ulong head, int exit, ulong target)
     {
-        lock (s_transfers) s_transfers[(head, exit, target)] = s_transfers.GetValueOrDefault((head, exit, target)) + 1;
+        var table = TransferCounts.Table;
+        lock (table) table[(head, exit, target)] = table.GetValueOrDefault((head, exit, target)) + 1;
     }
 
     private static void PrintTransfers(TextWriter w)
     {
-        lock (s_transfers)
+        var table = TransferCounts.Table;
+        lock (table)
         {
             w.WriteLine("transfer: count head exit target");
-            foreach (var (key, count) in s_transfers.OrderByDescending(p => p.Value).Take(60))
+            foreach (var (key, count) in table.OrderByDescending(p => p.Value).Take(60))
                 w.WriteLine($"transfer: {count} {key.Head:x} {key.Exit} {key.Target:x}");
         }
     }
