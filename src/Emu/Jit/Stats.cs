@@ -14,6 +14,10 @@ public static class Stats
     public static readonly bool PerRegion = Environment.GetEnvironmentVariable("EMU_STATS") == "regions";
 
     public static long BlocksTranslated, ColdExecutions, Tier1Compiles, RegionCompiles, CompileTicks, DispatchIterations, LinkMisses, ChainedTransfers, DirectTransfers, ReturnPredictions, BlocksInvalidated, CacheFlushes, Tier1Requests, Tier1RequestsDropped;
+    // Guest-thread time making cold blocks: decode + IR, passes, cold-tier preparation (Stopwatch ticks).
+    public static long TranslateTicks, OptimizeTicks, PrepareTicks;
+    // Building the encoding table and the decoder's buckets (once per process, first dispatcher).
+    public static long DecoderBuildTicks;
 
     public static void Count(ref long counter) => Interlocked.Increment(ref counter);
 
@@ -62,10 +66,13 @@ public static class Stats
         }
     }
 
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
     public static void Print(TextWriter w) => w.WriteLine(
         $"emu stats: blocks translated {BlocksTranslated}, cold-tier executions {ColdExecutions}, " +
         $"Tier 1 requests {Tier1Requests} (dropped {Tier1RequestsDropped}), compiles {Tier1Compiles} (regions {RegionCompiles}, {CompileTicks * 1000.0 / Stopwatch.Frequency:F1} ms), " +
         $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, chained transfers {ChainedTransfers} (direct {DirectTransfers}, predicted returns {ReturnPredictions}), link misses {LinkMisses}, " +
+        $"decoder build {Ms(DecoderBuildTicks):F1} ms, translation {Ms(TranslateTicks):F1} ms + passes {Ms(OptimizeTicks):F1} ms + preparation {Ms(PrepareTicks):F1} ms, " +
         $"code invalidations {BlocksInvalidated}, code cache flushes {CacheFlushes}; " +
         // Methods RyuJIT compiled (translator code ReadyToRun did not cover, plus Tier 1 DynamicMethods): start-up cost.
         $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms; " +
