@@ -93,7 +93,7 @@ public static unsafe class DirectTransfers
         // Read before the checks below: an invalidation after them changes the epoch the link is made with.
         int epoch = Volatile.Read(ref Epoch);
         bool linked = true;
-        if (ctx->Exit != ExitReason.None || ctx->SignalAttention != 0 || *HostSignals.Pending != 0 || IlCompiler.LeaveRegionsRequested != 0) return null;
+        if (ctx->Exit != ExitReason.None || ctx->SignalAttention != 0 || *HostSignals.Pending != 0) return null;
         var next = src.ExitLinks![exit & (TranslatedBlock.ExitLinkSlots - 1)];
         if (next == null || next.LinkPc != pc)
         {

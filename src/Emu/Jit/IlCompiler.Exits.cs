@@ -13,12 +13,23 @@ public static unsafe partial class IlCompiler
     /// whose hot path left the region and came back through another member re-enters the same code.
     /// Null if the IL is rejected.
     /// </summary>
-    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets)
+    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets) =>
+        CompileRegionWithEntries(blocks, indirectTargets, out _);
+
+    /// <summary>As above; <paramref name="tooLarge"/>: refused for its IL size (<see cref="MaxRegionIlBytes"/>).</summary>
+    public static RegionCode? CompileRegionWithEntries(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets, out bool tooLarge)
     {
+        tooLarge = false;
         try
         {
             var emitter = new BlockEmitter(blocks, region: true) { IndirectTargets = indirectTargets, MultiEntry = true };
             var code = emitter.Emit();
+            if (emitter.IlBytes > MaxRegionIlBytes)
+            {
+                tooLarge = true;
+                Interlocked.Increment(ref _fallbacks);
+                return null;
+            }
             code(null);
             var entries = new BlockCode[blocks.Count];
             entries[0] = code;
@@ -32,12 +43,23 @@ public static unsafe partial class IlCompiler
         }
     }
 
+    /// <summary>
+    /// IL past which a region is not compiled. RyuJIT compiles a method with more than 8000 local references,
+    /// 20000 IL instructions or 2000 basic blocks without optimization (MinOpts: every value on the stack, several
+    /// times slower); our region IL reaches the first of these at about 37000 bytes. A rebuilt region that would
+    /// be larger keeps its current code.
+    /// </summary>
+    public const int MaxRegionIlBytes = 34000;
+
     /// <summary>A compiled multi-entry region: the code per entry block, and per exit number the block whose indirect branch exits there (-1: none).</summary>
     public sealed record RegionCode(BlockCode[] Entries, int[] IndirectExitOwners);
 
     /// <summary>Block exits: the terminators and the transfers between blocks of a region.</summary>
     private sealed partial class BlockEmitter
     {
+        /// <summary>Bytes of IL emitted so far.</summary>
+        public int IlBytes => _il.ILOffset;
+
         /// <summary>Exit numbers of indirect branches, with the block each belongs to.</summary>
         private readonly List<(int Exit, int Block)> _indirectExits = [];
 
@@ -191,6 +213,13 @@ public static unsafe partial class IlCompiler
             ContextAddress(CpuContext.OffsetOfRunningPc);
             _il.Emit(OpCodes.Ldloc, pc);
             _il.Emit(OpCodes.Stind_I8);
+            if (Stats.PerTransfer)
+            {
+                _il.Emit(OpCodes.Ldc_I8, (long)_blocks[0].StartPc);
+                _il.Emit(OpCodes.Ldloc, exit);
+                _il.Emit(OpCodes.Ldloc, pc);
+                _il.Emit(OpCodes.Call, typeof(Stats).GetMethod(nameof(Stats.CountTransfer))!);
+            }
             if (Stats.Enabled)
             {
                 foreach (var counter in TransferCounters)
@@ -399,7 +428,11 @@ public static unsafe partial class IlCompiler
         /// <summary>One edge of a region Branch: computes the deferred NZCV on this path if the target reads it.</summary>
         private void EmitEdge(ulong pc)
         {
-            if (EdgeMaterializesFlags(pc)) MaterializeFlags(settle: false);
+            if (EdgeMaterializesFlags(pc))
+            {
+                if (FlagsReadIn(pc)) MaterializeFlags(settle: false);
+                else StoreLazyFlags();
+            }
             EmitGoto(pc);
         }
 
@@ -435,12 +468,19 @@ public static unsafe partial class IlCompiler
             // Reloaded registers are settled once, up front. Deferred NZCV too when a target reads it (one copy of
             // the computation, not one per case of a switch); when none does, only the exit computes it: a
             // comparator's CMP before its RET then costs nothing when the caller overwrites the flags.
+            bool needed = false, read = false;
             foreach (ulong pc in targets)
                 if (EdgeMaterializesFlags(pc))
                 {
-                    MaterializeFlags(settle: true);
-                    break;
+                    needed = true;
+                    read |= FlagsReadIn(pc);
                 }
+            if (read) MaterializeFlags(settle: true);
+            else if (needed)
+            {
+                StoreLazyFlags();
+                _pendingFlags = null;
+            }
             RestoreRegionInvariant();
             var target = _il.DeclareLocal(typeof(ulong));
             Load(targetValue);
@@ -448,7 +488,8 @@ public static unsafe partial class IlCompiler
             var leave = _il.DefineLabel();
             targets.Sort();
             ulong min = targets[0], slots = ((targets[^1] - min) >> 2) + 1;
-            if (targets.Count >= 4 && slots <= MaxSwitchSlots && slots <= (ulong)targets.Count * 16)
+            // A sparse table is still one indirect jump; a compare chain costs a branch per target ahead of the hit.
+            if (targets.Count >= 4 && slots <= MaxSwitchSlots && slots <= (ulong)targets.Count * 64)
             {
                 // Slot = (target - min) rotated right by 2: an unaligned target gets high bits and misses the table.
                 var slot = _il.DeclareLocal(typeof(ulong));
@@ -549,18 +590,15 @@ public static unsafe partial class IlCompiler
 
         /// <summary>
         /// Goes to <paramref name="leave"/> when the dispatcher must run: a signal another guest thread handed to
-        /// this one, a request to leave regions (signals, other threads), a host signal waiting for delivery
-        /// (HostSignals' pending word). Three compare-and-branches on memory: no register is tied up combining
-        /// them, which a tight loop needs for its own values.
+        /// this one (or a fork's safe point), a host signal waiting for delivery (HostSignals' pending word).
+        /// Two compare-and-branches on memory: no register is tied up combining them, which a tight loop needs
+        /// for its own values.
         /// </summary>
         private void EmitBranchIfDispatcherWanted(Label leave)
         {
             ContextAddress(CpuContext.OffsetOfSignalAttention);
             _il.Emit(OpCodes.Volatile);
             _il.Emit(OpCodes.Ldind_I4);
-            _il.Emit(OpCodes.Brtrue, leave);
-            _il.Emit(OpCodes.Volatile);
-            _il.Emit(OpCodes.Ldsfld, LeaveRegionsField);
             _il.Emit(OpCodes.Brtrue, leave);
             _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
             _il.Emit(OpCodes.Conv_U);
@@ -641,6 +679,7 @@ public static unsafe partial class IlCompiler
                 for (int slot = 0; slot < StateSlots; slot++)
                 {
                     if (!HasSlot(key, slot)) continue;
+                    if (slot == FlagsSlot) SettleLazyFlags();
                     ContextAddress(StateOffset(slot));
                     _il.Emit(OpCodes.Ldloc, StateLocal(slot));
                     if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);

@@ -65,14 +65,6 @@ public static unsafe partial class IlCompiler
         }
     }
 
-    /// <summary>
-    /// Set (by signal delivery or another thread) to make running regions leave at their next loop back
-    /// edge, so a guest spinning inside one region still reaches the dispatcher.
-    /// </summary>
-    public static volatile int LeaveRegionsRequested;
-
-    private static readonly FieldInfo LeaveRegionsField = typeof(IlCompiler).GetField(nameof(LeaveRegionsRequested))!;
-
     /// <summary>Forces RyuJIT to compile <paramref name="code"/> now (on the calling thread) without running guest code.</summary>
     public static void Prejit(BlockCode code) => code(null);
 
@@ -125,7 +117,15 @@ public static unsafe partial class IlCompiler
         // A block's last SetFlags is deferred: the flags are computed only on the paths that need them
         // (exits and edges into blocks where they are live), not on every trip round a loop.
         private bool[] _flagsLiveIn = [];
+        // Regions: NZCV is read in the region (GetFlags, a context helper) before being written. Where flags are
+        // live only because an exit may follow, an edge leaves them lazy instead: the flags op's kind and
+        // operands in locals, computed only when an exit writes NZCV back (a jump table's bounds check, whose
+        // CMP every handler's path overwrites, then costs three moves, not the NZCV packing).
+        private bool[] _flagsReadIn = [];
+        private LocalBuilder? _lazyKind, _lazyA, _lazyB;
         private int _deferredSetFlags = -1;
+        // A CCMP's Select(c, flags op, constant) that only the deferred SetFlags reads: emitted with it, not before.
+        private int _deferredSelect = -1;
         private IrInst? _pendingFlags;
         private readonly Stack<LocalBuilder> _freeScalars = new(), _freeVectors = new();
 
@@ -164,6 +164,7 @@ public static unsafe partial class IlCompiler
             _deferredCondition = -1;
 
             _deferredSetFlags = _region ? FindDeferrableSetFlags() : -1;
+            _deferredSelect = -1;
             _pendingFlags = null;
             _fpFastValid = false;
             _scalarOf = new IrInst?[n];
@@ -188,6 +189,8 @@ public static unsafe partial class IlCompiler
             }
             AnalyzeFpTypes();
             var term = _insts[^1];
+            if (_deferredSetFlags >= 0 && _insts[_deferredSetFlags].A is { Op: IrOp.Select } select && users[select.Index]!.Count == 1)
+                _deferredSelect = select.Index;
             foreach (var inst in _insts)
             {
                 if (inst.Op is not (IrOp.FlagsSub or IrOp.FlagsLogic or IrOp.FlagsAdd or IrOp.FlagsAddCarry) || users[inst.Index] is not { } us) continue;
@@ -197,12 +200,18 @@ public static unsafe partial class IlCompiler
                     if (IsDirectCondition(u))
                         foreach (var o in inst.Operands())
                             _lastUse[o.Index] = Math.Max(_lastUse[o.Index], u.Index);
-                _fusedFlags[inst.Index] = us.All(u => IsDirectCondition(u) || u.Index == _deferredSetFlags);
+                _fusedFlags[inst.Index] = us.All(u => IsDirectCondition(u) || u.Index == _deferredSetFlags || u.Index == _deferredSelect);
             }
             if (_deferredSetFlags >= 0)
             {
                 // The deferred flags are computed at the terminator at the latest: keep what they need alive.
                 var flags = _insts[_deferredSetFlags].A!;
+                if (_deferredSelect >= 0)
+                {
+                    _lastUse[flags.A!.Index] = term.Index;
+                    _lastUse[flags.C!.Index] = term.Index;
+                    flags = flags.B!;
+                }
                 if (_fusedFlags[flags.Index])
                     foreach (var o in flags.Operands()) _lastUse[o.Index] = term.Index;
                 else _lastUse[flags.Index] = term.Index;
@@ -271,6 +280,10 @@ public static unsafe partial class IlCompiler
         private static bool IsDirectCondition(IrInst u) =>
             u.Op == IrOp.CondHolds && u.A!.Op is (IrOp.FlagsSub or IrOp.FlagsLogic) && CanFuse(u.A.Op, (int)u.Imm);
 
+        /// <summary>A CCMP/CCMN's NZCV: Select(c, FlagsSub/FlagsAdd/FlagsLogic, constant).</summary>
+        private static bool IsFlagsSelect(IrInst v) =>
+            v.Op == IrOp.Select && v.B!.Op is IrOp.FlagsSub or IrOp.FlagsAdd or IrOp.FlagsLogic && v.C!.IsConst;
+
         /// <summary>The block's last SetFlags if it can wait for the terminator (nothing reads NZCV after it), else -1.</summary>
         private int FindDeferrableSetFlags()
         {
@@ -279,7 +292,7 @@ public static unsafe partial class IlCompiler
                 var inst = _insts[i];
                 if (inst.Op is IrOp.GetFlags || (inst.Op == IrOp.Call && inst.Helper!.TakesContext && !inst.Helper.UsesOnlyFpStatus)) return -1;
                 if (inst.Op == IrOp.SetFlags)
-                    return inst.A!.Op is IrOp.FlagsSub or IrOp.FlagsLogic or IrOp.FlagsAdd or IrOp.FlagsAddCarry ? i : -1;
+                    return inst.A!.Op is IrOp.FlagsSub or IrOp.FlagsLogic or IrOp.FlagsAdd or IrOp.FlagsAddCarry || IsFlagsSelect(inst.A) ? i : -1;
             }
             return -1;
         }
@@ -324,7 +337,136 @@ public static unsafe partial class IlCompiler
                     }
                 }
             }
+            // The same without exits: only reads inside the region need the packed NZCV in its local.
+            var readsInRegion = new bool[n];
+            for (int b = 0; b < n; b++)
+                foreach (var inst in _blocks[b].Insts)
+                {
+                    if (inst.Op == IrOp.SetFlags) break;
+                    if (inst.Op is IrOp.GetFlags || (inst.Op == IrOp.Call && inst.Helper!.TakesContext && !inst.Helper.UsesOnlyFpStatus))
+                    {
+                        readsInRegion[b] = true;
+                        break;
+                    }
+                }
+            _flagsReadIn = new bool[n];
+            for (bool changed = true; changed;)
+            {
+                changed = false;
+                for (int b = n - 1; b >= 0; b--)
+                {
+                    bool read = readsInRegion[b];
+                    if (!read && !writes[b])
+                        foreach (ulong t in Successors(b))
+                            read |= _labels.TryGetValue(t, out var target) && _flagsReadIn[target.Order];
+                    if (read && !_flagsReadIn[b])
+                    {
+                        _flagsReadIn[b] = true;
+                        changed = true;
+                    }
+                }
+            }
+            bool lazy = false;
+            for (int b = 0; b < n; b++) lazy |= _flagsLiveIn[b] && !_flagsReadIn[b];
+            if (lazy)
+            {
+                _lazyKind = _il.DeclareLocal(typeof(int));
+                _lazyA = _il.DeclareLocal(typeof(ulong));
+                _lazyB = _il.DeclareLocal(typeof(ulong));
+            }
         }
+
+        /// <summary>True if the region block at <paramref name="pc"/> reads NZCV before writing it (not counting exits).</summary>
+        private bool FlagsReadIn(ulong pc) => _labels.TryGetValue(pc, out var t) && _flagsReadIn[t.Order];
+
+        /// <summary>
+        /// On an edge into blocks that need NZCV only at exits: the deferred flags become lazy (kind and operands
+        /// in locals) instead of being computed, unless they are already a value. Does not settle the deferral.
+        /// </summary>
+        private void StoreLazyFlags()
+        {
+            var v = _pendingFlags;
+            if (v == null) return;
+            if (_lazyKind == null)
+            {
+                MaterializeFlags(settle: false);
+                return;
+            }
+            IrInst? selectedBy = null;
+            if (v.Index == _deferredSelect && LocalOf(v.B!) == null && !_constAtUse[v.B!.Index])
+            {
+                // CCMP: NZCV = the constant, lazily overridden by the flags op when the condition held.
+                selectedBy = v.A;
+                Load(v.C!);
+                _il.Emit(OpCodes.Stloc, StateLocal(FlagsSlot));
+                v = v.B!;
+            }
+            int kind = v.Op switch { IrOp.FlagsSub => LazySub32, IrOp.FlagsAdd => LazyAdd32, IrOp.FlagsLogic => LazyLogic32, _ => 0 };
+            if (kind == 0 || LocalOf(v) != null || _constAtUse[v.Index])
+            {
+                MaterializeFlags(settle: false);
+                return;
+            }
+            if (v.Size == 64) kind++;
+            Load(v.A!);
+            _il.Emit(OpCodes.Stloc, _lazyA!);
+            if (v.Op != IrOp.FlagsLogic)
+            {
+                Load(v.B!);
+                _il.Emit(OpCodes.Stloc, _lazyB!);
+            }
+            _il.Emit(OpCodes.Ldc_I4, kind);
+            if (selectedBy != null)
+            {
+                // Kind 0 (the constant stays) unless the condition (0 or 1) held.
+                Load(selectedBy);
+                _il.Emit(OpCodes.Conv_I4);
+                _il.Emit(OpCodes.Mul);
+            }
+            _il.Emit(OpCodes.Stloc, _lazyKind);
+            _loaded[FlagsSlot] = true;
+            _dirty[FlagsSlot] = true;
+        }
+
+        private const int LazySub32 = 1, LazyAdd32 = 3, LazyLogic32 = 5;
+
+        /// <summary>NZCV of a lazy flags op: kind as in StoreLazyFlags (32-bit, +1 for 64-bit).</summary>
+        public static ulong LazyNzcv(int kind, ulong a, ulong b) => kind switch
+        {
+            LazySub32 => IrSemantics.FlagsSub(a, b, 32),
+            LazySub32 + 1 => IrSemantics.FlagsSub(a, b, 64),
+            LazyAdd32 => IrSemantics.FlagsAdd(a, b, 32),
+            LazyAdd32 + 1 => IrSemantics.FlagsAdd(a, b, 64),
+            LazyLogic32 => IrSemantics.FlagsLogic(a, 32),
+            _ => IrSemantics.FlagsLogic(a, 64),
+        };
+
+        /// <summary>Before the NZCV local is written back: computes it from lazy flags if an edge left them lazy.</summary>
+        private void SettleLazyFlags()
+        {
+            if (_lazyKind == null) return;
+            var done = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, _lazyKind);
+            _il.Emit(OpCodes.Brfalse, done);
+            _il.Emit(OpCodes.Ldloc, _lazyKind);
+            _il.Emit(OpCodes.Ldloc, _lazyA!);
+            _il.Emit(OpCodes.Ldloc, _lazyB!);
+            _il.Emit(OpCodes.Call, LazyNzcvMethod);
+            _il.Emit(OpCodes.Stloc, StateLocal(FlagsSlot));
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Stloc, _lazyKind);
+            _il.MarkLabel(done);
+        }
+
+        /// <summary>After the NZCV local is written: lazy flags from before are stale.</summary>
+        private void ClearLazyFlags()
+        {
+            if (_lazyKind == null) return;
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Stloc, _lazyKind);
+        }
+
+        private static readonly MethodInfo LazyNzcvMethod = typeof(BlockEmitter).GetMethod(nameof(LazyNzcv))!;
 
         private IEnumerable<ulong> Successors(int block)
         {
@@ -356,10 +498,28 @@ public static unsafe partial class IlCompiler
         /// <summary>Pushes the deferred flags value.</summary>
         private void EmitPendingFlagsValue()
         {
-            var v = _pendingFlags!;
+            EmitFlagsValue(_pendingFlags!);
+        }
+
+        /// <summary>Pushes the NZCV value of a flags op (or a deferred CCMP Select of one).</summary>
+        private void EmitFlagsValue(IrInst v)
+        {
             if (LocalOf(v) != null || _constAtUse[v.Index])
             {
                 Load(v);
+                return;
+            }
+            if (v.Op == IrOp.Select)
+            {
+                var otherwise = _il.DefineLabel();
+                var done = _il.DefineLabel();
+                Load(v.A!);
+                _il.Emit(OpCodes.Brfalse, otherwise);
+                EmitFlagsValue(v.B!);
+                _il.Emit(OpCodes.Br, done);
+                _il.MarkLabel(otherwise);
+                Load(v.C!);
+                _il.MarkLabel(done);
                 return;
             }
             switch (v.Op)
@@ -377,6 +537,7 @@ public static unsafe partial class IlCompiler
             if (_pendingFlags == null) return;
             EmitPendingFlagsValue();
             _il.Emit(OpCodes.Stloc, StateLocal(FlagsSlot));
+            ClearLazyFlags();
             _loaded[FlagsSlot] = true;
             _dirty[FlagsSlot] = true;
             if (settle) _pendingFlags = null;
@@ -565,6 +726,7 @@ public static unsafe partial class IlCompiler
         {
             Load(value);
             _il.Emit(OpCodes.Stloc, StateLocal(slot));
+            if (slot == FlagsSlot) ClearLazyFlags();
             _loaded[slot] = true;
             _dirty[slot] = true;
         }
@@ -580,6 +742,7 @@ public static unsafe partial class IlCompiler
         private void FlushSlot(int slot, bool clear = true)
         {
             if (!_dirty[slot]) return;
+            if (slot == FlagsSlot) SettleLazyFlags();
             ContextAddress(StateOffset(slot));
             _il.Emit(OpCodes.Ldloc, _state[slot]!);
             if (StateType(slot) == V128) _il.Emit(OpCodes.Stobj, V128);
@@ -739,6 +902,8 @@ public static unsafe partial class IlCompiler
                 case IrOp.Compare:
                     EmitCompare(inst.A!, inst.B!, (IrCompare)inst.Imm, inst.Size);
                     break;
+                case IrOp.Select when inst.Index == _deferredSelect:
+                    return;
                 case IrOp.Select:
                     Load(inst.A!);
                     Load(inst.B!);
@@ -834,7 +999,15 @@ public static unsafe partial class IlCompiler
                 case IrOp.Jump or IrOp.JumpIndirect or IrOp.Branch or IrOp.Exit:
                     // Deferred NZCV: a Jump computes it here when the block it enters reads it; a Branch
                     // computes it on each edge that needs it; exits compute their own.
-                    if (_region && inst.Op is IrOp.Jump && FlagsLiveInSuccessor()) MaterializeFlags(settle: true);
+                    if (_region && inst.Op is IrOp.Jump && FlagsLiveInSuccessor())
+                    {
+                        if (FlagsReadIn(inst.Imm)) MaterializeFlags(settle: true);
+                        else
+                        {
+                            StoreLazyFlags();
+                            _pendingFlags = null;
+                        }
+                    }
                     EmitTerminator(inst);
                     return;
                 default:

@@ -47,7 +47,7 @@ public static class RegionBuilder
                     // do a BLR's: a call through a function pointer (a C interpreter's type slots) is no dispatch
                     // loop, and growing every region that makes one tripled the IL of lukewarm code.)
                     var targets = IndirectTargets(members[i]);
-                    if (targets.Length >= JumpTableTargets && !members[i].IndirectIsReturn && !EndsInCall(members[i]))
+                    if (IsJumpTable(members[i]))
                     {
                         maxBlocks = Math.Max(maxBlocks, initialMaxBlocks * IndirectGrowth / 2);
                         maxInstructions = Math.Max(maxInstructions, initialMaxInstructions * IndirectGrowth);
@@ -56,6 +56,7 @@ public static class RegionBuilder
                     break;
             }
         }
+        if (CompiledMembers != CompiledMemberPolicy.All) members = WithoutOtherCode(head, members);
         // A lone block that branches to itself is still a loop worth keeping in registers.
         return members.Count > 1 || BranchesTo(head, head.StartPc) ? members.ToArray() : null;
 
@@ -74,6 +75,134 @@ public static class RegionBuilder
             members.Add(b);
         }
     }
+
+    /// <summary>Which blocks that already have Tier 1 code (another region's, or their own) a region takes in again.</summary>
+    public enum CompiledMemberPolicy
+    {
+        /// <summary>None: the region exits to their code.</summary>
+        None,
+        /// <summary>
+        /// Those on a path to the head or to a block without code (a loop's body back to its head, a callee that
+        /// returns into the region): the code around them keeps its registers in locals.
+        /// </summary>
+        Between,
+        /// <summary>All of them.</summary>
+        All,
+        /// <summary>
+        /// Those reached by a direct branch that is no call (B, B.cond, CBZ…: the rest of the function around a hot
+        /// loop that has its own code), and through a call, return or jump table those <see cref="Between"/> would
+        /// take (an interpreter's handlers that lead back to the dispatch in this region); other callees, return
+        /// sites and handlers, shared by many regions, are exits to their code.
+        /// </summary>
+        DirectBranches,
+    }
+
+    /// <summary>EMU_REGION_COMPILED=0/1/2/3 (None, Between, All, DirectBranches), for experiments.</summary>
+    public static CompiledMemberPolicy CompiledMembers { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("EMU_REGION_COMPILED"), out int c) && c is >= 0 and <= 3 ? (CompiledMemberPolicy)c : CompiledMemberPolicy.DirectBranches;
+
+    /// <summary>
+    /// <paramref name="members"/> without the blocks that have other Tier 1 code (see <see cref="CompiledMembers"/>)
+    /// and without what is then no longer reachable from the head. With all of them, ~70% of the IR of region
+    /// first builds on the python workload was such code, compiled again in every region that reached it (a
+    /// callee shared by many callers); RyuJIT's time is about proportional to the IL.
+    /// </summary>
+    private static List<TranslatedBlock> WithoutOtherCode(TranslatedBlock head, List<TranslatedBlock> members)
+    {
+        int n = members.Count;
+        var isOther = new bool[n];
+        bool any = false;
+        for (int i = 1; i < n; i++) any |= isOther[i] = members[i].Compiled != null && (members[i].EntryOf ?? members[i]) != head;
+        if (!any) return members;
+        // Plain arrays and linear searches (regions have tens of blocks): generic collections over value types
+        // are host JIT the first time.
+        var successors = new List<int>[n];
+        for (int i = 0; i < n; i++)
+        {
+            successors[i] = [];
+            foreach (ulong pc in SuccessorPcs(members[i]))
+                for (int t = 0; t < n; t++)
+                    if (members[t].StartPc == pc)
+                    {
+                        successors[i].Add(t);
+                        break;
+                    }
+        }
+        // Blocks from which the head or a block without other code can be reached: a fixed point over the
+        // (small) region. What is left are the paths that only run into other code: the region's exits.
+        var reachesNew = new bool[n];
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            for (int i = 0; i < n; i++)
+            {
+                if (reachesNew[i]) continue;
+                foreach (int t in successors[i])
+                    if (!isOther[t] || reachesNew[t])
+                    {
+                        reachesNew[i] = changed = true;
+                        break;
+                    }
+            }
+        }
+        // What the head reaches through the blocks taken.
+        var reached = new bool[n];
+        var stack = new int[n];
+        int depth = 0;
+        reached[0] = true;
+        stack[depth++] = 0;
+        while (depth > 0)
+        {
+            int f = stack[--depth];
+            var from = members[f];
+            bool direct = from.TerminatorOp == IrOp.Branch || (from.TerminatorOp == IrOp.Jump && !EndsInDirectCall(from));
+            foreach (int t in successors[f])
+            {
+                bool take = !isOther[t] || CompiledMembers switch
+                {
+                    CompiledMemberPolicy.All => true,
+                    CompiledMemberPolicy.Between => reachesNew[t],
+                    CompiledMemberPolicy.DirectBranches => direct || reachesNew[t],
+                    _ => false,
+                };
+                if (take && !reached[t])
+                {
+                    reached[t] = true;
+                    stack[depth++] = t;
+                }
+            }
+        }
+        var result = new List<TranslatedBlock>(n);
+        for (int i = 0; i < n; i++)
+            if (reached[i]) result.Add(members[i]);
+        return result;
+    }
+
+    /// <summary>Where <paramref name="b"/> may continue: its direct branch targets and recorded indirect targets.</summary>
+    private static IEnumerable<ulong> SuccessorPcs(TranslatedBlock b)
+    {
+        switch (b.TerminatorOp)
+        {
+            case IrOp.Jump:
+                yield return b.TerminatorImm;
+                break;
+            case IrOp.Branch:
+                yield return b.TerminatorImm;
+                yield return b.TerminatorImm2;
+                break;
+            case IrOp.JumpIndirect:
+                var targets = IndirectTargets(b).ToArray();
+                foreach (ulong pc in targets) yield return pc;
+                break;
+        }
+    }
+
+    /// <summary>True if the block's indirect branch went to many places and is no return or call: a jump table.</summary>
+    private static bool IsJumpTable(TranslatedBlock b) =>
+        b.TerminatorOp == IrOp.JumpIndirect && IndirectTargets(b).Length >= JumpTableTargets && !b.IndirectIsReturn && !EndsInCall(b);
+
+    /// <summary>True if the block ends in BL (a call).</summary>
+    private static bool EndsInDirectCall(TranslatedBlock b) => b.GuestWords is { Length: > 0 } words && (words[^1] & 0xFC00_0000) == 0x9400_0000;
 
     /// <summary>True if the block ends in BLR (an indirect call).</summary>
     private static bool EndsInCall(TranslatedBlock b) => b.GuestWords is { Length: > 0 } words && (words[^1] & 0xFFFF_FC1F) == 0xD63F_0000;

@@ -8,7 +8,28 @@ namespace Emu.Jit;
 /// </summary>
 public static class Stats
 {
-    public static readonly bool Enabled = Environment.GetEnvironmentVariable("EMU_STATS") is "1" or "regions";
+    public static readonly bool Enabled = Environment.GetEnvironmentVariable("EMU_STATS") is "1" or "regions" or "transfers";
+
+    /// <summary>EMU_STATS=transfers: also the hottest direct transfers between Tier 1 methods (region head, exit, target).</summary>
+    public static readonly bool PerTransfer = Environment.GetEnvironmentVariable("EMU_STATS") == "transfers";
+
+    private static readonly Dictionary<(ulong Head, int Exit, ulong Target), long> s_transfers = [];
+
+    /// <summary>Counts one direct transfer (EMU_STATS=transfers; called from the IL of every transfer tail).</summary>
+    public static void CountTransfer(ulong head, int exit, ulong target)
+    {
+        lock (s_transfers) s_transfers[(head, exit, target)] = s_transfers.GetValueOrDefault((head, exit, target)) + 1;
+    }
+
+    private static void PrintTransfers(TextWriter w)
+    {
+        lock (s_transfers)
+        {
+            w.WriteLine("transfer: count head exit target");
+            foreach (var (key, count) in s_transfers.OrderByDescending(p => p.Value).Take(60))
+                w.WriteLine($"transfer: {count} {key.Head:x} {key.Exit} {key.Target:x}");
+        }
+    }
 
     /// <summary>EMU_STATS=regions: also one line per Tier 1 compile (see <see cref="RecordCompile"/>).</summary>
     public static readonly bool PerRegion = Environment.GetEnvironmentVariable("EMU_STATS") == "regions";
@@ -33,17 +54,25 @@ public static class Stats
     public sealed class CompileRecord
     {
         public ulong HeadPc;
-        public int Blocks, IrInstructions, IlBytes, Exits, Recompile;
+        public int Blocks, IrInstructions, IrAlreadyCompiled, IlBytes, Exits, Recompile;
         public double IrMs, CompileMs;
         public long QueuedAtExecutions;
         public TranslatedBlock? Head;
+        /// <summary>Later regions that hold this head as a member (their code runs through it without entering this one).</summary>
+        public int Absorbed;
     }
 
     private static readonly List<CompileRecord> s_compiles = [];
 
-    public static void RecordCompile(CompileRecord r)
+    public static void RecordCompile(CompileRecord r, TranslatedBlock[]? members)
     {
-        lock (s_compiles) s_compiles.Add(r);
+        lock (s_compiles)
+        {
+            if (members != null)
+                foreach (var m in members)
+                    if (m != r.Head && s_compiles.FindLast(c => c.Head == m) is { } earlier) earlier.Absorbed++;
+            s_compiles.Add(r);
+        }
     }
 
     static Stats()
@@ -51,6 +80,7 @@ public static class Stats
         if (Enabled) AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             if (PerRegion) PrintCompiles(Console.Error);
+            if (PerTransfer) PrintTransfers(Console.Error);
             Print(Console.Error);
         };
     }
@@ -59,9 +89,9 @@ public static class Stats
     {
         lock (s_compiles)
         {
-            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile");
+            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile absorbed (later regions holding its head) ir-already-compiled");
             foreach (var r in s_compiles)
-                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile}");
+                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile} {r.Absorbed} {r.IrAlreadyCompiled}");
             w.WriteLine($"tier1: {s_compiles.Count} compiles, {s_compiles.Sum(r => r.CompileMs + r.IrMs):F1} ms compile-thread CPU, IL {s_compiles.Sum(r => (long)r.IlBytes)} bytes");
         }
     }

@@ -174,8 +174,30 @@ public sealed class Tier1Compiler
     /// <summary>Rebuilds per region (EMU_MAX_RECOMPILES, for experiments).</summary>
     private static readonly int MaxRecompiles = int.TryParse(Environment.GetEnvironmentVariable("EMU_MAX_RECOMPILES"), out int m) ? m : 1;
 
-    /// <summary>How much larger (blocks and instructions) a rebuilt region may be than a first build.</summary>
-    private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 2;
+    /// <summary>A rebuild must add at least 1/this of the region's IR (EMU_REBUILD_MIN_GROWTH, for experiments).</summary>
+    private static readonly int RebuildMinGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_REBUILD_MIN_GROWTH"), out int r) && r > 0 ? r : 4;
+
+    /// <summary>
+    /// How much larger (blocks and instructions) a rebuilt region may be than a first build that stopped at the
+    /// instruction cap (see <see cref="GrowthOf"/>). A big loop body split over several regions (LZMA's optimal
+    /// parser) transfers between them at every iteration, and each transfer writes back and reloads the
+    /// registers: 6× (1800 IR instructions) keeps such loops in one method, and its IL mostly below
+    /// <see cref="IlCompiler.MaxRegionIlBytes"/>.
+    /// </summary>
+    private static readonly int RecompileGrowth = int.TryParse(Environment.GetEnvironmentVariable("EMU_RECOMPILE_GROWTH"), out int g) && g > 0 ? g : 6;
+
+    /// <summary>
+    /// How much larger than its first build <paramref name="head"/>'s region may grow when rebuilt: the full
+    /// <paramref name="recompileGrowth"/> when that build stopped at the instruction cap (the hot code did not
+    /// fit), else at most 2×. A region that held all its hot code would only gather more of the code around it
+    /// (every block with Tier 1 code joins): more registers live across its loop, which RyuJIT then spills.
+    /// </summary>
+    internal static int GrowthOf(TranslatedBlock head, int maxRegionInstructions, int recompileGrowth)
+    {
+        int size = 0;
+        foreach (var m in head.RegionMembers ?? [head]) size += m.IrInstructionCount;
+        return size >= maxRegionInstructions * 4 / 5 ? recompileGrowth : Math.Min(recompileGrowth, 2);
+    }
 
     /// <summary>Compiles <paramref name="block"/> (with the region it heads); <paramref name="headRunsAhead"/>: see RegionBuilder.Collect.</summary>
     private void Compile(TranslatedBlock block, double headRunsAhead = 0)
@@ -190,13 +212,16 @@ public sealed class Tier1Compiler
         // A block already inside a region compiles alone: the region's head is where its loop is entered.
         // A region rebuilt because its code keeps being left is hot (tens of thousands of exits): it may grow
         // larger, so that more of its loop (a callee, the rest of a big loop body) stays in one method.
-        int growth = recompile ? RecompileGrowth : 1;
+        int growth = recompile ? GrowthOf(block, _options.MaxRegionInstructions, RecompileGrowth) : 1;
         var members = Lookup != null && _options.MaxRegionBlocks > 0 && (!block.InRegion || recompile)
             ? RegionBuilder.Collect(block, Lookup, _options.MaxRegionBlocks * growth, _options.MaxRegionInstructions * growth, headRunsAhead) : null;
         IlCompiler.RegionCode? region = null;
-        // Nothing new joined and no member's indirect branch has new targets (the region only exits a lot, e.g.
-        // a function called from a loop): keep its code.
-        if (recompile && (members == null || (block.RegionMembers is { } current && members.All(current.Contains)
+        int precompiledIr = Stats.PerRegion && members != null ? members.Where(m => m != block && m.Compiled != null).Sum(m => m.IrInstructionCount) : 0;
+        // Little new joined (less than a 1/RebuildMinGrowth of its IR: the rebuild would compile it all again for
+        // a few exits kept inside) and no member's indirect branch has new targets (the region only exits a lot,
+        // e.g. a function called from a loop): keep its code.
+        if (recompile && (members == null || (block.RegionMembers is { } current
+            && members.Where(m => !current.Contains(m)).Sum(m => m.IrInstructionCount) * RebuildMinGrowth < current.Distinct().Sum(m => m.IrInstructionCount)
             && IndirectTargetTotal(members) <= block.RegionIndirectTargets))) return;
         if (members != null)
         {
@@ -206,7 +231,18 @@ public sealed class Tier1Compiler
             RegionCompiling?.Invoke(block, members);
             var irs = members.Select(m => m.Ir).ToArray();
             if (Stats.PerRegion) cpuAfterIr = Stats.ThreadCpuNanoseconds();
-            region = IlCompiler.CompileRegionWithEntries(irs, members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray());
+            region = IlCompiler.CompileRegionWithEntries(irs, members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray(), out bool tooLarge);
+            // A grown region past the IL bound: the same region with fewer instructions (its IL costs far less than RyuJIT's time).
+            for (int cap = _options.MaxRegionInstructions * growth * 2 / 3; region == null && tooLarge && recompile && cap > _options.MaxRegionInstructions; cap = cap * 2 / 3)
+            {
+                var fewer = RegionBuilder.Collect(block, Lookup!, _options.MaxRegionBlocks * growth, cap, headRunsAhead);
+                if (fewer == null) break;
+                block.RegionMembers = [.. block.RegionMembers, .. fewer];
+                RegionCompiling?.Invoke(block, fewer);
+                members = fewer;
+                irs = members.Select(m => m.Ir).ToArray();
+                region = IlCompiler.CompileRegionWithEntries(irs, members.Select(m => RegionBuilder.IndirectTargets(m).ToArray()).ToArray(), out tooLarge);
+            }
             code = region?.Entries[0];
             block.RegionIndirectTargets = IndirectTargetTotal(members);
             if (members.Any(m => m.Invalidated)) code = null;
@@ -247,11 +283,11 @@ public sealed class Tier1Compiler
         {
             Stats.Count(ref Stats.Tier1Compiles);
             Interlocked.Add(ref Stats.CompileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
-            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr);
+            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr, precompiledIr);
         }
     }
 
-    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr)
+    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr, int precompiledIr)
     {
         long end = Stats.ThreadCpuNanoseconds();
         var blocks = region != null ? members! : [head];
@@ -262,13 +298,14 @@ public sealed class Tier1Compiler
             Head = head,
             Blocks = blocks.Length,
             IrInstructions = blocks.Sum(b => b.IrInstructionCount),
+            IrAlreadyCompiled = precompiledIr,
             IlBytes = ilBytes,
             Exits = region?.IndirectExitOwners.Length ?? 0,
             IrMs = (cpuAfterIr - cpuStart) / 1e6,
             CompileMs = (end - cpuAfterIr) / 1e6,
             QueuedAtExecutions = head.ExecutionCount,
             Recompile = recompile ? 1 : 0,
-        });
+        }, members);
     }
 
     private static int IndirectTargetTotal(TranslatedBlock[] members) => members.Sum(m => RegionBuilder.IndirectTargets(m).Length);

@@ -28,8 +28,11 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
     /// <summary>The horizon's bounds (s): at least this long for start-up, at most this long however long the program has run.</summary>
     private const double MinHorizonSeconds = 0.1, MaxHorizonSeconds = 4;
 
-    /// <summary>Compile-thread ns per compile and per IR instruction (measured on the python workload: 8 µs per IR instruction).</summary>
-    private const double CompileFixedNs = 200_000, CompilePerIrNs = 8_000;
+    /// <summary>
+    /// Compile-thread ns per compile and per IR instruction (least-squares fit of EMU_STATS=regions over the
+    /// python and lua workloads' 550 compiles: 0.66 ms + 8.3 µs per IR instruction).
+    /// </summary>
+    private const double CompileFixedNs = 650_000, CompilePerIrNs = 8_000;
 
     /// <summary>ns saved per run of a block in Tier 1 rather than the cold tier: its dispatch, and per IR instruction.</summary>
     private const double SavingPerBlockNs = 25, SavingPerIrNs = 1.7;
@@ -140,8 +143,9 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
         if (r.Recompile)
         {
             // An exit that the rebuilt region keeps inside saves about a dispatch and a block's run elsewhere;
-            // the rebuild may grow to recompileGrowth times the current region.
-            r.CostNs = CompileFixedNs + CompilePerIrNs * recompileGrowth * (head.RegionMembers ?? [head]).Sum(m => m.IrInstructionCount);
+            // the rebuild may grow to Tier1Compiler.GrowthOf times the current region.
+            r.CostNs = CompileFixedNs + CompilePerIrNs * Tier1Compiler.GrowthOf(head, maxRegionInstructions, recompileGrowth)
+                * (head.RegionMembers ?? [head]).Sum(m => m.IrInstructionCount);
             r.SavingPerRunNs = 2 * SavingPerBlockNs;
             return;
         }

@@ -124,16 +124,9 @@ public sealed unsafe class RegionFlagsTests
     {
         using var m = new IrMachine();
         m.Ctx->X[1] = 100;
-        IlCompiler.LeaveRegionsRequested = 1;
-        try
-        {
-            // The first back edge leaves: one iteration ran, 100 - 1 is positive (C, no N/Z/V).
-            Assert.Equal(Loop, RunRegion(m, CountdownLoop()));
-        }
-        finally
-        {
-            IlCompiler.LeaveRegionsRequested = 0;
-        }
+        m.Ctx->SignalAttention = 1;
+        // The first back edge leaves: one iteration ran, 100 - 1 is positive (C, no N/Z/V).
+        Assert.Equal(Loop, RunRegion(m, CountdownLoop()));
         Assert.Equal(99UL, m.Ctx->X[1]);
         Assert.Equal(FlagsC, m.Ctx->Nzcv);
     }

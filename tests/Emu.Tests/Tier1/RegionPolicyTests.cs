@@ -54,12 +54,70 @@ public sealed class RegionPolicyTests
     }
 
     [Fact]
-    public void ACompiledBlockJoinsWhateverItsColdCount()
+    public void ACompiledBlockReachedByAPlainBranchJoinsWhateverItsColdCount()
     {
-        // Tier 1 code no longer counts runs: a block compiled on its own was hot.
+        // Tier 1 code no longer counts runs: a block compiled on its own was hot. Reached by a branch of the
+        // same function (a hot loop with its own code inside the function), it is compiled again with the rest.
         var blocks = Loop(4000, 3990, 3);
+        blocks[Never] = Block(Never, b => b.Jump(0x5000), 3);
         blocks[Rare].Compiled = IlCompiler.Compile(blocks[Rare].Ir);
         Assert.Equal([Head, Body, Rare], Collect(blocks));
+    }
+
+    // Head branches to Body (back to Head) or to CallSite, which calls Callee (BL); Callee returns (RET) to
+    // AfterCall, or goes on to Elsewhere.
+    private const ulong CallSite = 0x6000, Callee = 0x7000, AfterCall = 0x6004, Elsewhere = 0x8000;
+
+    private static Dictionary<ulong, TranslatedBlock> WithCall(bool calleeReturns)
+    {
+        var blocks = Loop(4000, 3990, 0);
+        blocks.Remove(Rare);
+        blocks[Head] = Block(Head, b => b.Branch(b.Compare(b.GetReg(1), b.Const(7), IrCompare.Eq), CallSite, Body), 4000);
+        var call = Block(CallSite, b => b.Jump(Callee), 4000);
+        call.Ir.GuestWords = [0x94000400 /* bl +0x1000 */];
+        blocks[CallSite] = new TranslatedBlock(call.Ir, call.Cold) { ExecutionCount = 4000 };
+        if (calleeReturns)
+        {
+            var ret = Block(Callee, b => b.JumpIndirect(b.GetReg(30)), 4000);
+            ret.Ir.GuestWords = [0xD65F03C0 /* ret */];
+            blocks[Callee] = new TranslatedBlock(ret.Ir, ret.Cold) { ExecutionCount = 4000, IndirectIsReturn = true };
+            blocks[Callee].RecordIndirectTarget(AfterCall);
+        }
+        else blocks[Callee] = Block(Callee, b => b.Jump(Elsewhere), 4000);
+        blocks[AfterCall] = Block(AfterCall, b => b.Jump(Head), 4000);
+        blocks[Elsewhere] = Block(Elsewhere, b => b.Jump(0x9000), 4000);
+        return blocks;
+    }
+
+    [Fact]
+    public void ACompiledCalleeThatLeadsOnlyToOtherCodeStaysOut()
+    {
+        // The callee has its own code (shared by its callers) and leads only to other code: the region exits to
+        // that code instead of compiling it again.
+        var blocks = WithCall(calleeReturns: false);
+        Assert.Equal([Head, Body, CallSite, Callee, Elsewhere], Collect(blocks));
+        blocks[Elsewhere].Compiled = IlCompiler.Compile(blocks[Elsewhere].Ir);
+        Assert.Equal([Head, Body, CallSite, Callee, Elsewhere], Collect(blocks));
+        blocks[Callee].Compiled = IlCompiler.Compile(blocks[Callee].Ir);
+        Assert.Equal([Head, Body, CallSite], Collect(blocks));
+    }
+
+    [Fact]
+    public void ACompiledCalleeThatReturnsIntoTheRegionJoins()
+    {
+        var blocks = WithCall(calleeReturns: true);
+        blocks[Callee].Compiled = IlCompiler.Compile(blocks[Callee].Ir);
+        Assert.Equal([Head, Body, CallSite, AfterCall, Callee], Collect(blocks));
+    }
+
+    [Fact]
+    public void TheRegionsOwnEntriesStayInWhenItIsRebuilt()
+    {
+        // A rebuild: the members already run this head's code (EntryOf), which is no other region's code.
+        var blocks = WithCall(calleeReturns: false);
+        blocks[Callee].Compiled = IlCompiler.Compile(blocks[Callee].Ir);
+        blocks[Callee].EntryOf = blocks[Head];
+        Assert.Equal([Head, Body, CallSite, Callee, Elsewhere], Collect(blocks));
     }
 
     [Fact]
@@ -86,6 +144,19 @@ public sealed class RegionPolicyTests
             head.RecordIndirectTarget(pc);
         }
         return blocks;
+    }
+
+    [Fact]
+    public void AJumpTablesCompiledHandlersJoinOnlyWhenTheyLeadBackIntoTheRegion()
+    {
+        var blocks = IndirectBranchTo6(0xD61F0100u /* br x8 */);
+        blocks[0x10000].Compiled = IlCompiler.Compile(blocks[0x10000].Ir);
+        blocks[0x20000] = Block(0x20000, t => t.Jump(0x9000), 4000);
+        blocks[0x20000].Compiled = IlCompiler.Compile(blocks[0x20000].Ir);
+        var region = RegionBuilder.Collect(blocks[Head], pc => blocks.GetValueOrDefault(pc), 32, 300)!;
+        Assert.Contains(blocks[0x10000], region);
+        Assert.DoesNotContain(blocks[0x20000], region);
+        Assert.Equal(6, region.Length);
     }
 
     [Theory]

@@ -138,16 +138,23 @@ public static class InstEmitDataProcessingImmediate
             // SBFX/UBFX (and ASR/LSR, SXT*/UXT*): move bit s to the top, then shift down to bit 0.
             int up = size - 1 - s;
             int down = up + r;
-            var top = up == 0 ? src : e.Ir.Shl(src, e.Const((ulong)up), size);
-            result = down == 0 ? top
-                : opc == 0 ? e.Ir.Asr(top, e.Const((ulong)down), size) : e.Ir.Lsr(top, e.Const((ulong)down), size);
+            // SXTB/SXTH/SXTW to X: one host sign extension (movsx), not a shift pair.
+            if (opc == 0 && r == 0 && size == 64 && s is 7 or 15 or 31) result = e.Ir.SignExtend(src, s + 1);
+            else
+            {
+                var top = up == 0 ? src : e.Ir.Shl(src, e.Const((ulong)up), size);
+                result = down == 0 ? top
+                    : opc == 0 ? e.Ir.Asr(top, e.Const((ulong)down), size) : e.Ir.Lsr(top, e.Const((ulong)down), size);
+            }
         }
         else
         {
             // SBFIZ/UBFIZ (and LSL): extend the field src[s:0], then shift it up to bit size-r.
             int up = size - 1 - s;
             IrInst field;
-            if (opc == 0)
+            if (opc == 0 && size == 64 && s is 7 or 15 or 31)
+                field = e.Ir.SignExtend(src, s + 1); // SBFIZ of a byte, half or word (an index scaled up)
+            else if (opc == 0)
                 field = e.Ir.Asr(e.Ir.Shl(src, e.Const((ulong)up), size), e.Const((ulong)up), size);
             else
                 field = e.Ir.And(src, e.Const(Ones(s + 1)), size);

@@ -38,6 +38,50 @@ public static class ConstantFolding
         }
     }
 
+    /// <summary>
+    /// CSET/CSETM-like selects of 1 and 0 on a condition (CSINC wzr, wzr gives Select(c, 0, 1)): the condition
+    /// itself, or its inverse, so the host gets a setcc instead of a select RyuJIT may turn into branches.
+    /// </summary>
+    private static IrInst? SimplifyBooleanSelect(IrInst inst)
+    {
+        var c = inst.A!;
+        if (c.Op is not (IrOp.CondHolds or IrOp.Compare) || inst.B is not { IsConst: true } t || inst.C is not { IsConst: true } f) return null;
+        if (t.Imm == 1 && f.Imm == 0) return c;
+        if (t.Imm != 0 || f.Imm != 1) return null;
+        if (c.Op == IrOp.CondHolds)
+        {
+            // Conditions come in pairs that differ in bit 0 (EQ/NE, …, GT/LE); AL/NV always hold.
+            if (c.Imm >= 14) return null;
+            inst.Op = IrOp.CondHolds;
+            inst.Imm = c.Imm ^ 1;
+        }
+        else
+        {
+            inst.Op = IrOp.Compare;
+            inst.Imm = (ulong)Inverse((IrCompare)c.Imm);
+            inst.B = c.B;
+        }
+        inst.Size = c.Size;
+        inst.A = c.A;
+        if (inst.Op == IrOp.CondHolds) inst.B = null;
+        inst.C = null;
+        return null;
+    }
+
+    private static IrCompare Inverse(IrCompare kind) => kind switch
+    {
+        IrCompare.Eq => IrCompare.Ne,
+        IrCompare.Ne => IrCompare.Eq,
+        IrCompare.ULt => IrCompare.UGe,
+        IrCompare.UGe => IrCompare.ULt,
+        IrCompare.ULe => IrCompare.UGt,
+        IrCompare.UGt => IrCompare.ULe,
+        IrCompare.SLt => IrCompare.SGe,
+        IrCompare.SGe => IrCompare.SLt,
+        IrCompare.SLe => IrCompare.SGt,
+        _ => IrCompare.SLe,
+    };
+
     private static ulong Ones(int size) => size == 32 ? uint.MaxValue : ulong.MaxValue;
 
     /// <summary>
@@ -50,7 +94,7 @@ public static class ConstantFolding
         var b = inst.B;
         int size = inst.Size;
         if (inst.Op == IrOp.Select)
-            return a!.IsConst ? (a.Imm != 0 ? b : inst.C) : b == inst.C ? b : null;
+            return a!.IsConst ? (a.Imm != 0 ? b : inst.C) : b == inst.C ? b : SimplifyBooleanSelect(inst);
         if (inst.Op == IrOp.ZeroExtend && FitsIn(a!, (int)inst.Imm, 4)) return a;
         if (b == null) return null;
         ulong? ca = a!.IsConst ? IrSemantics.Trunc(a.Imm, size) : null;

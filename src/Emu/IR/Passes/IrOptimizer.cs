@@ -8,6 +8,7 @@ public static class IrOptimizer
         // Forwarding register values first exposes constants to folding; folding leaves dead ops for DCE.
         RegisterGetSetElimination.Run(block);
         ConstantFolding.Run(block);
+        FlagsSelectSplitting.Run(block);
         DeadCodeElimination.Run(block);
     }
 }
