@@ -13,20 +13,27 @@ public static class Stats
     /// <summary>EMU_STATS=transfers: also the hottest direct transfers between Tier 1 methods (region head, exit, target).</summary>
     public static readonly bool PerTransfer = Environment.GetEnvironmentVariable("EMU_STATS") == "transfers";
 
-    private static readonly Dictionary<(ulong Head, int Exit, ulong Target), long> s_transfers = [];
+    // In its own class, made on first use: this Dictionary instantiation is not in the ReadyToRun image, and as a
+    // field of Stats it was JIT-compiled at every start.
+    private static class Transfers
+    {
+        public static readonly Dictionary<(ulong Head, int Exit, ulong Target), long> Counts = [];
+    }
 
     /// <summary>Counts one direct transfer (EMU_STATS=transfers; called from the IL of every transfer tail).</summary>
     public static void CountTransfer(ulong head, int exit, ulong target)
     {
-        lock (s_transfers) s_transfers[(head, exit, target)] = s_transfers.GetValueOrDefault((head, exit, target)) + 1;
+        var counts = Transfers.Counts;
+        lock (counts) counts[(head, exit, target)] = counts.GetValueOrDefault((head, exit, target)) + 1;
     }
 
     private static void PrintTransfers(TextWriter w)
     {
-        lock (s_transfers)
+        var counts = Transfers.Counts;
+        lock (counts)
         {
             w.WriteLine("transfer: count head exit target");
-            foreach (var (key, count) in s_transfers.OrderByDescending(p => p.Value).Take(60))
+            foreach (var (key, count) in counts.OrderByDescending(p => p.Value).Take(60))
                 w.WriteLine($"transfer: {count} {key.Head:x} {key.Exit} {key.Target:x}");
         }
     }
