@@ -144,7 +144,8 @@ public enum IrCompare : byte
 /// <summary>Static facts about each op: result type, operand count and types, side effects.</summary>
 public readonly record struct IrOpInfo(IrType Result, IrType[] Operands, bool SideEffect, bool Terminator)
 {
-    private static readonly IrType[] None = [];
+    // Not []: that is Array.Empty<IrType>, which is not in our ReadyToRun image and would be JIT-compiled at every start.
+    private static readonly IrType[] None = new IrType[0];
     private static readonly IrType[] I = [IrType.I64];
     private static readonly IrType[] II = [IrType.I64, IrType.I64];
     private static readonly IrType[] III = [IrType.I64, IrType.I64, IrType.I64];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Emu.Cpu;
@@ -31,7 +32,9 @@ public sealed unsafe class Dispatcher
         _memory = memory;
         _env = env;
         _options = options;
+        long tableStart = Stats.Enabled ? Stopwatch.GetTimestamp() : 0;
         var decoder = options.DisabledGroups is { Count: > 0 } off ? DecoderWithout(off) : Arm64Decoder.Instance;
+        if (Stats.Enabled) Stats.DecoderBuildTicks += Stopwatch.GetTimestamp() - tableStart;
         _decoder = decoder;
         _translator = new BlockTranslator(decoder, FetchInstruction);
         _rebuildIr = RebuildIr;
@@ -71,16 +74,26 @@ public sealed unsafe class Dispatcher
         {
             b = Cache.Lookup(pc);
             if (b != null) return b;
+            long t0 = Stats.Enabled ? Stopwatch.GetTimestamp() : 0;
             var ir = _translator.TranslateTransient(pc, _options.MaxBlockInstructions);
+            long t1 = Stats.Enabled ? Stopwatch.GetTimestamp() : 0;
             var log = _options.Log;
             if (log != null && _options.LogInAsm) LogGuestCode(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogUnimp) LogUndecodable(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogOp) log.Write("OP:\n" + ir);
             if (_options.Optimize) IrOptimizer.Run(ir);
             ir.Renumber();
+            long t2 = Stats.Enabled ? Stopwatch.GetTimestamp() : 0;
             if (log != null && _options.LogOpOpt) log.Write("OP after optimization:\n" + ir);
             b = new TranslatedBlock(ir, InterpretedBlock.Prepare(ir), _rebuildIr);
-            if (Stats.Enabled) Stats.Count(ref Stats.BlocksTranslated);
+            if (Stats.Enabled)
+            {
+                long t3 = Stopwatch.GetTimestamp();
+                Stats.TranslateTicks += t1 - t0;
+                Stats.OptimizeTicks += t2 - t1;
+                Stats.PrepareTicks += t3 - t2;
+                Stats.Count(ref Stats.BlocksTranslated);
+            }
             Cache.Add(b);
             return b;
         }

@@ -13,27 +13,27 @@ public static class Stats
     /// <summary>EMU_STATS=transfers: also the hottest direct transfers between Tier 1 methods (region head, exit, target).</summary>
     public static readonly bool PerTransfer = Environment.GetEnvironmentVariable("EMU_STATS") == "transfers";
 
-    // In a class of its own: created only when EMU_STATS=transfers counts (its generic instantiation would be
-    // JIT-compiled at every start-up otherwise).
-    private static class TransferCounts
+    // In its own class, made on first use: this Dictionary instantiation is not in the ReadyToRun image, and as a
+    // field of Stats it was JIT-compiled at every start.
+    private static class Transfers
     {
-        public static readonly Dictionary<(ulong Head, int Exit, ulong Target), long> Table = [];
+        public static readonly Dictionary<(ulong Head, int Exit, ulong Target), long> Counts = [];
     }
 
     /// <summary>Counts one direct transfer (EMU_STATS=transfers; called from the IL of every transfer tail).</summary>
     public static void CountTransfer(ulong head, int exit, ulong target)
     {
-        var table = TransferCounts.Table;
-        lock (table) table[(head, exit, target)] = table.GetValueOrDefault((head, exit, target)) + 1;
+        var counts = Transfers.Counts;
+        lock (counts) counts[(head, exit, target)] = counts.GetValueOrDefault((head, exit, target)) + 1;
     }
 
     private static void PrintTransfers(TextWriter w)
     {
-        var table = TransferCounts.Table;
-        lock (table)
+        var counts = Transfers.Counts;
+        lock (counts)
         {
             w.WriteLine("transfer: count head exit target");
-            foreach (var (key, count) in table.OrderByDescending(p => p.Value).Take(60))
+            foreach (var (key, count) in counts.OrderByDescending(p => p.Value).Take(60))
                 w.WriteLine($"transfer: {count} {key.Head:x} {key.Exit} {key.Target:x}");
         }
     }
@@ -42,6 +42,10 @@ public static class Stats
     public static readonly bool PerRegion = Environment.GetEnvironmentVariable("EMU_STATS") == "regions";
 
     public static long BlocksTranslated, ColdExecutions, Tier1Compiles, RegionCompiles, CompileTicks, DispatchIterations, LinkMisses, ChainedTransfers, DirectTransfers, ReturnPredictions, BlocksInvalidated, CacheFlushes, Tier1Requests, Tier1RequestsDropped;
+    // Guest-thread time making cold blocks: decode + IR, passes, cold-tier preparation (Stopwatch ticks).
+    public static long TranslateTicks, OptimizeTicks, PrepareTicks;
+    // Building the encoding table and the decoder's buckets (once per process, first dispatcher).
+    public static long DecoderBuildTicks;
 
     public static void Count(ref long counter) => Interlocked.Increment(ref counter);
 
@@ -99,10 +103,13 @@ public static class Stats
         }
     }
 
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
     public static void Print(TextWriter w) => w.WriteLine(
         $"emu stats: blocks translated {BlocksTranslated}, cold-tier executions {ColdExecutions}, " +
         $"Tier 1 requests {Tier1Requests} (dropped {Tier1RequestsDropped}), compiles {Tier1Compiles} (regions {RegionCompiles}, {CompileTicks * 1000.0 / Stopwatch.Frequency:F1} ms), " +
         $"IL rejected {IlCompiler.Fallbacks}, dispatcher iterations {DispatchIterations}, chained transfers {ChainedTransfers} (direct {DirectTransfers}, predicted returns {ReturnPredictions}), link misses {LinkMisses}, " +
+        $"decoder build {Ms(DecoderBuildTicks):F1} ms, translation {Ms(TranslateTicks):F1} ms + passes {Ms(OptimizeTicks):F1} ms + preparation {Ms(PrepareTicks):F1} ms, " +
         $"code invalidations {BlocksInvalidated}, code cache flushes {CacheFlushes}; " +
         // Methods RyuJIT compiled (translator code ReadyToRun did not cover, plus Tier 1 DynamicMethods): start-up cost.
         $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms; " +
