@@ -106,20 +106,16 @@ public static unsafe partial class IlCompiler
             int n = _blocks.Count;
             var used = new bool[n][];
             var written = new bool[n][];
-            var writtenFirst = new bool[n][];
             for (int b = 0; b < n; b++)
             {
                 used[b] = new bool[StateSlots];
                 written[b] = new bool[StateSlots];
-                writtenFirst[b] = new bool[StateSlots];
                 foreach (var inst in _blocks[b].Insts)
                 {
                     int slot = SlotOf(inst);
                     if (slot < 0) continue;
-                    bool write = inst.Op is IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec;
-                    if (!used[b][slot] && write) writtenFirst[b][slot] = true;
                     used[b][slot] = true;
-                    if (write) written[b][slot] = true;
+                    if (inst.Op is IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec) written[b][slot] = true;
                 }
             }
             // In-region edges, including the expected targets of indirect branches (a superset of what is taken).
@@ -167,11 +163,6 @@ public static unsafe partial class IlCompiler
                         Union(_entryLoads[e], used[b]);
                         Union(_entryLoads[e], _mayBeDirty[b]);
                     }
-                // A register the entry block sets before reading it is overwritten before anything can see the
-                // loaded value (blocks exit only at their end; helpers see the context, not the unwritten local).
-                // Only X and V: NZCV's write may be deferred past the block's edges, inline FP updates FPSR unseen.
-                for (int slot = 0; slot < StateSlots; slot++)
-                    if (writtenFirst[e][slot] && (slot < FlagsSlot || slot >= VecBase)) _entryLoads[e][slot] = false;
             }
         }
 
