@@ -63,4 +63,71 @@ public sealed unsafe class RegionEntryTests
         Assert.Equal(x2, m.Ctx->X[2]);
         Assert.Equal(x3, m.Ctx->X[3]);
     }
+
+    /// <summary>
+    /// A: x1 = 7; x2 += x1; then B. B: x3 = x1 + x2; x1 = x1 + 1 read-modify-written; leaves. Entered at A, x1 is
+    /// set before it is read; entered at B, x1 must come from the context.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 8UL, 27UL, 34UL)]
+    [InlineData(1, 101UL, 20UL, 120UL)]
+    public void ARegisterTheEntryBlockSetsFirstIsStillRightOnEveryPath(int entry, ulong x1, ulong x2, ulong x3)
+    {
+        var a = new IrBlock(A);
+        var ir = new IrBuilder(a);
+        var seven = ir.Const(7);
+        ir.SetReg(1, seven);
+        ir.SetReg(2, ir.Add(ir.GetReg(2), ir.GetReg(1)));
+        ir.Jump(B);
+        var b = new IrBlock(B);
+        ir = new IrBuilder(b);
+        ir.SetReg(3, ir.Add(ir.GetReg(1), ir.GetReg(2)));
+        ir.SetReg(1, ir.Add(ir.GetReg(1), ir.Const(1)));
+        ir.Jump(OutB);
+        a.Verify();
+        b.Verify();
+        var region = IlCompiler.CompileRegionWithEntries([a, b], null);
+        Assert.NotNull(region);
+        using var m = new IrMachine();
+        m.Ctx->X[1] = 100;
+        m.Ctx->X[2] = 20;
+        m.Ctx->X[3] = 3;
+        Assert.Equal(OutB, region!.Entries[entry](m.Ctx));
+        Assert.Equal(x1, m.Ctx->X[1]);
+        Assert.Equal(x2, m.Ctx->X[2]);
+        Assert.Equal(x3, m.Ctx->X[3]);
+    }
+
+    /// <summary>
+    /// A: v2 = v1; x4 += 1; then B. B (looping back to A while x4 &lt; 3): leaves. Entered at B, the write-back of
+    /// v2 (A may have set it) must store the context's v2, not a stale or unloaded local.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 0x1111UL, 0x2222UL, 6UL)]
+    [InlineData(1, 0x3333UL, 0x4444UL, 5UL)]
+    public void AVectorSetFirstByOneEntryKeepsItsValueThroughAnother(int entry, ulong v2Low, ulong v2High, ulong x4)
+    {
+        var a = new IrBlock(A);
+        var ir = new IrBuilder(a);
+        ir.SetVec(2, ir.GetVec(1));
+        ir.SetReg(4, ir.Add(ir.GetReg(4), ir.Const(1)));
+        ir.Jump(B);
+        var b = new IrBlock(B);
+        ir = new IrBuilder(b);
+        ir.Branch(ir.Compare(ir.GetReg(4), ir.Const(3), IrCompare.ULt), A, OutB);
+        a.Verify();
+        b.Verify();
+        var region = IlCompiler.CompileRegionWithEntries([a, b], null);
+        Assert.NotNull(region);
+        using var m = new IrMachine();
+        m.Ctx->V[2] = 0x1111; // v1
+        m.Ctx->V[3] = 0x2222;
+        m.Ctx->V[4] = 0x3333; // v2
+        m.Ctx->V[5] = 0x4444;
+        m.Ctx->X[4] = 5;
+        Assert.Equal(OutB, region!.Entries[entry](m.Ctx));
+        Assert.Equal(v2Low, m.Ctx->V[4]);
+        Assert.Equal(v2High, m.Ctx->V[5]);
+        Assert.Equal(x4, m.Ctx->X[4]);
+    }
 }
