@@ -184,8 +184,9 @@ public static unsafe partial class IlCompiler
 
         /// <summary>
         /// Region start: a single-entry region loads its entry's slots and falls into block 0. A multi-entry one
-        /// switches on the delegate's entry block to the loads of that entry's slots (entries with the same
-        /// slots share them), then switches again to the block.
+        /// switches on the delegate's entry block to the loads of that entry's slots. Loads only one entry needs
+        /// go straight on to its block; entries with the same slots share one load sequence, which then
+        /// switches again to the block (a second indirect jump on every transfer into the region otherwise).
         /// </summary>
         private void EmitRegionEntries()
         {
@@ -197,8 +198,10 @@ public static unsafe partial class IlCompiler
             // Entries with the same slots share one load sequence: firstWith[e] is the first entry with e's slots.
             var keys = new (ulong Low, ulong High)[_blocks.Count];
             var firstWith = new int[_blocks.Count];
+            var sharers = new int[_blocks.Count];
             var stubs = new Label[_blocks.Count];
             int distinct = 0;
+            bool anyShared = false;
             for (int e = 0; e < stubs.Length; e++)
             {
                 keys[e] = SlotKey(_entryLoads[e]);
@@ -207,8 +210,10 @@ public static unsafe partial class IlCompiler
                     if (keys[f] == keys[e])
                     {
                         firstWith[e] = f;
+                        anyShared = true;
                         break;
                     }
+                sharers[firstWith[e]]++;
                 if (firstWith[e] == e)
                 {
                     stubs[e] = _il.DefineLabel();
@@ -223,14 +228,16 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Ldfld, EntryField);
                 _il.Emit(OpCodes.Switch, stubs);
             }
-            // An entry number out of range falls through to entry 0's loads and block 0, as before.
+            // An entry number out of range falls through to entry 0's loads; entry 0's stub goes to block 0
+            // either way (directly, or through the second switch's default).
             for (int e = 0; e < stubs.Length; e++)
             {
                 if (firstWith[e] != e) continue;
                 _il.MarkLabel(stubs[e]);
                 EmitEntryLoads(e);
-                _il.Emit(OpCodes.Br, dispatch);
+                _il.Emit(OpCodes.Br, sharers[e] == 1 ? _labels[_blocks[e].StartPc].Label : dispatch);
             }
+            if (!anyShared) return;
             var blockLabels = new Label[_blocks.Count];
             for (int b = 0; b < blockLabels.Length; b++) blockLabels[b] = _labels[_blocks[b].StartPc].Label;
             _il.MarkLabel(dispatch);
