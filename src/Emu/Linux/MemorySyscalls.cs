@@ -18,16 +18,20 @@ public sealed unsafe partial class GuestProcess
     private const ulong ProtKnown = 0x7, ProtArmOnly = 0x30;
     private const string HeapName = "[heap]";
 
+    // Serializes the guest's mapping calls: finding free space and mapping it must be one step, or two threads'
+    // mmaps (glibc creating arenas for new threads at once) get the same range.
+    private readonly object _mappingLock = new();
+
     // End of the pages mapped for the heap (the break rounded up).
     private ulong _brkMappedEnd;
 
     private void RegisterMemorySyscalls()
     {
-        Register(G.Brk, "p", (SyscallArgs a) => (long)SysBrk(a.A0), hexResult: true);
-        Register(G.Mmap, "pxxxdx", SysMmap, hexResult: true);
-        Register(G.Munmap, "px", (SyscallArgs a) => SysMunmap(a.A0, a.A1));
-        Register(G.Mprotect, "pxx", (SyscallArgs a) => SysMprotect(a.A0, a.A1, a.A2));
-        Register(G.Mremap, "pxxxp", SysMremap, hexResult: true);
+        Register(G.Brk, "p", (SyscallArgs a) => { lock (_mappingLock) return (long)SysBrk(a.A0); }, hexResult: true);
+        Register(G.Mmap, "pxxxdx", (SyscallArgs a) => { lock (_mappingLock) return SysMmap(a); }, hexResult: true);
+        Register(G.Munmap, "px", (SyscallArgs a) => { lock (_mappingLock) return SysMunmap(a.A0, a.A1); });
+        Register(G.Mprotect, "pxx", (SyscallArgs a) => { lock (_mappingLock) return SysMprotect(a.A0, a.A1, a.A2); });
+        Register(G.Mremap, "pxxxp", (SyscallArgs a) => { lock (_mappingLock) return SysMremap(a); }, hexResult: true);
         Register(G.Madvise, "pxd", SysMadvise);
         Register(G.Msync, "pxx", (SyscallArgs a) => RangeMapped(a.A0, a.A1) ? Host(H.Msync, HostBuffer(a.A0, a.A1), (long)a.A1, (long)a.A2) : -ENOMEM);
         Register(G.Mincore, "pxp", (SyscallArgs a) => Host(H.Mincore, HostBuffer(a.A0, a.A1), (long)a.A1,

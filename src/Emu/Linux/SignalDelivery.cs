@@ -149,6 +149,12 @@ public sealed unsafe partial class GuestProcess
     private ulong SigreturnTrampoline()
     {
         if (_sigreturnTrampoline != 0) return _sigreturnTrampoline;
+        lock (_mappingLock) return MapSigreturnTrampoline();
+    }
+
+    private ulong MapSigreturnTrampoline()
+    {
+        if (_sigreturnTrampoline != 0) return _sigreturnTrampoline;
         ulong page = FindMmapSpace(GuestMemory.PageSize);
         if (page == 0 || Memory.MapFixed(page, GuestMemory.PageSize, GuestProt.Read | GuestProt.Write, "[sigreturn]") != 0) return 0;
         Memory.Write(page, 0xd2801168u); // mov x8, #139
