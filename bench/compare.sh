@@ -32,24 +32,30 @@ for k in "${kernels[@]}"; do
     gcc -O2 "${native_flags[@]}" -o "$out/native/$k" "testbins/src/$k.c" -lm 2>/dev/null || echo "bench/compare.sh: no native build of $k" >&2
 done
 
-# $out/rusage OUT CMD...: runs CMD, writes "user+sys-seconds peak-RSS-KB" of it to OUT with microsecond
-# resolution (/usr/bin/time prints 10 ms, too coarse for the native runs), exits with CMD's status.
+# $out/rusage OUT CMD...: runs CMD, writes "user+sys-seconds peak-RSS-KB wall-seconds" of it to OUT with
+# microsecond resolution (/usr/bin/time prints 10 ms, too coarse for the native runs and the start-up times),
+# exits with CMD's status.
 cat >"$out/rusage.c" <<'C'
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 int main(int argc, char **argv)
 {
     if (argc < 3) return 2;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     pid_t pid = fork();
     if (pid == 0) { execvp(argv[2], argv + 2); _exit(127); }
     int status;
     struct rusage ru;
     if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) return 2;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     FILE *f = fopen(argv[1], "w");
     if (!f) return 2;
-    fprintf(f, "%.6f %ld\n", ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, ru.ru_maxrss);
+    fprintf(f, "%.6f %ld %.6f\n", ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, ru.ru_maxrss,
+            (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
     fclose(f);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
@@ -123,7 +129,7 @@ done
 
 # --- real programs from the Debian arm64 root (scripts/sysroot) ------------------------------------------
 # CPU seconds for a lua and a python workload, 7-Zip's own benchmark rating (MIPS, higher is better), and
-# start-up wall times (median of 5, milliseconds); peak RSS (MB) of the last run on each row.
+# start-up wall times (median of 11, milliseconds, microsecond clock); peak RSS (MB) of the last run on each row.
 root=.cache/sysroot-arm64
 programs_md=$out/programs.md
 : >"$programs_md"
@@ -147,19 +153,19 @@ back = json.loads(text)
 words = re.findall(r"item(\d+)", text)
 print(len(back), len(words), hashlib.sha256(text.encode()).hexdigest()[:16], sum(d["v"] for d in back))
 PY
-    # cpu|rss of one run: "CPU-seconds RSS-MB", or FAIL
+    # one run: "CPU-seconds RSS-MB wall-ms", or FAIL
     one_run() {
         local status=0
-        /usr/bin/time -f "%U %S %M %e" -o "$out/time" "$@" >"$out/prog.out" 2>/dev/null || status=$?
+        "$out/rusage" "$out/time" "$@" >"$out/prog.out" 2>/dev/null || status=$?
         if [[ $status != 0 ]]; then echo "FAIL FAIL FAIL"; return; fi
-        awk '{ printf "%.2f %.0f %.0f\n", $1 + $2, $3 / 1024, $4 * 1000 }' "$out/time"
+        awk '{ printf "%.2f %.0f %.1f\n", $1, $2 / 1024, $3 * 1000 }' "$out/time"
     }
-    # median wall ms of 5 runs, and the RSS of the last
+    # median wall ms of 11 runs, and the RSS of the last
     startup() {
         local walls=() r
-        for i in 1 2 3 4 5; do r=$(one_run "$@"); walls+=("${r##* }"); done
+        for i in $(seq 11); do r=$(one_run "$@"); walls+=("${r##* }"); done
         [[ ${walls[*]} == *FAIL* ]] && { echo "FAIL FAIL"; return; }
-        echo "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 3p) $(echo "$r" | cut -d' ' -f2)"
+        echo "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 6p) $(echo "$r" | cut -d' ' -f2)"
     }
     rating() { # 7-Zip benchmark: the total rating (MIPS) is the last number of the "Tot:" line
         "$@" b -mmt1 -md18 2>/dev/null | awk '/^Tot:/ { print $NF }'
@@ -185,7 +191,7 @@ PY
             esac
             read -r e_ms e_rss < <(startup "$emu" "${args[@]}")
             read -r q_ms q_rss < <(startup qemu-aarch64 "${args[@]}")
-            echo "| start-up: $s (median wall ms of 5) | $e_ms | $q_ms | | $(ratio "$e_ms" "$q_ms") | $e_rss | $q_rss |"
+            echo "| start-up: $s (median wall ms of 11) | $e_ms | $q_ms | | $(ratio "$e_ms" "$q_ms") | $e_rss | $q_rss |"
         done
     } | tee "$programs_md"
 else
