@@ -256,6 +256,47 @@ public static unsafe partial class IlCompiler
                 }
                 else if (inst.Op is IrOp.GetReg or IrOp.GetVec && StateLocalHoldsUntilLastUse(inst)) _readsSlot[i] = SlotOf(inst);
             }
+            _definesSlot = new int[n];
+            for (int i = 0; i < n; i++) _definesSlot[i] = -1;
+            // In order: each decision looks at the earlier values computed into the same register.
+            foreach (var inst in _insts) _definesSlot[inst.Index] = RegisterDefinedInto(inst, users[inst.Index]);
+        }
+
+        // Per value: the state slot whose local it is computed into (-1: none). A value that becomes a guest
+        // register (ADD X5, ...; later uses of it) would otherwise be a local and a copy in the register's local:
+        // RyuJIT coalesces neither, so in big regions both were spilled (two stores per result).
+        private int[] _definesSlot = [];
+
+        /// <summary>
+        /// The general or vector register slot <paramref name="v"/> can be computed straight into: its first
+        /// SetReg/SetVec, when nothing between the definition and that write reads or writes the register or may
+        /// change it in the context, no older read of the register that lives in its local is used after the
+        /// definition, and the register is not written again (nor reloaded) until the value's last use.
+        /// </summary>
+        private int RegisterDefinedInto(IrInst v, List<IrInst>? users)
+        {
+            if (users == null || v.Op is IrOp.Const or IrOp.GetReg or IrOp.GetVec || _constAtUse[v.Index] || _readsSlot[v.Index] >= 0) return -1;
+            IrInst? write = null;
+            foreach (var u in users)
+                if (u.Op is IrOp.SetReg or IrOp.SetVec && u.A == v && (write == null || u.Index < write.Index)) write = u;
+            if (write == null) return -1;
+            int slot = SlotOf(write);
+            if ((v.Type == IrType.V128) != (slot >= VecBase)) return -1;
+            for (int k = v.Index + 1; k < write.Index; k++)
+            {
+                var inst = _insts[k];
+                if (SlotOf(inst) == slot || (inst.Op == IrOp.Call && inst.Helper!.TakesContext)) return -1;
+            }
+            // Earlier values living in the register's local (read from it, or computed into it) must be dead.
+            for (int r = 0; r < v.Index; r++)
+                if ((_readsSlot[r] == slot || _definesSlot[r] == slot) && _lastUse[r] > v.Index) return -1;
+            for (int k = write.Index + 1; k <= _lastUse[v.Index] && k < _insts.Count; k++)
+            {
+                var inst = _insts[k];
+                if (inst.Op is IrOp.SetReg or IrOp.SetVec && SlotOf(inst) == slot) return -1;
+                if (inst.Op == IrOp.Call && inst.Helper!.TakesContext) return -1;
+            }
+            return slot;
         }
 
         /// <summary>
@@ -660,6 +701,13 @@ public static unsafe partial class IlCompiler
             }
             var type = _definingType ?? (inst.Type == IrType.V128 ? V128 : typeof(ulong));
             _definingType = null;
+            if (_definesSlot[inst.Index] is int slot and >= 0 && StateType(slot) == type)
+            {
+                _values[inst.Index] = StateLocal(slot);
+                _il.Emit(OpCodes.Stloc, StateLocal(slot));
+                return;
+            }
+            _definesSlot[inst.Index] = -1;
             var pool = PoolFor(type);
             var local = pool.Count > 0 ? pool.Pop() : _il.DeclareLocal(type);
             _values[inst.Index] = local;
@@ -670,8 +718,9 @@ public static unsafe partial class IlCompiler
         {
             var local = _values[v.Index];
             if (local == null) return;
-            PoolFor(local.LocalType).Push(local);
             _values[v.Index] = null;
+            if (_definesSlot[v.Index] >= 0) return; // a register's local, not a temporary
+            PoolFor(local.LocalType).Push(local);
         }
 
         // ---- context and guest state ----
@@ -724,8 +773,12 @@ public static unsafe partial class IlCompiler
 
         private void SetState(int slot, IrInst value)
         {
-            Load(value);
-            _il.Emit(OpCodes.Stloc, StateLocal(slot));
+            // A value computed straight into this register's local is there already.
+            if (!(_definesSlot[value.Index] == slot && _values[value.Index] == StateLocal(slot)))
+            {
+                Load(value);
+                _il.Emit(OpCodes.Stloc, StateLocal(slot));
+            }
             if (slot == FlagsSlot) ClearLazyFlags();
             _loaded[slot] = true;
             _dirty[slot] = true;
