@@ -45,6 +45,17 @@ public static class CryptoHelpers
             Crc32Table[i] = c;
             Crc32CTable[i] = cc;
         }
+        // Slice k: the CRC of byte i followed by k zero bytes.
+        for (int i = 0; i < 256; i++)
+        {
+            uint c = Crc32Table[i];
+            Crc32Slices[i] = c;
+            for (int k = 1; k < 8; k++)
+            {
+                c = Crc32Table[(byte)c] ^ (c >> 8);
+                Crc32Slices[k * 256 + i] = c;
+            }
+        }
     }
 
     private static int Rol8(byte v, int n) => ((v << n) | (v >> (8 - n))) & 0xFF;
@@ -359,7 +370,27 @@ public static class CryptoHelpers
 
     /// <summary>CRC32B/H/W/X: the ISO-HDLC polynomial (reflected 0xEDB88320), no pre/post inversion, as the instruction defines.</summary>
     [PureHelper]
-    public static ulong Crc32(ulong crc, ulong data, ulong bytes) => CrcSoftware((uint)crc, data, (int)bytes, false);
+    public static ulong Crc32(ulong crc, ulong data, ulong bytes)
+    {
+        // x86 has no instruction for this polynomial. CRC32W/X (7-Zip's and zlib's loops) by slices: one
+        // table lookup per byte, all independent, instead of a chain of dependent ones.
+        var t = Crc32Slices;
+        if (bytes == 8)
+        {
+            uint lo = (uint)crc ^ (uint)data, hi = (uint)(data >> 32);
+            return t[7 * 256 + (byte)lo] ^ t[6 * 256 + (byte)(lo >> 8)] ^ t[5 * 256 + (byte)(lo >> 16)] ^ t[4 * 256 + (lo >> 24)]
+                ^ t[3 * 256 + (byte)hi] ^ t[2 * 256 + (byte)(hi >> 8)] ^ t[256 + (byte)(hi >> 16)] ^ t[hi >> 24];
+        }
+        if (bytes == 4)
+        {
+            uint x = (uint)crc ^ (uint)data;
+            return t[3 * 256 + (byte)x] ^ t[2 * 256 + (byte)(x >> 8)] ^ t[256 + (byte)(x >> 16)] ^ t[x >> 24];
+        }
+        return CrcSoftware((uint)crc, data, (int)bytes, false);
+    }
+
+    /// <summary>CRC32 tables for 8 bytes at a time: slice k at [k * 256].</summary>
+    private static readonly uint[] Crc32Slices = new uint[8 * 256];
 
     /// <summary>CRC32CB/CH/CW/CX (Castagnoli): the SSE4.2 CRC32 instruction computes exactly this.</summary>
     [PureHelper]
