@@ -87,7 +87,9 @@ public sealed unsafe class InterpretedBlock
         Store2Off = IrOp.Exit + 49,
         Store1Off = IrOp.Exit + 50,
         FlagsSubIBranch = IrOp.Exit + 51,
-        FlagsSubBranch = IrOp.Exit + 52;
+        FlagsSubBranch = IrOp.Exit + 52,
+        Load8Off2 = IrOp.Exit + 53,
+        Store8Off2 = IrOp.Exit + 54;
 
     private const ushort NoSlot = ushort.MaxValue;
 
@@ -220,6 +222,18 @@ public sealed unsafe class InterpretedBlock
                     return true;
                 }
                 return false;
+            // LDP and STP of X registers (and other accesses at two offsets from one base): one op. Both run in the
+            // same order as before; a fault in the second is replayed from the block's start like any other.
+            case Load8Off when previous.Code == Load8Off && previous.A == op.A:
+                previous.Code = Load8Off2;
+                previous.B = op.Dst;
+                previous.Imm = op.Imm2;
+                return true;
+            case Store8Off when previous.Code == Store8Off && previous.A == op.A:
+                previous.Code = Store8Off2;
+                previous.C = op.B;
+                previous.Imm = op.Imm2;
+                return true;
             case IrOp.GetReg when previous.Code == IrOp.GetReg:
                 previous.Code = GetReg2;
                 previous.B = op.Dst;
@@ -647,6 +661,20 @@ public sealed unsafe class InterpretedBlock
                     case AddRegI64R: *(ulong*)(c + op->Reg) = s[op->Dst] = *(ulong*)(c + op->Imm2) + op->Imm; break;
                     case Load8Off: s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Store8Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B]); break;
+                    case Load8Off2:
+                        {
+                            ulong baseAddress = s[op->A];
+                            s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((baseAddress + op->Imm2) & memMask));
+                            s[op->B] = Unsafe.ReadUnaligned<ulong>(memBase + ((baseAddress + op->Imm) & memMask));
+                            break;
+                        }
+                    case Store8Off2:
+                        {
+                            ulong baseAddress = s[op->A];
+                            Unsafe.WriteUnaligned(memBase + ((baseAddress + op->Imm2) & memMask), s[op->B]);
+                            Unsafe.WriteUnaligned(memBase + ((baseAddress + op->Imm) & memMask), s[op->C]);
+                            break;
+                        }
                     case Load4Off: s[op->Dst] = Unsafe.ReadUnaligned<uint>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Load2Off: s[op->Dst] = Unsafe.ReadUnaligned<ushort>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Load1Off: s[op->Dst] = memBase[(s[op->A] + op->Imm2) & memMask]; break;
