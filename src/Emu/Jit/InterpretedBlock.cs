@@ -24,7 +24,10 @@ public sealed unsafe class InterpretedBlock
         public ushort A, B, C;
         /// <summary>…R forms: the context offset of the guest register the result is also written to.</summary>
         public ushort Reg;
-        /// <summary>FlagsSubIBranch: the taken PC minus the not-taken PC (B.cond reaches ±1 MB). Fills the padding before Imm.</summary>
+        /// <summary>
+        /// FlagsSubIBranch: the taken PC minus the not-taken PC (B.cond reaches ±1 MB). …X accesses: the context
+        /// offset of the guest register holding the base address. Fills the padding before Imm.
+        /// </summary>
         public int Rel;
         /// <summary>Immediate; for guest state, the byte offset of the field in the context; fused forms: the constant operand.</summary>
         public ulong Imm;
@@ -87,7 +90,14 @@ public sealed unsafe class InterpretedBlock
         Store2Off = IrOp.Exit + 49,
         Store1Off = IrOp.Exit + 50,
         FlagsSubIBranch = IrOp.Exit + 51,
-        FlagsSubBranch = IrOp.Exit + 52;
+        FlagsSubBranch = IrOp.Exit + 52,
+        Load8Off2 = IrOp.Exit + 53,
+        Store8Off2 = IrOp.Exit + 54,
+        Load8OffX = IrOp.Exit + 55,
+        Load8OffXR = IrOp.Exit + 56,
+        Store8OffX = IrOp.Exit + 57,
+        Load8OffX2 = IrOp.Exit + 58,
+        Store8OffX2 = IrOp.Exit + 59;
 
     private const ushort NoSlot = ushort.MaxValue;
 
@@ -179,6 +189,7 @@ public sealed unsafe class InterpretedBlock
         IrOp.Load => LoadR,
         LoadOff or Load4Off or Load2Off or Load1Off => LoadOffR,
         Load8Off => Load8OffR,
+        Load8OffX => Load8OffXR,
         Add64 => Add64R,
         AddI64 => AddI64R,
         AddRegI64 => AddRegI64R,
@@ -220,6 +231,28 @@ public sealed unsafe class InterpretedBlock
                     return true;
                 }
                 return false;
+            // LDP and STP of X registers (and other accesses at two offsets from one base): one op. Both run in the
+            // same order as before; a fault in the second is replayed from the block's start like any other.
+            case Load8Off when previous.Code == Load8Off && previous.A == op.A:
+                previous.Code = Load8Off2;
+                previous.B = op.Dst;
+                previous.Imm = op.Imm2;
+                return true;
+            case Store8Off when previous.Code == Store8Off && previous.A == op.A:
+                previous.Code = Store8Off2;
+                previous.C = op.B;
+                previous.Imm = op.Imm2;
+                return true;
+            case Load8OffX when previous.Code == Load8OffX && previous.Rel == op.Rel:
+                previous.Code = Load8OffX2;
+                previous.B = op.Dst;
+                previous.Imm = op.Imm2;
+                return true;
+            case Store8OffX when previous.Code == Store8OffX && previous.Rel == op.Rel:
+                previous.Code = Store8OffX2;
+                previous.C = op.B;
+                previous.Imm = op.Imm2;
+                return true;
             case IrOp.GetReg when previous.Code == IrOp.GetReg:
                 previous.Code = GetReg2;
                 previous.B = op.Dst;
@@ -233,6 +266,13 @@ public sealed unsafe class InterpretedBlock
             default:
                 return false;
         }
+    }
+
+    /// <summary>The GetReg an access's address is (or, <paramref name="folded"/>, is plus a constant), or null.</summary>
+    private static IrInst? BaseRegisterRead(IrInst access, bool folded)
+    {
+        var address = folded ? access.A!.A! : access.A!;
+        return address.Op == IrOp.GetReg ? address : null;
     }
 
     /// <summary>Bit k set if condition <paramref name="cond"/> holds for NZCV = k: the branch tests a bit, not a switch on the condition.</summary>
@@ -335,7 +375,9 @@ public sealed unsafe class InterpretedBlock
         // FromRegister: the AddI64's operand is a GetReg used only there, read from the context at the add.
         // SetReg forms: of a constant (SetRegI), of a register read only there (MoveReg), or merged into the op
         // right before it that produced the value (Merged: that op writes the register too, as an …R form).
-        const int Folded = 1, Immediate = 2, FromRegister = 3, SetOfConstant = 4, RegisterMove = 5, Merged = 6;
+        // BaseFromRegister: an 8-byte load or store whose base address is a GetReg of a register unchanged since,
+        // read from the context at the access (the GetReg is dropped once no other use is left).
+        const int Folded = 1, Immediate = 2, FromRegister = 3, SetOfConstant = 4, RegisterMove = 5, Merged = 6, BaseFromRegister = 7;
         for (int i = 0; i < n; i++)
         {
             var inst = insts[i];
@@ -354,6 +396,12 @@ public sealed unsafe class InterpretedBlock
                     uses[value.Index]--;
                 }
                 continue;
+            }
+            if (inst.Op is IrOp.Load or IrOp.Store && inst.Imm == 8 && BaseRegisterRead(inst, form[inst.A!.Index] == Folded) is { } baseRead
+                && RegisterUnchanged(insts, baseRead.Index, i, baseRead.Imm))
+            {
+                form[i] = BaseFromRegister;
+                uses[baseRead.Index]--;
             }
             if (IsOffsetAdd(inst) && uses[i] > 0 && uses[i] == addressUses[i])
             {
@@ -421,7 +469,13 @@ public sealed unsafe class InterpretedBlock
         for (int i = 0; i < n; i++)
         {
             var inst = insts[i];
-            if (inst.Op is IrOp.Nop or IrOp.Const || form[i] is Folded or Merged || (inst.Op == IrOp.GetReg && uses[i] == 0)) continue;
+            if (inst.Op == IrOp.GetReg && uses[i] == 0)
+            {
+                // Read by its users from the context: nothing may take a slot number from it.
+                slot[i] = -1;
+                continue;
+            }
+            if (inst.Op is IrOp.Nop or IrOp.Const || form[i] is Folded or Merged) continue;
             var type = inst.Type;
             int dst = type == IrType.V128 ? vectors++ : type == IrType.I64 ? scalars++ : -1;
             slot[i] = dst;
@@ -462,7 +516,7 @@ public sealed unsafe class InterpretedBlock
                     _ => StoreVecOff,
                 };
             }
-            else if (inst.Op is IrOp.Load or IrOp.Store)
+            else if (inst.Op is IrOp.Load or IrOp.Store && form[i] != BaseFromRegister)
             {
                 // An offset of 0: the sized forms read or write without switching on the access size.
                 op.Imm2 = 0;
@@ -509,6 +563,16 @@ public sealed unsafe class InterpretedBlock
                         thunks[callCount++] = HelperThunks.Get(h);
                         break;
                     }
+            }
+            if (form[i] == BaseFromRegister)
+            {
+                // Load8Off or Store8Off (sized above), or the plain access at offset 0.
+                var address = inst.A!;
+                var baseRead = BaseRegisterRead(inst, form[address.Index] == Folded)!;
+                op.Code = inst.Op == IrOp.Load ? Load8OffX : Store8OffX;
+                op.Imm2 = form[address.Index] == Folded ? address.B!.Imm : 0;
+                op.A = NoSlot;
+                op.Rel = CpuContext.OffsetOfX((int)baseRead.Imm);
             }
             if (i + 1 < n && form[i + 1] == Merged)
             {
@@ -647,6 +711,37 @@ public sealed unsafe class InterpretedBlock
                     case AddRegI64R: *(ulong*)(c + op->Reg) = s[op->Dst] = *(ulong*)(c + op->Imm2) + op->Imm; break;
                     case Load8Off: s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Store8Off: Unsafe.WriteUnaligned(memBase + ((s[op->A] + op->Imm2) & memMask), s[op->B]); break;
+                    case Load8Off2:
+                        {
+                            ulong baseAddress = s[op->A];
+                            s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((baseAddress + op->Imm2) & memMask));
+                            s[op->B] = Unsafe.ReadUnaligned<ulong>(memBase + ((baseAddress + op->Imm) & memMask));
+                            break;
+                        }
+                    case Store8Off2:
+                        {
+                            ulong baseAddress = s[op->A];
+                            Unsafe.WriteUnaligned(memBase + ((baseAddress + op->Imm2) & memMask), s[op->B]);
+                            Unsafe.WriteUnaligned(memBase + ((baseAddress + op->Imm) & memMask), s[op->C]);
+                            break;
+                        }
+                    case Load8OffX: s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((*(ulong*)(c + op->Rel) + op->Imm2) & memMask)); break;
+                    case Load8OffXR: *(ulong*)(c + op->Reg) = s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((*(ulong*)(c + op->Rel) + op->Imm2) & memMask)); break;
+                    case Store8OffX: Unsafe.WriteUnaligned(memBase + ((*(ulong*)(c + op->Rel) + op->Imm2) & memMask), s[op->B]); break;
+                    case Load8OffX2:
+                        {
+                            ulong baseAddress = *(ulong*)(c + op->Rel);
+                            s[op->Dst] = Unsafe.ReadUnaligned<ulong>(memBase + ((baseAddress + op->Imm2) & memMask));
+                            s[op->B] = Unsafe.ReadUnaligned<ulong>(memBase + ((baseAddress + op->Imm) & memMask));
+                            break;
+                        }
+                    case Store8OffX2:
+                        {
+                            ulong baseAddress = *(ulong*)(c + op->Rel);
+                            Unsafe.WriteUnaligned(memBase + ((baseAddress + op->Imm2) & memMask), s[op->B]);
+                            Unsafe.WriteUnaligned(memBase + ((baseAddress + op->Imm) & memMask), s[op->C]);
+                            break;
+                        }
                     case Load4Off: s[op->Dst] = Unsafe.ReadUnaligned<uint>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Load2Off: s[op->Dst] = Unsafe.ReadUnaligned<ushort>(memBase + ((s[op->A] + op->Imm2) & memMask)); break;
                     case Load1Off: s[op->Dst] = memBase[(s[op->A] + op->Imm2) & memMask]; break;

@@ -63,6 +63,8 @@ public static class Stats
         public ulong HeadPc;
         public int Blocks, IrInstructions, IrAlreadyCompiled, IlBytes, Exits, Recompile;
         public double IrMs, CompileMs;
+        /// <summary>The head's expected runs from the request (Tier1Policy; 0: not estimated).</summary>
+        public double RunsAhead;
         public long QueuedAtExecutions;
         public TranslatedBlock? Head;
         /// <summary>Later regions that hold this head as a member (their code runs through it without entering this one).</summary>
@@ -96,9 +98,9 @@ public static class Stats
     {
         lock (s_compiles)
         {
-            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile absorbed (later regions holding its head) ir-already-compiled");
+            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile absorbed (later regions holding its head) ir-already-compiled runs-ahead");
             foreach (var r in s_compiles)
-                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile} {r.Absorbed} {r.IrAlreadyCompiled}");
+                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile} {r.Absorbed} {r.IrAlreadyCompiled} {r.RunsAhead:F0}");
             w.WriteLine($"tier1: {s_compiles.Count} compiles, {s_compiles.Sum(r => r.CompileMs + r.IrMs):F1} ms compile-thread CPU, IL {s_compiles.Sum(r => (long)r.IlBytes)} bytes");
         }
     }

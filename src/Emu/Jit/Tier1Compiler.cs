@@ -283,11 +283,11 @@ public sealed class Tier1Compiler
         {
             Stats.Count(ref Stats.Tier1Compiles);
             Interlocked.Add(ref Stats.CompileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
-            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr, precompiledIr);
+            if (Stats.PerRegion) RecordCompile(block, members, region, code, recompile, cpuStart, cpuAfterIr, precompiledIr, headRunsAhead);
         }
     }
 
-    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr, int precompiledIr)
+    private static void RecordCompile(TranslatedBlock head, TranslatedBlock[]? members, IlCompiler.RegionCode? region, BlockCode code, bool recompile, long cpuStart, long cpuAfterIr, int precompiledIr, double runsAhead)
     {
         long end = Stats.ThreadCpuNanoseconds();
         var blocks = region != null ? members! : [head];
@@ -305,6 +305,7 @@ public sealed class Tier1Compiler
             CompileMs = (end - cpuAfterIr) / 1e6,
             QueuedAtExecutions = head.ExecutionCount,
             Recompile = recompile ? 1 : 0,
+            RunsAhead = runsAhead,
         }, members);
     }
 
