@@ -54,14 +54,12 @@ public sealed unsafe partial class GuestProcess
         Console.Error.Flush();
         ResetHostSigchld();
         RerouteSigchld();
-        // The finalizer thread runs finalizers in managed code; one running at the fork would stop the
-        // child's first GC for ever. Finalizers become pending only at a GC, so after this pass one is
-        // unlikely to run before the fork. A fork child has no finalizer thread: waiting for it would hang.
-        if (!IsForkedChild) GC.WaitForPendingFinalizers();
         long pid;
-        // No other guest thread and no Tier 1 worker may be running managed code when the runtime is copied
-        // (see ForkSafePoint.cs and Tier1Compiler).
+        // No other guest thread, no Tier 1 worker and not the finalizer thread may be running managed code
+        // when the runtime is copied (see ForkSafePoint.cs and Tier1Compiler).
         ulong hostMask = BlockRuntimeSignalsForFork();
+        using (HoldFinalizerThreadForFork())
+        using (LockMappings())
         using (ParkGuestThreadsForFork())
         {
             WaitForFinishedThreads();
@@ -77,6 +75,8 @@ public sealed unsafe partial class GuestProcess
             ResetRuntimeSignalsInForkChild();
             RestoreHostMask(hostMask);
             _liveThreads = 1;
+            // The parent's other threads were not copied: fork would wait for them to end (Join) in vain.
+            lock (_finishingThreads) _finishingThreads.Clear();
             int tid = (int)Host(H.Gettid);
             if ((flags & CloneChildSettid) != 0) WriteGuest(childTid, tid);
             t_clearChildTid = (flags & CloneChildCleartid) != 0 ? childTid : 0;

@@ -61,6 +61,12 @@ public sealed unsafe partial class GuestProcess
             }
             foreach (int tid in others)
                 if (settled && !IsParkedForFork(tid)) settled = false;
+            // The signal wake-up helper is a managed thread too: parked at the top of its loop, or ended.
+            if (settled && _kickerThread is { } kicker && kicker.IsAlive)
+            {
+                int kickerTid = Volatile.Read(ref _kickerTid);
+                if (kickerTid == 0 || !IsWaitingOn(kickerTid, s_guestPark)) settled = false;
+            }
             if (settled || clock.Elapsed > ParkTimeout) break;
             if (round < 20) Thread.Yield();
             else Thread.Sleep(1);
@@ -99,6 +105,19 @@ public sealed unsafe partial class GuestProcess
         return Native.ParkingSyscall.Contains(Hex(fields[8]));
     }
 
+    /// <summary>True if host thread <paramref name="tid"/> is in a futex wait on <paramref name="word"/> (/proc/self/task/TID/syscall).</summary>
+    private static bool IsWaitingOn(int tid, int* word)
+    {
+        if (tid == 0) return false;
+        byte* buffer = stackalloc byte[512];
+        long n = ReadTaskFile(tid, "syscall", buffer, 511);
+        if (n <= 0) return false;
+        var fields = System.Text.Encoding.ASCII.GetString(buffer, (int)n).Trim().Split(' ');
+        return fields.Length == 9 && long.TryParse(fields[0], out long nr) && nr == H.Futex
+            && ulong.TryParse(fields[1].AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out ulong address)
+            && address == (ulong)word;
+    }
+
     /// <summary>Reads /proc/self/task/TID/NAME into <paramref name="buffer"/>: bytes read, -2 if the thread is gone, else &lt;= 0.</summary>
     private static long ReadTaskFile(int tid, string name, byte* buffer, int size)
     {
@@ -129,5 +148,85 @@ public sealed unsafe partial class GuestProcess
         for (long i = n - 1; i > 0; i--)
             if (buffer[i] == (byte)')') return i + 2 < n && buffer[i + 2] == (byte)'S';
         return false;
+    }
+}
+
+// The runtime's finalizer thread runs managed code whenever a garbage collection has found finalizable
+// objects (or a thread has ended, or a DynamicMethod's code is released), at any moment: caught running at
+// the fork it leaves the child a thread in cooperative mode (its first GC waits for it for ever) or a
+// runtime lock held for ever (seen: the child blocked on a libcoreclr mutex while the parent's finalizer
+// thread was running). Before fork it is therefore captured like a guest thread: a GC finds an object
+// whose finalizer waits on a futex word until the fork is done, so the finalizer thread sits in native
+// code, outside every lock, and cannot pick up other finalizers.
+public sealed unsafe partial class GuestProcess
+{
+    /// <summary>Nonzero (the fork's number) while a fork holds the finalizer thread; its finalizer waits on it.</summary>
+    private static readonly int* s_finalizerPark = (int*)NativeMemory.AllocZeroed(2 * sizeof(int));
+    /// <summary>The fork number the finalizer thread is held for (written by it before it waits).</summary>
+    private static int* FinalizerParkedFor => s_finalizerPark + 1;
+    private static int s_finalizerTid, s_forkNumber;
+    /// <summary>Waiting longer for the finalizer thread (busy with a slow finalizer) is not worth a stalled fork.</summary>
+    private static readonly TimeSpan FinalizerCaptureTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>An object that holds the finalizer thread in a futex wait while the fork numbered <see cref="_fork"/> is under way.</summary>
+    private sealed class FinalizerThreadHold(int fork)
+    {
+        private readonly int _fork = fork;
+
+        ~FinalizerThreadHold()
+        {
+            if (Volatile.Read(ref *s_finalizerPark) != _fork) return; // that fork is over
+            Volatile.Write(ref s_finalizerTid, (int)Native.LibC.SyscallRaw(H.Gettid));
+            Volatile.Write(ref *FinalizerParkedFor, _fork);
+            while (Volatile.Read(ref *s_finalizerPark) == _fork)
+                Native.LibC.SyscallRaw(H.Futex, (long)s_finalizerPark, FutexWaitPrivate, _fork);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void DropFinalizerThreadHold(int fork) => _ = new FinalizerThreadHold(fork);
+
+    /// <summary>
+    /// Holds the runtime's finalizer thread in native code until the returned guard is disposed (right after
+    /// fork, in parent and child). Costs a gen0 collection. A fork child has no finalizer thread: nothing to hold.
+    /// </summary>
+    private FinalizerForkGuard HoldFinalizerThreadForFork()
+    {
+        // One fork at a time (the lock is taken again by ParkGuestThreadsForFork). A thread that waits here
+        // for another thread's fork parks like any other guest thread.
+        while (!Monitor.TryEnter(s_guestForkLock, 1)) ParkIfForking();
+        if (IsForkedChild) return new FinalizerForkGuard(false);
+        int fork = Interlocked.Increment(ref s_forkNumber) & int.MaxValue;
+        if (fork == 0) fork = Interlocked.Increment(ref s_forkNumber) & int.MaxValue;
+        Volatile.Write(ref *s_finalizerPark, fork);
+        var clock = Stopwatch.StartNew();
+        for (int round = 0; clock.Elapsed < FinalizerCaptureTimeout; round++)
+        {
+            // A fresh object each time: one that a collection missed (still in a register) is found by a later one.
+            if (round % 200 == 0)
+            {
+                DropFinalizerThreadHold(fork);
+                GC.Collect(round == 0 ? 0 : GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+            }
+            if (Volatile.Read(ref *FinalizerParkedFor) == fork && IsWaitingOn(Volatile.Read(ref s_finalizerTid), s_finalizerPark))
+                break;
+            if (round < 20) Thread.Yield();
+            else Thread.Sleep(1);
+        }
+        return new FinalizerForkGuard(true);
+    }
+
+    /// <summary>Releases the finalizer thread held by <see cref="HoldFinalizerThreadForFork"/>.</summary>
+    private readonly struct FinalizerForkGuard(bool held) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (held)
+            {
+                Volatile.Write(ref *s_finalizerPark, 0);
+                Native.LibC.SyscallRaw(H.Futex, (long)s_finalizerPark, FutexWakePrivate, int.MaxValue);
+            }
+            Monitor.Exit(s_guestForkLock);
+        }
     }
 }

@@ -22,16 +22,31 @@ public sealed unsafe partial class GuestProcess
     // mmaps (glibc creating arenas for new threads at once) get the same range.
     private readonly object _mappingLock = new();
 
+    /// <summary>
+    /// Enters <see cref="_mappingLock"/> until the returned scope is disposed. fork holds it (a thread parked
+    /// inside it would leave the child a lock no thread can release); a thread waiting for it meanwhile parks.
+    /// </summary>
+    private MappingLockScope LockMappings()
+    {
+        while (!Monitor.TryEnter(_mappingLock, 1)) ParkIfForking();
+        return new MappingLockScope(_mappingLock);
+    }
+
+    private readonly struct MappingLockScope(object lockObject) : IDisposable
+    {
+        public void Dispose() => Monitor.Exit(lockObject);
+    }
+
     // End of the pages mapped for the heap (the break rounded up).
     private ulong _brkMappedEnd;
 
     private void RegisterMemorySyscalls()
     {
-        Register(G.Brk, "p", (SyscallArgs a) => { lock (_mappingLock) return (long)SysBrk(a.A0); }, hexResult: true);
-        Register(G.Mmap, "pxxxdx", (SyscallArgs a) => { lock (_mappingLock) return SysMmap(a); }, hexResult: true);
-        Register(G.Munmap, "px", (SyscallArgs a) => { lock (_mappingLock) return SysMunmap(a.A0, a.A1); });
-        Register(G.Mprotect, "pxx", (SyscallArgs a) => { lock (_mappingLock) return SysMprotect(a.A0, a.A1, a.A2); });
-        Register(G.Mremap, "pxxxp", (SyscallArgs a) => { lock (_mappingLock) return SysMremap(a); }, hexResult: true);
+        Register(G.Brk, "p", (SyscallArgs a) => { using (LockMappings()) return (long)SysBrk(a.A0); }, hexResult: true);
+        Register(G.Mmap, "pxxxdx", (SyscallArgs a) => { using (LockMappings()) return SysMmap(a); }, hexResult: true);
+        Register(G.Munmap, "px", (SyscallArgs a) => { using (LockMappings()) return SysMunmap(a.A0, a.A1); });
+        Register(G.Mprotect, "pxx", (SyscallArgs a) => { using (LockMappings()) return SysMprotect(a.A0, a.A1, a.A2); });
+        Register(G.Mremap, "pxxxp", (SyscallArgs a) => { using (LockMappings()) return SysMremap(a); }, hexResult: true);
         Register(G.Madvise, "pxd", SysMadvise);
         Register(G.Msync, "pxx", (SyscallArgs a) => RangeMapped(a.A0, a.A1) ? Host(H.Msync, HostBuffer(a.A0, a.A1), (long)a.A1, (long)a.A2) : -ENOMEM);
         Register(G.Mincore, "pxp", (SyscallArgs a) => Host(H.Mincore, HostBuffer(a.A0, a.A1), (long)a.A1,

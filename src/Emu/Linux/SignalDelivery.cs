@@ -149,7 +149,7 @@ public sealed unsafe partial class GuestProcess
     private ulong SigreturnTrampoline()
     {
         if (_sigreturnTrampoline != 0) return _sigreturnTrampoline;
-        lock (_mappingLock) return MapSigreturnTrampoline();
+        using (LockMappings()) return MapSigreturnTrampoline();
     }
 
     private ulong MapSigreturnTrampoline()

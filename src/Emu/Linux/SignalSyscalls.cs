@@ -537,13 +537,23 @@ public sealed unsafe partial class GuestProcess
         int pid = (int)Host(H.Getpid);
         if (Interlocked.Exchange(ref _kickerPid, pid) != pid) _kickerRunning = 0; // a fork child has no helper
         if (Interlocked.CompareExchange(ref _kickerRunning, 1, 0) == 0)
-            new Thread(KickLoop) { IsBackground = true, Name = "guest signal wake-ups" }.Start();
+        {
+            var kicker = new Thread(KickLoop) { IsBackground = true, Name = "guest signal wake-ups" };
+            _kickerThread = kicker;
+            kicker.Start();
+        }
     }
+
+    /// <summary>The latest wake-up helper thread and its host tid (0 until it runs): fork parks it too (ForkSafePoint.cs).</summary>
+    private Thread? _kickerThread;
+    private int _kickerTid;
 
     private void KickLoop()
     {
+        Volatile.Write(ref _kickerTid, (int)Host(H.Gettid));
         while (true)
         {
+            ParkIfForking();
             Thread.Sleep(2);
             if (KickOutstanding()) continue;
             Volatile.Write(ref _kickerRunning, 0);
@@ -612,6 +622,7 @@ public sealed unsafe partial class GuestProcess
             _processPending = 0;
         }
         _kickerRunning = 0;
+        _kickerThread = null;
     }
 
     /// <summary>

@@ -28,8 +28,8 @@ public sealed unsafe partial class GuestProcess
         Register(G.Semctl, "dddx", SysSemctl);
         Register(G.Shmget, "xux", (SyscallArgs a) => Host(H.Shmget, (long)a.A0, (long)a.A1, (long)a.A2));
         Register(G.Shmctl, "ddp", (SyscallArgs a) => Host(H.Shmctl, (long)a.A0, (long)a.A1, IpcControlBuffer((int)a.A1, a.A2)));
-        Register(G.Shmat, "dpx", (SyscallArgs a) => { lock (_mappingLock) return SysShmat(a); }, hexResult: true);
-        Register(G.Shmdt, "p", (SyscallArgs a) => { lock (_mappingLock) return SysShmdt(a); });
+        Register(G.Shmat, "dpx", (SyscallArgs a) => { using (LockMappings()) return SysShmat(a); }, hexResult: true);
+        Register(G.Shmdt, "p", (SyscallArgs a) => { using (LockMappings()) return SysShmdt(a); });
         Register(G.Msgget, "xx", (SyscallArgs a) => Host(H.Msgget, (long)a.A0, (long)a.A1));
         Register(G.Msgctl, "ddp", (SyscallArgs a) => Host(H.Msgctl, (long)a.A0, (long)a.A1, IpcControlBuffer((int)a.A1, a.A2)));
         // struct msgbuf: a long mtype, then the text.
