@@ -185,7 +185,7 @@ static const char *runtime_dir(void)
  * only when the runtime could not be loaded or started, before any managed code ran: the caller then execs
  * the apphost.
  */
-static int run_in_process(const char *framework_dir, const char *app_dir, const char *host_path, int argc, char **argv)
+static int run_in_process(const char *framework_dir, const char *app_dir, int argc, char **argv)
 {
     char coreclr_path[PATH_MAX], assembly[PATH_MAX], runtimeconfig[PATH_MAX];
     if (snprintf(coreclr_path, sizeof coreclr_path, "%s/libcoreclr.so", framework_dir) >= (int)sizeof coreclr_path ||
@@ -206,9 +206,6 @@ static int run_in_process(const char *framework_dir, const char *app_dir, const 
     add_property(&props, "NATIVE_DLL_SEARCH_DIRECTORIES", native_dirs);
     add_property(&props, "APP_CONTEXT_BASE_DIRECTORY", app_base);
     add_property(&props, "RUNTIME_IDENTIFIER", "linux-x64");
-    /* Where a guest execve starts a new translator (ExecSyscalls): the apphost, which takes the fd
-       arrangement this process hands on; Environment.ProcessPath is this launcher. */
-    add_property(&props, "EMU_TRANSLATOR_PATH", host_path);
 
     void *lib = dlopen(coreclr_path, RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) return -1;
@@ -264,7 +261,7 @@ int main(int argc, char **argv)
         environ = translator_environment(&reserved);
         /* Without the fd arrangement the translator re-executes itself, which is the apphost's job. */
         const char *off = getenv("EMU_NO_FD_RESERVE");
-        if (reserved || (off != NULL && off[0] != 0)) run_in_process(framework_dir, app_dir, translator, argc, argv);
+        if (reserved || (off != NULL && off[0] != 0)) run_in_process(framework_dir, app_dir, argc, argv);
         /* Not started: the apphost with the environment already made. */
         execve(translator, translator_args(argc, argv), environ);
         die("cannot run %s: %s", translator, strerror(errno));

@@ -197,7 +197,13 @@ static char **translator_environment(int *reserved)
         launcher_var[13 + len] = 0;
         extra[e++] = launcher_var;
     }
-    *reserved = reserve_fds(fd_var, sizeof fd_var) == 0;
+    /* A translator's execve of a guest program hands on its own arrangement (FdTable.PrepareExec), with every
+       number still open: kept as it is rather than examined and reserved again. */
+    const char *handed = getenv("EMU_FD_RESERVED");
+    if (handed != NULL && *handed != 0 && (size_t)snprintf(fd_var, sizeof fd_var, "EMU_FD_RESERVED=%s", handed) < sizeof fd_var)
+        *reserved = 1;
+    else
+        *reserved = reserve_fds(fd_var, sizeof fd_var) == 0;
     if (*reserved) extra[e++] = fd_var;
     if (getenv("EMU_SIG_IGNORED") == NULL && sigpipe_ignored()) extra[e++] = "EMU_SIGPIPE_IGNORED=1";
     extra[e] = NULL;

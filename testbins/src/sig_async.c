@@ -50,13 +50,14 @@ int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc > 1 && strcmp(argv[1], "wait-usr2") == 0) {
-        /* for tests/Emu.Tests/Signals: SIGUSR2 sent by the test interrupts a blocking read */
+        /* for tests/Emu.Tests/Signals: SIGUSR2 sent by the test interrupts a blocking read (the test resends
+         * it until this line appears, since one that lands before read() starts leaves read() blocked) */
         install(SIGUSR2, on_usr2, 0);
         (void)!pipe(pipe_fds);
         printf("ready\n");
         char c;
         long r = read(pipe_fds[0], &c, 1);
-        printf("read %ld errno %d handler %d\n", r, errno, (int)usr2s);
+        printf("read %ld errno %d handler %s\n", r, errno, usr2s > 0 ? "ran" : "did not run");
         return 0;
     }
 

@@ -197,11 +197,11 @@ public sealed class DiffRunner(DiffOptions options)
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            copy.Wait();
+            copy.Wait(TimeSpan.FromSeconds(30));
             return (output.ToArray(), "timeout");
         }
-        copy.Wait();
-        string err = stderr.Result.Trim();
+        copy.Wait(TimeSpan.FromSeconds(30));
+        string err = stderr.Wait(TimeSpan.FromSeconds(30)) ? stderr.Result.Trim() : "";
         string status = process.ExitCode.ToString() + (err.Length > 0 ? $", stderr: {err.Split('\n')[0]}" : "");
         return (output.ToArray(), status);
     }

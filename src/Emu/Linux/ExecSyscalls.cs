@@ -197,9 +197,9 @@ public sealed unsafe partial class GuestProcess
     private long ExecTranslator(string program, List<string> argv, List<string> envp)
     {
         var command = new List<string>();
-        // Started in-process by the native launcher (src/Launcher/host_launcher.c), ProcessPath is the launcher,
-        // which would reserve the fds again: the launcher names the translator to run instead.
-        string self = AppContext.GetData("EMU_TRANSLATOR_PATH") as string ?? Environment.ProcessPath ?? "/proc/self/exe";
+        // Started in-process by the native launcher (src/Launcher/host_launcher.c), ProcessPath is the launcher:
+        // it keeps the fd arrangement handed on (HostExecve) and starts the runtime in its own process again.
+        string self = Environment.ProcessPath ?? "/proc/self/exe";
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             command.Add(self);

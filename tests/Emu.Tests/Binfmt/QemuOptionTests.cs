@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Emu.Tests.Conformance;
+using Emu.Tests.Support;
 
 namespace Emu.Tests.Binfmt;
 
@@ -72,7 +73,7 @@ public sealed class QemuOptionTests(ProbeProgram probe) : IClassFixture<ProbePro
             Assert.Fail($"{file} {string.Join(' ', args)} timed out");
         }
         p.WaitForExit();
-        return (p.ExitCode, o.Result, e.Result);
+        return (p.ExitCode, BoundedIo.Result(o, $"{file} stdout"), BoundedIo.Result(e, $"{file} stderr"));
     }
 
     private static (int Status, string Stdout, string Stderr) Emu(IReadOnlyDictionary<string, string> env, params string[] args) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Emu.Tests.Conformance;
+using Emu.Tests.Support;
 
 namespace Emu.Tests.Gdb;
 
@@ -71,7 +72,7 @@ public sealed partial class GdbStubTests
             foreach (string a in (string[])["-g", "0", exe]) psi.ArgumentList.Add(a);
             emu = Process.Start(psi)!;
             // The stub announces the port it listens on (-g 0 picks a free one) before waiting.
-            string? line = emu.StandardError.ReadLine();
+            string? line = BoundedIo.ReadLine(emu.StandardError, "the GDB stub's port announcement", TimeSpan.FromMinutes(1));
             var m = Regex.Match(line ?? "", @"waiting for gdb on 127\.0\.0\.1:(\d+)");
             Assert.True(m.Success, $"no port announcement, got: {line}");
             var stderr = emu.StandardError.ReadToEndAsync();
@@ -89,7 +90,7 @@ public sealed partial class GdbStubTests
             });
             var stdout = emu.StandardOutput.ReadToEndAsync();
             Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), "emulator still running after gdb finished:\n" + gdb.Output);
-            return (gdb.Output, firstLine + stdout.Result, stderr.Result, emu.ExitCode);
+            return (gdb.Output, firstLine + BoundedIo.Result(stdout, "emulator stdout"), BoundedIo.Result(stderr, "emulator stderr"), emu.ExitCode);
         }
         finally
         {
@@ -123,7 +124,7 @@ public sealed partial class GdbStubTests
             Assert.Fail($"{file} timed out");
         }
         p.WaitForExit();
-        return (p.ExitCode, o.Result + e.Result);
+        return (p.ExitCode, BoundedIo.Result(o, $"{file} stdout") + BoundedIo.Result(e, $"{file} stderr"));
     }
 
     [GdbFact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Emu.Tests.Conformance;
+using Emu.Tests.Support;
 
 namespace Emu.Tests.Programs;
 
@@ -88,6 +89,7 @@ internal static class ProgramRun
         bool timedOut = !p.WaitForExit(timeout);
         if (timedOut) p.Kill(entireProcessTree: true);
         p.WaitForExit();
-        return new ProgramResult(timedOut ? -1 : p.ExitCode, stdout.Result, stderr.Result, timedOut);
+        return new ProgramResult(timedOut ? -1 : p.ExitCode, BoundedIo.Result(stdout, $"{file} stdout"),
+            BoundedIo.Result(stderr, $"{file} stderr"), timedOut);
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Emu.Tests.Conformance;
+using Emu.Tests.Support;
 
 namespace Emu.Tests.Signals;
 
@@ -11,9 +11,6 @@ namespace Emu.Tests.Signals;
 public sealed partial class GuestSignalProcessTests
 {
     private static readonly Dictionary<string, string> NoEnvironment = new();
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int sig);
 
     [Theory]
     [InlineData("unhandled")]
@@ -38,11 +35,9 @@ public sealed partial class GuestSignalProcessTests
         using var process = Process.Start(start)!;
         try
         {
-            Assert.Equal("ready", process.StandardOutput.ReadLine());
-            Thread.Sleep(300); // let the guest enter read()
-            Assert.Equal(0, Kill(process.Id, 12 /* SIGUSR2 */));
-            // read() fails with EINTR (4) after the guest handler ran once.
-            Assert.Equal("read -1 errno 4 handler 1", process.StandardOutput.ReadLine());
+            Assert.Equal("ready", BoundedIo.ReadLine(process.StandardOutput, "sig_async's ready line", RepoLayout.Timeout));
+            // read() fails with EINTR (4) after the guest handler ran.
+            Assert.Equal("read -1 errno 4 handler ran", BoundedIo.SignalUntilLine(process, 12 /* SIGUSR2 */, RepoLayout.Timeout));
             Assert.True(process.WaitForExit(30_000));
             Assert.Equal(0, process.ExitCode);
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Emu.Tests.Conformance;
+using Emu.Tests.Support;
 
 namespace Emu.Tests.Signals;
 
@@ -13,9 +13,6 @@ namespace Emu.Tests.Signals;
 public sealed partial class ThreadSignalTests
 {
     private static readonly Dictionary<string, string> NoEnvironment = new();
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int sig);
 
     [Fact]
     public void SignalFromOutsideRunsInTheThreadThatDoesNotBlockIt()
@@ -31,9 +28,8 @@ public sealed partial class ThreadSignalTests
         try
         {
             // "ready": SIGUSR2 is routed, blocked in the main thread and unblocked in the worker.
-            Assert.Equal("ready", process.StandardOutput.ReadLine());
-            Assert.Equal(0, Kill(process.Id, 12 /* SIGUSR2 */));
-            Assert.Equal("worker read -1 errno 4 handler in worker 1", process.StandardOutput.ReadLine());
+            Assert.Equal("ready", BoundedIo.ReadLine(process.StandardOutput, "sig_threads' ready line", RepoLayout.Timeout));
+            Assert.Equal("worker read -1 errno 4 handler in worker 1", BoundedIo.SignalUntilLine(process, 12 /* SIGUSR2 */, RepoLayout.Timeout));
             Assert.True(process.WaitForExit(30_000));
             Assert.Equal(0, process.ExitCode);
         }

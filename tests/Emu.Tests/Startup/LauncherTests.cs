@@ -59,10 +59,30 @@ public sealed class LauncherTests(SysrootFixture sysroot) : IClassFixture<Sysroo
     }
 
     /// <summary>The successful execve calls strace logged, as the file each one ran.</summary>
-    private static List<string> Execs(string straceLog) =>
-        [.. File.ReadAllLines(straceLog)
-            .Where(l => l.Contains("execve(\"", StringComparison.Ordinal) && l.TrimEnd().EndsWith("= 0", StringComparison.Ordinal))
-            .Select(l => l[(l.IndexOf("execve(\"", StringComparison.Ordinal) + 8)..].Split('"')[0])];
+    private static List<string> Execs(string straceLog)
+    {
+        // With several threads, strace splits a call: "PID execve(\"file\", ... <unfinished ...>", then later
+        // "PID <... execve resumed>) = 0".
+        var execs = new List<string>();
+        var unfinished = new Dictionary<string, string>();
+        foreach (string line in File.ReadAllLines(straceLog))
+        {
+            string pid = line.Split(' ', 2)[0];
+            bool succeeded = line.TrimEnd().EndsWith("= 0", StringComparison.Ordinal);
+            int call = line.IndexOf("execve(\"", StringComparison.Ordinal);
+            if (call >= 0)
+            {
+                string file = line[(call + 8)..].Split('"')[0];
+                if (succeeded) execs.Add(file);
+                else if (line.Contains("<unfinished ...>", StringComparison.Ordinal)) unfinished[pid] = file;
+            }
+            else if (line.Contains("<... execve resumed>", StringComparison.Ordinal) && unfinished.Remove(pid, out string? file) && succeeded)
+            {
+                execs.Add(file);
+            }
+        }
+        return execs;
+    }
 
     private void RequireHost() =>
         Assert.True(File.Exists(Host), $"{Host} does not exist: scripts/build makes it beside the launcher (needs gcc)");
@@ -104,17 +124,27 @@ public sealed class LauncherTests(SysrootFixture sysroot) : IClassFixture<Sysroo
     }
 
     [StraceFact]
-    public void AGuestExecveStartsTheApphostNotTheLauncher()
+    public void AGuestExecveStartsTheLauncherWhichKeepsTheFdsHandedOn()
     {
         Assert.True(sysroot.Error == null, sysroot.Error);
-        RequireHost();
         string log = Path.Combine(_dir, "strace.log");
-        // The new translator takes the fd arrangement the old one hands on; the launcher would make its own.
-        var r = Bash($"strace -f -qq -e trace=execve -o {Quote(log)} {Quote(Launcher)} -L {Quote(sysroot.Root)} {Quote(sysroot.Root + "/bin/dash")} -c " +
-            Quote("exec /bin/echo done"), new() { ["PATH"] = "/bin:/usr/bin" });
+        // The new translator starts the runtime in the launcher's process again, and takes the fd arrangement
+        // the old one hands on instead of reserving its own (one dup3 per number, thousands of them).
+        var r = Bash($"strace -f -qq -e trace=execve,openat,dup3 -o {Quote(log)} {Quote(Launcher)} -L {Quote(sysroot.Root)} {Quote(sysroot.Root + "/bin/dash")} -c " +
+            Quote("exec /bin/ls /proc/self/fd"), new() { ["PATH"] = "/bin:/usr/bin" });
         Assert.True(r.Status == 0, r.ToString());
-        Assert.Equal("done\n", r.Stdout);
-        Assert.Equal([Launcher, Host], Execs(log));
+        Assert.Equal("0\n1\n2\n3\n", r.Stdout); // the guest's own fds, and ls's directory
+        Assert.Equal([Launcher, Launcher], Execs(log));
+        string[] lines = File.ReadAllLines(log);
+        int second = Array.FindLastIndex(lines, l => l.Contains("execve(", StringComparison.Ordinal));
+        var after = lines[second..];
+        Assert.Contains(after, l => l.Contains("/libcoreclr.so\"", StringComparison.Ordinal) && !l.Contains("ENOENT", StringComparison.Ordinal));
+        Assert.DoesNotContain(after, l => l.Contains("libhostfxr", StringComparison.Ordinal));
+        int reserving = lines[..second].Count(l => l.Contains("dup3(", StringComparison.Ordinal));
+        int rereserving = after.Count(l => l.Contains("dup3(", StringComparison.Ordinal));
+        // The translator's own dup3 calls (guest opens moved to guest numbers) are a few dozen.
+        Assert.True(reserving > 1000, $"the first launcher reserved the fds with {reserving} dup3 calls");
+        Assert.True(rereserving < reserving / 4, $"the second translator made {rereserving} dup3 calls, the first {reserving}");
     }
 
     [StraceFact]
