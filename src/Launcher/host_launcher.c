@@ -178,6 +178,8 @@ static const char *runtime_dir(void)
     return is_directory(dir) ? dir : NULL;
 }
 
+#define JIT_SLAB_CACHE_VARIABLE "DOTNET_JitHostMaxSlabCache"
+
 /*
  * Runs the translator (app_dir/emu-aarch64.dll) on the runtime in framework_dir in this process. Returns
  * only when the runtime could not be loaded or started, before any managed code ran: the caller then execs
@@ -212,9 +214,15 @@ static int run_in_process(const char *framework_dir, const char *app_dir, int ar
     coreclr_shutdown_2_fn shutdown = (coreclr_shutdown_2_fn)dlsym(lib, "coreclr_shutdown_2");
     if (initialize == NULL || execute == NULL || shutdown == NULL) return -1;
 
+    /* Peak RSS: the runtime keeps RyuJIT's freed arena slabs for reuse, up to 16 MB, and malloc never gets
+       them back (Tier 1 compiles: 4-10 MB). A knob without a runtimeconfig name: read from the environment as
+       the runtime starts, then removed (the runtime has its own copy) so the guest's environment is unchanged. */
+    int slab_cache_set = getenv(JIT_SLAB_CACHE_VARIABLE) == NULL && setenv(JIT_SLAB_CACHE_VARIABLE, "0", 0) == 0;
     void *handle;
     unsigned int domain;
-    if (initialize(argv[0], NAME, props.count, props.keys, props.values, &handle, &domain) < 0) return -1;
+    int initialized = initialize(argv[0], NAME, props.count, props.keys, props.values, &handle, &domain);
+    if (slab_cache_set) unsetenv(JIT_SLAB_CACHE_VARIABLE);
+    if (initialized < 0) return -1;
     unsigned int exit_code = 0;
     int hr = execute(handle, domain, argc - 1, (const char **)argv + 1, assembly, &exit_code);
     if (hr < 0) {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Diagnostics;
 
 namespace Emu.Jit;
@@ -117,5 +118,41 @@ public static class Stats
         $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms; " +
         // Managed allocation and collections: the cold path's churn.
         $"GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), {GC.GetTotalAllocatedBytes() >> 20} MB allocated, " +
-        $"heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MB, GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms");
+        $"heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MB ({GenerationSizes()} after the last GC), committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MB, " +
+        $"GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms; malloc {MallocSummary()}; peak RSS {PeakRssKilobytes() >> 10} MB");
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MallInfo2
+    {
+        public nuint Arena, OrdBlks, SmBlks, HBlks, HBlkHd, UsmBlks, FsmBlks, UordBlks, FordBlks, KeepCost;
+    }
+
+    [DllImport("libc", EntryPoint = "mallinfo2")]
+    private static extern MallInfo2 MallInfo();
+
+    /// <summary>glibc malloc (the runtime's and RyuJIT's native memory): in use and free in its arenas, and mmapped.</summary>
+    private static string MallocSummary()
+    {
+        try
+        {
+            var m = MallInfo();
+            return $"{m.UordBlks >> 20} MB in use, {m.FordBlks >> 20} MB free, {m.HBlkHd >> 20} MB mmapped";
+        }
+        catch (EntryPointNotFoundException) { return "?"; }
+    }
+
+    /// <summary>gen0/gen1/gen2/LOH/POH sizes in KB.</summary>
+    private static string GenerationSizes() => string.Join("/", GC.GetGCMemoryInfo().GenerationInfo.ToArray().Select(g => g.SizeAfterBytes >> 10)) + " KB";
+
+    /// <summary>VmHWM of this process (what /usr/bin/time reports as maximum resident set size).</summary>
+    private static long PeakRssKilobytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim());
+        }
+        catch (IOException) { }
+        return 0;
+    }
 }
