@@ -589,17 +589,13 @@ public static unsafe partial class IlCompiler
         }
 
         /// <summary>
-        /// Goes to <paramref name="leave"/> when the dispatcher must run: a signal another guest thread handed to
-        /// this one (or a fork's safe point), a host signal waiting for delivery (HostSignals' pending word).
-        /// Two compare-and-branches on memory: no register is tied up combining them, which a tight loop needs
-        /// for its own values.
+        /// Goes to <paramref name="leave"/> when the dispatcher must run: a host signal waiting for delivery, or
+        /// a guest thread's attention flag set (a signal another thread handed it, a fork's safe point), which
+        /// also sets HostSignals.AttentionBit. One compare-and-branch on the process-wide word: no register is
+        /// tied up, which a tight loop needs for its own values; the dispatcher then checks its own flag.
         /// </summary>
         private void EmitBranchIfDispatcherWanted(Label leave)
         {
-            ContextAddress(CpuContext.OffsetOfSignalAttention);
-            _il.Emit(OpCodes.Volatile);
-            _il.Emit(OpCodes.Ldind_I4);
-            _il.Emit(OpCodes.Brtrue, leave);
             _il.Emit(OpCodes.Ldc_I8, (long)Linux.Signals.HostSignals.Pending);
             _il.Emit(OpCodes.Conv_U);
             _il.Emit(OpCodes.Volatile);

@@ -56,6 +56,7 @@ public sealed unsafe partial class GuestProcess
                     // Set again each round: the signal wake-up helper clears flags it finds without a signal.
                     if (t.Context != null) t.Context->SignalAttention = 1;
                 }
+                Signals.HostSignals.RequestAttention();
                 // A thread being started is counted before it registers; it is not parked yet.
                 settled = others.Count >= LiveThreads - 1;
             }

@@ -462,6 +462,7 @@ public sealed unsafe partial class GuestProcess
         var t = CurrentThread;
         t.Context = ctx;
         ctx->SignalAttention = 0;
+        if (HostSignals.ClearAttention() && AnyThreadWantsAttention()) HostSignals.RequestAttention();
         TakeHostSignals();
         DeliverPendingSignals();
         EnterPendingHandler(ctx);
@@ -533,6 +534,7 @@ public sealed unsafe partial class GuestProcess
     private void WakeThread(GuestThread t)
     {
         if (t.Context != null) t.Context->SignalAttention = 1;
+        HostSignals.RequestAttention();
         HostSignals.Wake(t.Tid);
         int pid = (int)Host(H.Getpid);
         if (Interlocked.Exchange(ref _kickerPid, pid) != pid) _kickerRunning = 0; // a fork child has no helper
@@ -560,6 +562,17 @@ public sealed unsafe partial class GuestProcess
             // A request that came after the scan: keep going unless a new helper took over.
             if (!KickOutstanding() || Interlocked.CompareExchange(ref _kickerRunning, 1, 0) != 0) return;
         }
+    }
+
+    /// <summary>True if some guest thread's attention flag is set (HostSignals.AttentionBit must stay set).</summary>
+    private bool AnyThreadWantsAttention()
+    {
+        lock (_signalLock)
+        {
+            foreach (var t in _threads.Values)
+                if (t.Context != null && t.Context->SignalAttention != 0) return true;
+        }
+        return false;
     }
 
     /// <summary>Re-sends the wake-up to threads still in a syscall with a signal waiting; true if any signal still waits.</summary>

@@ -124,9 +124,18 @@ public sealed unsafe class RegionFlagsTests
     {
         using var m = new IrMachine();
         m.Ctx->X[1] = 100;
+        // As the signal layer asks a thread to stop: its flag, then the process-wide bit loops check.
         m.Ctx->SignalAttention = 1;
-        // The first back edge leaves: one iteration ran, 100 - 1 is positive (C, no N/Z/V).
-        Assert.Equal(Loop, RunRegion(m, CountdownLoop()));
+        Emu.Linux.Signals.HostSignals.RequestAttention();
+        try
+        {
+            // The first back edge leaves: one iteration ran, 100 - 1 is positive (C, no N/Z/V).
+            Assert.Equal(Loop, RunRegion(m, CountdownLoop()));
+        }
+        finally
+        {
+            Emu.Linux.Signals.HostSignals.ClearAttention();
+        }
         Assert.Equal(99UL, m.Ctx->X[1]);
         Assert.Equal(FlagsC, m.Ctx->Nzcv);
     }

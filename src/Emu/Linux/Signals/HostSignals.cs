@@ -136,8 +136,26 @@ public static unsafe partial class HostSignals
         Slot[1] = tid | (pid << 32);
     }
 
-    /// <summary>Takes the signals that arrived since the last call (bit n-1 = signal n).</summary>
-    public static ulong Take() => *Slot == 0 ? 0 : Interlocked.Exchange(ref *Slot, 0);
+    /// <summary>
+    /// The bit of <see cref="WakeSignal"/> (never routed, so the native handler never sets it) in the pending
+    /// word: set while some guest thread's CpuContext.SignalAttention may be set. Translated loops then check
+    /// the one process-wide word instead of two; a thread that finds only this bit clears it if no thread
+    /// needs it any more (<see cref="ClearAttention"/>).
+    /// </summary>
+    public const ulong AttentionBit = 1UL << (WakeSignal - 1);
+
+    /// <summary>Tells running translated code to stop at its next check; call after setting a thread's SignalAttention.</summary>
+    public static void RequestAttention() => Interlocked.Or(ref *Slot, AttentionBit);
+
+    /// <summary>
+    /// Clears <see cref="AttentionBit"/> if set; true if it was. The caller then scans the threads' attention
+    /// flags and requests attention again if one is set: clear-then-scan pairs with set-flag-then-set-bit in
+    /// <see cref="RequestAttention"/>'s callers, so a request made meanwhile is never lost.
+    /// </summary>
+    public static bool ClearAttention() => (*Slot & AttentionBit) != 0 && (Interlocked.And(ref *Slot, ~AttentionBit) & AttentionBit) != 0;
+
+    /// <summary>Takes the signals that arrived since the last call (bit n-1 = signal n); leaves <see cref="AttentionBit"/>.</summary>
+    public static ulong Take() => (*Slot & ~AttentionBit) == 0 ? 0 : Interlocked.And(ref *Slot, AttentionBit) & ~AttentionBit;
 
     private static nint BuildStub()
     {
