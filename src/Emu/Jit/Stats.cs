@@ -7,7 +7,7 @@ namespace Emu.Jit;
 /// Counters for tuning, enabled by EMU_STATS=1 and printed to stderr at exit; when disabled each
 /// counting site costs one test of a static readonly bool, which RyuJIT folds away.
 /// </summary>
-public static class Stats
+public static partial class Stats
 {
     public static readonly bool Enabled = Environment.GetEnvironmentVariable("EMU_STATS") is "1" or "regions" or "transfers";
 
@@ -118,7 +118,7 @@ public static class Stats
         $"host JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms; " +
         // Managed allocation and collections: the cold path's churn.
         $"GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), {GC.GetTotalAllocatedBytes() >> 20} MB allocated, " +
-        $"heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MB ({GenerationSizes()} after the last GC), committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MB, " +
+        $"{HeapSummary()}, " +
         $"GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms; malloc {MallocSummary()}; peak RSS {PeakRssKilobytes() >> 10} MB");
 
     [StructLayout(LayoutKind.Sequential)]
@@ -127,8 +127,8 @@ public static class Stats
         public nuint Arena, OrdBlks, SmBlks, HBlks, HBlkHd, UsmBlks, FsmBlks, UordBlks, FordBlks, KeepCost;
     }
 
-    [DllImport("libc", EntryPoint = "mallinfo2")]
-    private static extern MallInfo2 MallInfo();
+    [LibraryImport("libc", EntryPoint = "mallinfo2")]
+    private static partial MallInfo2 MallInfo();
 
     /// <summary>glibc malloc (the runtime's and RyuJIT's native memory): in use and free in its arenas, and mmapped.</summary>
     private static string MallocSummary()
@@ -141,8 +141,13 @@ public static class Stats
         catch (EntryPointNotFoundException) { return "?"; }
     }
 
-    /// <summary>gen0/gen1/gen2/LOH/POH sizes in KB.</summary>
-    private static string GenerationSizes() => string.Join("/", GC.GetGCMemoryInfo().GenerationInfo.ToArray().Select(g => g.SizeAfterBytes >> 10)) + " KB";
+    /// <summary>The managed heap after the last GC: its size, gen0/gen1/gen2/LOH/POH in KB, and the memory committed for it.</summary>
+    private static string HeapSummary()
+    {
+        var info = GC.GetGCMemoryInfo();
+        string generations = string.Join("/", info.GenerationInfo.ToArray().Select(g => g.SizeAfterBytes >> 10));
+        return $"heap {info.HeapSizeBytes >> 20} MB ({generations} KB after the last GC), committed {info.TotalCommittedBytes >> 20} MB";
+    }
 
     /// <summary>VmHWM of this process (what /usr/bin/time reports as maximum resident set size).</summary>
     private static long PeakRssKilobytes()
