@@ -145,7 +145,7 @@ public sealed unsafe partial class GuestProcess
                 var next = new List<string> { interpreter };
                 if (!string.IsNullOrEmpty(optional)) next.Add(optional);
                 next.Add(file);
-                next.AddRange(args.Skip(1));
+                for (int i = 1; i < args.Count; i++) next.Add(args[i]);
                 args = next;
                 file = interpreter;
                 continue;
@@ -219,54 +219,64 @@ public sealed unsafe partial class GuestProcess
         }
         if (Options.Strace != null) command.Add("-strace");
         command.Add(program);
-        command.AddRange(argv.Skip(1));
+        for (int i = 1; i < argv.Count; i++) command.Add(argv[i]);
         return HostExecve(command[0], command, envp, translator: true);
     }
 
+    // What runs between a guest fork and its execve runs in every child anew, after the parent's last use of
+    // the runtime's code: generic code over value types (LINQ over GCHandle, a Dictionary of a struct) that
+    // ReadyToRun did not precompile is JIT-compiled there each time (~16 methods, ~5 ms per exec). So this
+    // path keeps to arrays, loops and reference-type collections.
     private long HostExecve(string file, List<string> argv, List<string> envp, bool translator = false)
     {
         // The translator's fds stay out of the new program; a new translator inherits the fd arrangement.
-        if (FdTable.PrepareExec(translator) is { } fdEnvironment)
+        string? fdEnvironment = FdTable.PrepareExec(translator);
+        var environment = new List<string>(envp.Count + 2);
+        foreach (var e in envp)
         {
-            envp = [.. envp.Where(e => !e.StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal))];
-            if (translator) envp.Add(fdEnvironment);
+            if (fdEnvironment != null && e.StartsWith(FdTable.EnvironmentVariable + "=", StringComparison.Ordinal)) continue;
+            if (e.StartsWith(IgnoredSignalsVariable + "=", StringComparison.Ordinal)) continue;
+            environment.Add(e);
         }
-        envp = [.. envp.Where(e => !e.StartsWith(IgnoredSignalsVariable + "=", StringComparison.Ordinal))];
-        if (translator) envp.Add(IgnoredSignalsEnvironment());
+        if (translator)
+        {
+            if (fdEnvironment != null) environment.Add(fdEnvironment);
+            environment.Add(IgnoredSignalsEnvironment());
+        }
         Options.Strace?.Flush();
         Console.Out.Flush();
         Console.Error.Flush();
-        var strings = new List<byte[]> { NulTerminated(file) };
-        strings.AddRange(argv.Select(a => GuestStrings.Encode(a, nulTerminate: true)));
-        strings.AddRange(envp.Select(e => GuestStrings.Encode(e, nulTerminate: true)));
-        var handles = strings.Select(s => System.Runtime.InteropServices.GCHandle.Alloc(s, System.Runtime.InteropServices.GCHandleType.Pinned)).ToList();
+        // One pinned block per string: the path, then argv, then the environment.
+        var strings = new byte[1 + argv.Count + environment.Count][];
+        strings[0] = NulTerminated(file);
+        for (int i = 0; i < argv.Count; i++) strings[1 + i] = GuestStrings.Encode(argv[i], nulTerminate: true);
+        for (int i = 0; i < environment.Count; i++) strings[1 + argv.Count + i] = GuestStrings.Encode(environment[i], nulTerminate: true);
+        var handles = new System.Runtime.InteropServices.GCHandle[strings.Length];
+        long* pointers = (long*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)(strings.Length + 2) * 8);
         try
         {
-            long* argvP = stackalloc long[argv.Count + 1];
-            long* envP = (long*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)(envp.Count + 1) * 8);
-            try
-            {
-                for (int i = 0; i < argv.Count; i++) argvP[i] = handles[1 + i].AddrOfPinnedObject();
-                argvP[argv.Count] = 0;
-                for (int i = 0; i < envp.Count; i++) envP[i] = handles[1 + argv.Count + i].AddrOfPinnedObject();
-                envP[envp.Count] = 0;
-                // Linux keeps the blocked mask and the ignored signals across execve: the host's carry them.
-                var hostDispositions = ExportDispositionsForExec();
-                ulong hostMask = ExportMaskForExec();
-                long r = Host(H.Execve, handles[0].AddrOfPinnedObject(), (long)argvP, (long)envP);
-                RestoreHostMask(hostMask);
-                RestoreHostDispositions(hostDispositions);
-                FdTable.ExecFailed();
-                return r;
-            }
-            finally
-            {
-                System.Runtime.InteropServices.NativeMemory.Free(envP);
-            }
+            for (int i = 0; i < strings.Length; i++)
+                handles[i] = System.Runtime.InteropServices.GCHandle.Alloc(strings[i], System.Runtime.InteropServices.GCHandleType.Pinned);
+            // argv (NULL-terminated) then envp (NULL-terminated) in one native block.
+            long* argvP = pointers, envP = pointers + argv.Count + 1;
+            for (int i = 0; i < argv.Count; i++) argvP[i] = handles[1 + i].AddrOfPinnedObject();
+            argvP[argv.Count] = 0;
+            for (int i = 0; i < environment.Count; i++) envP[i] = handles[1 + argv.Count + i].AddrOfPinnedObject();
+            envP[environment.Count] = 0;
+            // Linux keeps the blocked mask and the ignored signals across execve: the host's carry them.
+            var hostDispositions = ExportDispositionsForExec();
+            ulong hostMask = ExportMaskForExec();
+            long r = Host(H.Execve, handles[0].AddrOfPinnedObject(), (long)argvP, (long)envP);
+            RestoreHostMask(hostMask);
+            RestoreHostDispositions(hostDispositions);
+            FdTable.ExecFailed();
+            return r;
         }
         finally
         {
-            foreach (var h in handles) h.Free();
+            System.Runtime.InteropServices.NativeMemory.Free(pointers);
+            foreach (var h in handles)
+                if (h.IsAllocated) h.Free();
         }
     }
 
@@ -277,7 +287,7 @@ public sealed unsafe partial class GuestProcess
         if (guest == 0) return result;
         for (int i = 0; i < MaxArgs; i++)
         {
-            ulong p = ReadGuest<ulong>(guest + (ulong)i * 8);
+            ulong p = ReadGuestUInt64(guest + (ulong)i * 8);
             if (p == 0) return result;
             var s = ReadGuestCString(p, 128 * 1024) ?? throw new GuestFaultException(p);
             result.Add(GuestStrings.Decode(s.AsSpan(0, s.Length - 1)));

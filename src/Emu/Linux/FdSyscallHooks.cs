@@ -58,7 +58,7 @@ public sealed unsafe partial class GuestProcess
             if (set == 0) continue;
             for (ulong w = 0; w < words; w++)
             {
-                ulong bits = ReadGuest<ulong>(set + w * 8);
+                ulong bits = ReadGuestUInt64(set + w * 8);
                 if (w == words - 1 && a.A0 % 64 != 0 && a.A0 < 1024) bits &= (1UL << (int)(a.A0 % 64)) - 1;
                 for (; bits != 0; bits &= bits - 1)
                     if (!FdTable.IsGuestFd((long)(w * 64) + System.Numerics.BitOperations.TrailingZeroCount(bits))) return true;

@@ -346,7 +346,7 @@ public sealed unsafe partial class GuestProcess
         long tsp = HostBufferOrNull(a.A4, 16);
         if (a.A5 == 0) return Host(H.Pselect6, (long)n, inp, outp, exp, tsp, 0);
         // The sixth argument points to {const sigset_t *ss; size_t ss_len}: its inner pointer is a guest address too.
-        ulong ss = ReadGuest<ulong>(a.A5), ssLen = ReadGuest<ulong>(a.A5 + 8);
+        ulong ss = ReadGuestUInt64(a.A5), ssLen = ReadGuestUInt64(a.A5 + 8);
         // The sigmask is the calling guest thread's (SignalSyscalls), not the host thread's.
         long early = SetTemporaryMaskFromGuest(ss, ssLen);
         return early != 0 ? early : Host(H.Pselect6, (long)n, inp, outp, exp, tsp, 0);

@@ -32,13 +32,13 @@ public sealed unsafe partial class GuestProcess
         {
             long buf = IoBuffer(a.A1, a.A2, out long len);
             long addrLen = HostBufferOrNull(a.A5, 4);
-            long addr = a.A4 == 0 ? 0 : HostBuffer(a.A4, a.A5 == 0 ? 0 : ReadGuest<uint>(a.A5));
+            long addr = a.A4 == 0 ? 0 : HostBuffer(a.A4, a.A5 == 0 ? 0 : ReadGuestUInt32(a.A5));
             return Host(H.Recvfrom, (long)a.A0, buf, len, (long)a.A3, addr, addrLen);
         });
         Register(G.Setsockopt, "dddpu", (SyscallArgs a) => Host(H.Setsockopt, (long)a.A0, (long)a.A1, (long)a.A2, HostBufferOrNull(a.A3, (uint)a.A4), (long)a.A4));
         Register(G.Getsockopt, "dddpp", (SyscallArgs a) =>
         {
-            uint optLen = ReadGuest<uint>(a.A4);
+            uint optLen = ReadGuestUInt32(a.A4);
             return Host(H.Getsockopt, (long)a.A0, (long)a.A1, (long)a.A2, HostBufferOrNull(a.A3, optLen), HostBuffer(a.A4, 4));
         });
         Register(G.Shutdown, "dd", (SyscallArgs a) => Host(H.Shutdown, (long)a.A0, (long)a.A1));
@@ -50,7 +50,7 @@ public sealed unsafe partial class GuestProcess
     private long AddressOut(int hostNumber, SyscallArgs a, long flags)
     {
         long len = HostBufferOrNull(a.A2, 4);
-        long addr = a.A1 == 0 ? 0 : HostBuffer(a.A1, a.A2 == 0 ? 0 : ReadGuest<uint>(a.A2));
+        long addr = a.A1 == 0 ? 0 : HostBuffer(a.A1, a.A2 == 0 ? 0 : ReadGuestUInt32(a.A2));
         return Host(hostNumber, (long)a.A0, addr, len, flags);
     }
 

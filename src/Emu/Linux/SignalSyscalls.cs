@@ -179,7 +179,7 @@ public sealed unsafe partial class GuestProcess
         int how = (int)a.A0;
         ulong set = a.A1, oldset = a.A2;
         if (a.A3 != 8) return -EINVAL;
-        ulong? newSet = set != 0 ? ReadGuest<ulong>(set) : null;
+        ulong? newSet = set != 0 ? ReadGuestUInt64(set) : null;
         var t = CurrentThread;
         ulong old = t.BlockedMask;
         if (newSet is { } s)
@@ -220,14 +220,14 @@ public sealed unsafe partial class GuestProcess
     {
         if (guestSet == 0) return 0;
         if (size != 8) return -EINVAL;
-        SetTemporaryMask(ReadGuest<ulong>(guestSet));
+        SetTemporaryMask(ReadGuestUInt64(guestSet));
         return HasDeliverableSignal() ? -EINTR : 0;
     }
 
     private long SysRtSigsuspend(SyscallArgs a)
     {
         if (a.A1 != 8) return -EINVAL;
-        SetTemporaryMask(ReadGuest<ulong>(a.A0));
+        SetTemporaryMask(ReadGuestUInt64(a.A0));
         // Short sleeps: a host signal or a wake-up interrupts one at once; the period covers one that came just before.
         long* req = stackalloc long[2];
         while (!HasDeliverableSignal())
@@ -284,12 +284,12 @@ public sealed unsafe partial class GuestProcess
     private long SysRtSigtimedwait(SyscallArgs a)
     {
         if (a.A3 != 8) return -EINVAL;
-        ulong set = ReadGuest<ulong>(a.A0) & ~Unblockable;
+        ulong set = ReadGuestUInt64(a.A0) & ~Unblockable;
         ulong info = a.A1;
         long deadline = long.MaxValue;
         if (a.A2 != 0)
         {
-            long sec = ReadGuest<long>(a.A2), nsec = ReadGuest<long>(a.A2 + 8);
+            long sec = ReadGuestInt64(a.A2), nsec = ReadGuestInt64(a.A2 + 8);
             if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -EINVAL;
             deadline = Environment.TickCount64 + sec * 1000 + nsec / 1_000_000;
         }

@@ -33,7 +33,7 @@ public sealed unsafe partial class GuestProcess
     private long SysSignalfd(int fd, ulong maskAddress, ulong maskSize, int flags)
     {
         if (maskSize != 8 || (flags & ~(SfdNonblock | SfdCloexec)) != 0) return -EINVAL;
-        ulong mask = ReadGuest<ulong>(maskAddress) & ~Unblockable;
+        ulong mask = ReadGuestUInt64(maskAddress) & ~Unblockable;
         if (fd != -1)
         {
             lock (_signalLock)

@@ -221,6 +221,19 @@ public sealed unsafe class GuestMemory : IDisposable
         Unsafe.WriteUnaligned(Base + address, value);
     }
 
+    // Primitive forms: see GuestProcess.ReadGuestUInt64 (generic instantiations over primitives are JIT compiled).
+    public void Write(ulong address, uint value)
+    {
+        if (!InRange(address, 4)) throw new GuestFaultException(address);
+        Unsafe.WriteUnaligned(Base + address, value);
+    }
+
+    public void Write(ulong address, ulong value)
+    {
+        if (!InRange(address, 8)) throw new GuestFaultException(address);
+        Unsafe.WriteUnaligned(Base + address, value);
+    }
+
     public void WriteBytes(ulong address, ReadOnlySpan<byte> data) => data.CopyTo(GetSpan(address, data.Length));
 
     /// <summary>Reads a NUL-terminated string of at most <paramref name="max"/> bytes; null if not readable.</summary>

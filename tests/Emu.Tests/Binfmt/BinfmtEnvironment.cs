@@ -55,7 +55,7 @@ internal static partial class BinfmtEnvironment
 
     private static readonly object s_machineLockGate = new();
     private static int s_machineLockDepth;
-    private static FileStream? s_machineLockFile;
+    private static int s_machineLockFd = -1;
 
     /// <summary>
     /// Test runs from other checkouts share the kernel's binfmt_misc, and the newest matching entry wins:
@@ -70,14 +70,17 @@ internal static partial class BinfmtEnvironment
             if (s_machineLockDepth++ == 0)
             {
                 string dir = Directory.Exists("/run/lock") ? "/run/lock" : Path.GetTempPath();
-                var file = new FileStream(Path.Combine(dir, "emu-aarch64-binfmt-tests.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
-                if (Flock((int)file.SafeFileHandle.DangerousGetHandle(), LOCK_EX) != 0)
+                // Opened with open(2), not FileStream: .NET takes its own non-blocking flock on every file it
+                // opens, so a FileStream failed at once ("used by another process") while another run held the
+                // lock, instead of waiting for it here.
+                int fd = Open(Path.Combine(dir, "emu-aarch64-binfmt-tests.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0x1b6 /* 0666 */);
+                if (fd < 0 || Flock(fd, LOCK_EX) != 0)
                 {
                     s_machineLockDepth--;
-                    file.Dispose();
-                    throw new IOException("flock failed on the binfmt test lock");
+                    if (fd >= 0) Close(fd);
+                    throw new IOException($"cannot take the binfmt test lock (errno {Marshal.GetLastPInvokeError()})");
                 }
-                s_machineLockFile = file;
+                s_machineLockFd = fd;
             }
         }
         return new MachineLockHold();
@@ -95,17 +98,23 @@ internal static partial class BinfmtEnvironment
                 _released = true;
                 if (--s_machineLockDepth == 0)
                 {
-                    s_machineLockFile?.Dispose(); // closing the file releases the flock
-                    s_machineLockFile = null;
+                    if (s_machineLockFd >= 0) Close(s_machineLockFd); // closing the file releases the flock
+                    s_machineLockFd = -1;
                 }
             }
         }
     }
 
-    private const int LOCK_EX = 2;
+    private const int LOCK_EX = 2, O_RDWR = 2, O_CREAT = 0x40, O_CLOEXEC = 0x80000;
 
-    [LibraryImport("libc", EntryPoint = "flock")]
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(int fd, int operation);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
 
     /// <summary>Runs `bash -c script`, merging stderr into the output; kills it (and its children) on timeout.</summary>
     public static (int Status, string Output) Shell(string script, TimeSpan timeout, string? workingDirectory = null)

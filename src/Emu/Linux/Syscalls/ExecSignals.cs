@@ -50,9 +50,10 @@ public sealed unsafe partial class GuestProcess
     /// signal, SIG_DFL where the host ignores one the guest does not. Returns what to give back with
     /// <see cref="RestoreHostDispositions"/> if the execve fails.
     /// </summary>
-    private Dictionary<int, HostKernelSigaction> ExportDispositionsForExec()
+    private SavedDispositions ExportDispositionsForExec()
     {
-        var saved = new Dictionary<int, HostKernelSigaction>();
+        // An array by signal number, not a Dictionary of a struct: this runs in fork children (see HostExecve).
+        var saved = new SavedDispositions(new HostKernelSigaction[SignalNumbers.Max + 1]);
         ulong ignored = IgnoredSignals;
         for (int signo = 1; signo <= SignalNumbers.Max; signo++)
         {
@@ -62,18 +63,30 @@ public sealed unsafe partial class GuestProcess
             bool guestIgnores = (ignored & Bit(signo)) != 0, hostIgnores = old.Handler == GuestSigaction.SigIgnore;
             if (guestIgnores == hostIgnores) continue;
             var wanted = new HostKernelSigaction { Handler = guestIgnores ? GuestSigaction.SigIgnore : GuestSigaction.SigDefault };
-            if (Host(H.RtSigaction, signo, (long)&wanted, 0, 8) == 0) saved[signo] = old;
+            if (Host(H.RtSigaction, signo, (long)&wanted, 0, 8) == 0)
+            {
+                saved.Actions[signo] = old;
+                saved.Changed |= Bit(signo);
+            }
         }
         return saved;
     }
 
-    private static void RestoreHostDispositions(Dictionary<int, HostKernelSigaction> saved)
+    private static void RestoreHostDispositions(SavedDispositions saved)
     {
-        foreach (var (signo, action) in saved)
+        for (int signo = 1; signo <= SignalNumbers.Max; signo++)
         {
-            var a = action;
+            if ((saved.Changed & Bit(signo)) == 0) continue;
+            var a = saved.Actions[signo];
             Host(H.RtSigaction, signo, (long)&a, 0, 8);
         }
+    }
+
+    /// <summary>The host dispositions <see cref="ExportDispositionsForExec"/> changed (bit n-1 = signal n), and what they were.</summary>
+    private sealed class SavedDispositions(HostKernelSigaction[] actions)
+    {
+        public readonly HostKernelSigaction[] Actions = actions;
+        public ulong Changed;
     }
 
     /// <summary>The guest's ignored signals in the form a new translator reads (<see cref="IgnoredSignalsVariable"/>).</summary>

@@ -53,9 +53,9 @@ public sealed unsafe partial class GuestProcess
         Register(G.Openat2, "dspu", SysOpenat2);
         // struct file_handle: u32 handle_bytes, int handle_type, then the bytes; the same on both.
         Register(G.NameToHandleAt, "dsppx", (SyscallArgs a) => PathCall(a.A1, true, p =>
-            Host(H.NameToHandleAt, (long)a.A0, p, HostBuffer(a.A2, 8 + (ulong)ReadGuest<uint>(a.A2)), HostBuffer(a.A3, 4), (long)a.A4)));
+            Host(H.NameToHandleAt, (long)a.A0, p, HostBuffer(a.A2, 8 + (ulong)ReadGuestUInt32(a.A2)), HostBuffer(a.A3, 4), (long)a.A4)));
         Register(G.OpenByHandleAt, "dpf", (SyscallArgs a) =>
-            Host(H.OpenByHandleAt, (long)a.A0, HostBuffer(a.A1, 8 + (ulong)ReadGuest<uint>(a.A1)), OpenFlags.GuestToHost((int)a.A2)));
+            Host(H.OpenByHandleAt, (long)a.A0, HostBuffer(a.A1, 8 + (ulong)ReadGuestUInt32(a.A1)), OpenFlags.GuestToHost((int)a.A2)));
         Register(G.Execveat, "dsppx", SysExecveat);
     }
 

@@ -27,7 +27,7 @@ public sealed unsafe partial class GuestProcess
         Register(G.SchedSetscheduler, "ddp", (SyscallArgs a) => Host(H.SchedSetscheduler, (long)a.A0, (long)a.A1, HostBuffer(a.A2, 4)));
         Register(G.SchedRrGetInterval, "dp", (SyscallArgs a) => Host(H.SchedRrGetInterval, (long)a.A0, HostBuffer(a.A1, 16)));
         Register(G.SchedSetattr, "dpx", (SyscallArgs a) =>
-            Host(H.SchedSetattr, (long)a.A0, HostBuffer(a.A1, Math.Max(48u, ReadGuest<uint>(a.A1))), (long)a.A2));
+            Host(H.SchedSetattr, (long)a.A0, HostBuffer(a.A1, Math.Max(48u, ReadGuestUInt32(a.A1))), (long)a.A2));
         Register(G.SchedGetattr, "dpux", (SyscallArgs a) => Host(H.SchedGetattr, (long)a.A0, HostBuffer(a.A1, (uint)a.A2), (long)a.A2, (long)a.A3));
         Register(G.IoprioSet, "ddd", (SyscallArgs a) => Host(H.IoprioSet, (long)a.A0, (long)a.A1, (long)a.A2));
         Register(G.IoprioGet, "dd", (SyscallArgs a) => Host(H.IoprioGet, (long)a.A0, (long)a.A1));

@@ -24,7 +24,7 @@ public sealed unsafe partial class GuestProcess
         long deadline = 0;
         if (timeout != 0)
         {
-            long seconds = ReadGuest<long>(timeout), nanoseconds = ReadGuest<long>(timeout + 8);
+            long seconds = ReadGuestInt64(timeout), nanoseconds = ReadGuestInt64(timeout + 8);
             if (seconds < 0 || (ulong)nanoseconds >= 1_000_000_000) return -EINVAL;
             deadline = Environment.TickCount64 + seconds * 1000 + nanoseconds / 1_000_000;
         }
