@@ -15,21 +15,21 @@ public sealed class TranslatedBlock
     // The IR of every cached block would be most of the managed heap (an interpreter's start-up translates
     // tens of thousands of blocks, of which about a thousand get hot), and each GC would trace and copy it.
     // So a block that can be rebuilt keeps only its instruction words; the IR is rebuilt for Tier 1 and held
-    // weakly, so the region builder and the compiler share one rebuild.
-    private readonly IrBlock? _ir;
-    private readonly Func<TranslatedBlock, IrBlock>? _rebuildIr;
-    private WeakReference<IrBlock>? _rebuilt;
+    // weakly, so the region builder and the compiler share one rebuild. One field: the IrBlock kept, or the
+    // Func that rebuilds it.
+    private readonly object _irSource;
 
     /// <summary>The block's optimized IR (rebuilt from <see cref="GuestWords"/> if it was not kept).</summary>
     public IrBlock Ir
     {
         get
         {
-            if (_ir != null) return _ir;
-            if (_rebuilt != null && _rebuilt.TryGetTarget(out var ir)) return ir;
-            ir = _rebuildIr!(this);
+            if (_irSource is IrBlock kept) return kept;
+            var t = Tier1;
+            if (t.Rebuilt != null && t.Rebuilt.TryGetTarget(out var ir)) return ir;
+            ir = ((Func<TranslatedBlock, IrBlock>)_irSource)(this);
             // Racing rebuilds make equal IR; either may be kept.
-            _rebuilt = new WeakReference<IrBlock>(ir);
+            t.Rebuilt = new WeakReference<IrBlock>(ir);
             return ir;
         }
     }
@@ -61,8 +61,42 @@ public sealed class TranslatedBlock
 
     private BlockCode? _compiled;
     public int ExecutionCount;
+
+    /// <summary>
+    /// What only blocks that get near Tier 1 need (regions, recompiles, the rebuilt IR): in an object of its own,
+    /// made at the first write, so the tens of thousands of blocks that stay cold do not carry it.
+    /// </summary>
+    private sealed class Tier1State
+    {
+        public WeakReference<IrBlock>? Rebuilt;
+        public volatile TranslatedBlock[]? RegionMembers;
+        public TranslatedBlock? EntryOf;
+        public TranslatedBlock?[]? IndirectExitOwners;
+        public long Tier1Runs;
+        public int RegionExits, RegionIndirectTargets, Recompiles;
+        public volatile bool RecompileWanted;
+    }
+
+    private Tier1State? _tier1;
+
+    private Tier1State Tier1
+    {
+        get
+        {
+            var t = Volatile.Read(ref _tier1);
+            if (t != null) return t;
+            // The compile thread and the guest threads may both make it: one wins.
+            t = new Tier1State();
+            return Interlocked.CompareExchange(ref _tier1, t, null) ?? t;
+        }
+    }
+
     /// <summary>EMU_STATS: runs of this block's Tier 1 code (region heads: entries at any member).</summary>
-    public long Tier1Runs;
+    public long Tier1Runs
+    {
+        get => _tier1?.Tier1Runs ?? 0;
+        set => Tier1.Tier1Runs = value;
+    }
     /// <summary>Set when queued for Tier 1, so a block is queued once.</summary>
     public int CompileQueued;
     /// <summary>The cold-tier count from which the dispatcher asks for Tier 1 (besides the threshold): raised while queued and when a request was dropped.</summary>
@@ -92,7 +126,14 @@ public sealed class TranslatedBlock
     public const ulong InvalidLinkPc = ulong.MaxValue;
 
     /// <summary>When <see cref="Compiled"/> is a region (entered at this block): its blocks, head first; a change to any of them drops this block.</summary>
-    public volatile TranslatedBlock[]? RegionMembers;
+    public TranslatedBlock[]? RegionMembers
+    {
+        get => _tier1?.RegionMembers;
+        set
+        {
+            if (value != null || _tier1 != null) Tier1.RegionMembers = value;
+        }
+    }
 
     /// <summary>
     /// Set before <see cref="Compiled"/> is published when that code writes no guest register to the context
@@ -102,23 +143,57 @@ public sealed class TranslatedBlock
     public bool FaultClean;
 
     /// <summary>When <see cref="Compiled"/> is a region entered at this member: the region's head.</summary>
-    public TranslatedBlock? EntryOf;
+    public TranslatedBlock? EntryOf
+    {
+        get => _tier1?.EntryOf;
+        set
+        {
+            if (value != null || _tier1 != null) Tier1.EntryOf = value;
+        }
+    }
 
     /// <summary>
     /// Region code: per exit number (CpuContext.LastExit), the member whose indirect branch leaves through
     /// that exit, or null; the dispatcher records a missed target there.
     /// </summary>
-    public TranslatedBlock?[]? IndirectExitOwners;
+    public TranslatedBlock?[]? IndirectExitOwners
+    {
+        get => _tier1?.IndirectExitOwners;
+        set
+        {
+            if (value != null || _tier1 != null) Tier1.IndirectExitOwners = value;
+        }
+    }
 
     /// <summary>Region heads: transfers out of the region's code (any entry) since it was compiled.</summary>
-    public int RegionExits;
+    public int RegionExits
+    {
+        get => _tier1?.RegionExits ?? 0;
+        set => Tier1.RegionExits = value;
+    }
 
     /// <summary>Region heads: set when the region is to be rebuilt from the profile gathered since.</summary>
-    public volatile bool RecompileWanted;
+    public bool RecompileWanted
+    {
+        get => _tier1?.RecompileWanted ?? false;
+        set
+        {
+            if (value || _tier1 != null) Tier1.RecompileWanted = value;
+        }
+    }
 
     /// <summary>Region heads: the members' indirect targets known when the region was compiled.</summary>
-    public int RegionIndirectTargets;
-    public int Recompiles;
+    public int RegionIndirectTargets
+    {
+        get => _tier1?.RegionIndirectTargets ?? 0;
+        set => Tier1.RegionIndirectTargets = value;
+    }
+
+    public int Recompiles
+    {
+        get => _tier1?.Recompiles ?? 0;
+        set => Tier1.Recompiles = value;
+    }
 
     /// <summary>Set once some compiled region contains this block.</summary>
     public volatile bool InRegion;
@@ -206,7 +281,6 @@ public sealed class TranslatedBlock
         TerminatorOp = term.Op;
         TerminatorImm = term.Imm;
         TerminatorImm2 = term.Imm2;
-        if (rebuildIr != null && GuestWords != null) _rebuildIr = rebuildIr;
-        else _ir = ir;
+        _irSource = rebuildIr != null && GuestWords != null ? rebuildIr : ir;
     }
 }

@@ -1,0 +1,99 @@
+using Emu.Frontend.Translation;
+using Emu.IR;
+using Emu.IR.Passes;
+using Emu.Jit;
+
+namespace Emu.Tests.ColdTier;
+
+/// <summary>
+/// An interpreter's start-up translates tens of thousands of blocks, and with the small gen0 budget every
+/// byte the translation path allocates is resident memory or GC time: the path reuses its per-thread objects,
+/// and a cached block that stays cold carries none of Tier 1's bookkeeping.
+/// </summary>
+public class TranslationAllocationTests
+{
+    private const ulong Base = RebuiltIrTests.Base;
+    private static readonly uint[] Loop = RebuiltIrTests.Loop;
+
+    private static BlockTranslator Translator() => RebuiltIrTests.Over(Loop);
+
+    // One array of Loop.Length words: the only object a transient translation keeps.
+    private const long WordsArrayBytes = 24 + 4 * 4;
+
+    [Fact]
+    public void TransientTranslationAllocatesOnlyTheGuestWords()
+    {
+        var t = Translator();
+        for (int i = 0; i < 3; i++) t.TranslateTransient(Base); // the thread's reused objects
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ir = t.TranslateTransient(Base);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(Loop, ir.GuestWords);
+        Assert.Equal(WordsArrayBytes, allocated);
+    }
+
+    [Fact]
+    public void OperandsAreEnumeratedInOrderWithoutAllocating()
+    {
+        var a = new IrInst(IrOp.Const);
+        var b = new IrInst(IrOp.Const);
+        var c = new IrInst(IrOp.Const);
+        var select = new IrInst(IrOp.Select) { A = a, C = c };
+        var call = new IrInst(IrOp.Call) { Args = [c, a, b] };
+        var seen = new List<IrInst>(8);
+        Walk(select, seen);
+        Walk(call, seen);
+        seen.Clear();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Walk(select, seen);
+        Walk(call, seen);
+        Walk(a, seen);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal([a, c, c, a, b], seen);
+    }
+
+    private static void Walk(IrInst inst, List<IrInst> into)
+    {
+        foreach (var o in inst.Operands()) into.Add(o);
+    }
+
+    private static long Touch(TranslatedBlock block)
+    {
+        block.RegionMembers = null;
+        block.IndirectExitOwners = null;
+        block.EntryOf = null;
+        block.RecompileWanted = false;
+        return (block.RegionMembers != null ? 1 : 0) + (block.EntryOf != null ? 1 : 0) + (block.RecompileWanted ? 1 : 0)
+            + block.RegionExits + block.Recompiles + block.RegionIndirectTargets + block.Tier1Runs;
+    }
+
+    [Fact]
+    public void ColdBlockCarriesNoTier1State()
+    {
+        var ir = Translator().Translate(Base);
+        IrOptimizer.Run(ir);
+        ir.Renumber();
+        var cold = InterpretedBlock.Prepare(ir);
+        Func<TranslatedBlock, IrBlock> rebuild = _ => ir;
+        _ = new TranslatedBlock(ir, cold, rebuild);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var block = new TranslatedBlock(ir, cold, rebuild);
+        long coldSize = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Reading Tier 1's fields, or clearing them, makes nothing.
+        Touch(block);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        long sum = Touch(block);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, sum);
+        Assert.True(coldSize <= 168, $"TranslatedBlock is {coldSize} bytes");
+
+        // Tier 1's state still works once written.
+        block.RegionExits = 5;
+        block.RecompileWanted = true;
+        block.EntryOf = block;
+        Assert.Equal(5, block.RegionExits);
+        Assert.True(block.RecompileWanted);
+        Assert.Same(block, block.EntryOf);
+        Assert.Same(ir, block.Ir);
+    }
+}
