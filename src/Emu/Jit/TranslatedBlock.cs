@@ -6,8 +6,12 @@ namespace Emu.Jit;
 /// <summary>Tier 1 code for one block: runs it and returns the next guest PC.</summary>
 public unsafe delegate ulong BlockCode(CpuContext* ctx);
 
-/// <summary>A block in the code cache: its IR, its cold-tier form, and its Tier 1 code once compiled.</summary>
-public sealed class TranslatedBlock
+/// <summary>
+/// A block in the code cache: its IR, its cold-tier form, and its Tier 1 code once compiled. It is its own
+/// cold-tier form (a subclass of <see cref="InterpretedBlock"/>): tens of thousands of cached blocks then save an
+/// object each, and the dispatcher reads the cold form without following a reference.
+/// </summary>
+public sealed class TranslatedBlock : InterpretedBlock
 {
     public ulong StartPc { get; }
     public ulong EndPc { get; }
@@ -42,10 +46,10 @@ public sealed class TranslatedBlock
     public IrOp TerminatorOp { get; }
     public ulong TerminatorImm { get; }
     public ulong TerminatorImm2 { get; }
-    /// <summary>The cold tier's form of the block (runs before Tier 1 code exists).</summary>
-    public InterpretedBlock Cold { get; }
-    /// <summary><see cref="Cold"/>'s WritesBeforeFault, here so that the dispatcher's snapshot test reads no other object.</summary>
-    public readonly bool ColdWritesBeforeFault;
+    /// <summary>The cold tier's form of the block (runs before Tier 1 code exists): the block itself.</summary>
+    public InterpretedBlock Cold => this;
+    /// <summary><see cref="Cold"/>'s WritesBeforeFault.</summary>
+    public bool ColdWritesBeforeFault => WritesBeforeFault;
     /// <summary>Tier 1 code; set by the background compiler, read by the dispatcher.</summary>
     public BlockCode? Compiled
     {
@@ -268,13 +272,20 @@ public sealed class TranslatedBlock
     /// With <paramref name="rebuildIr"/> (which must return IR equal to <paramref name="ir"/>, e.g. by
     /// retranslating <see cref="IrBlock.GuestWords"/>), the IR is not kept.
     /// </summary>
-    public TranslatedBlock(IrBlock ir, InterpretedBlock cold, Func<TranslatedBlock, IrBlock>? rebuildIr)
+    public TranslatedBlock(IrBlock ir, InterpretedBlock cold, Func<TranslatedBlock, IrBlock>? rebuildIr) : this(ir, rebuildIr, cold)
+    {
+    }
+
+    /// <summary>A block whose cold-tier form is prepared from <paramref name="ir"/> (already optimized) right into it.</summary>
+    public TranslatedBlock(IrBlock ir, Func<TranslatedBlock, IrBlock>? rebuildIr) : this(ir, rebuildIr, null)
+    {
+    }
+
+    private TranslatedBlock(IrBlock ir, Func<TranslatedBlock, IrBlock>? rebuildIr, InterpretedBlock? cold) : base(FormOf(ir, cold))
     {
         StartPc = ir.StartPc;
         LinkPc = ir.StartPc;
         EndPc = ir.EndPc;
-        Cold = cold;
-        ColdWritesBeforeFault = cold.WritesBeforeFault;
         GuestWords = ir.GuestWords;
         IrInstructionCount = ir.Insts.Count;
         var term = ir.Terminator;

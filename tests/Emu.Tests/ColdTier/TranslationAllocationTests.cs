@@ -68,6 +68,30 @@ public class TranslationAllocationTests
     }
 
     [Fact]
+    public void BlockPreparedInPlaceAllocatesOnlyItselfAndItsOps()
+    {
+        var ir = Translator().Translate(Base);
+        IrOptimizer.Run(ir);
+        ir.Renumber();
+        Func<TranslatedBlock, IrBlock> rebuild = _ => ir;
+        var cold = InterpretedBlock.Prepare(ir);
+        var copy = new TranslatedBlock(ir, cold, rebuild);
+        _ = new TranslatedBlock(ir, rebuild);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _ = new TranslatedBlock(ir, cold, rebuild);
+        long blockBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var block = new TranslatedBlock(ir, rebuild);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The op array: array header and length, 32 bytes per op (constants two to an op).
+        long opsBytes = 24 + 32 * (cold.OpCount + (cold.ConstantCount + 1) / 2);
+        Assert.Equal(blockBytes + opsBytes, allocated);
+        Assert.Equal(cold.OpCount, block.OpCount);
+        Assert.Equal(cold.WritesBeforeFault, block.ColdWritesBeforeFault);
+        Assert.Same(copy, copy.Cold);
+    }
+
+    [Fact]
     public void ColdBlockCarriesNoTier1State()
     {
         var ir = Translator().Translate(Base);
@@ -85,7 +109,8 @@ public class TranslationAllocationTests
         long sum = Touch(block);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(0, sum);
-        Assert.True(coldSize <= 168, $"TranslatedBlock is {coldSize} bytes");
+        // The block is its own cold-tier form: one object with the interpreter's fields, no Tier 1 ones.
+        Assert.True(coldSize <= 192, $"TranslatedBlock is {coldSize} bytes");
 
         // Tier 1's state still works once written.
         block.RegionExits = 5;
