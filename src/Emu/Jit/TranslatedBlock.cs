@@ -235,14 +235,26 @@ public sealed class TranslatedBlock : InterpretedBlock
     /// <summary>Indirect-branch targets recorded per block (an interpreter's opcode handlers, a few call sites).</summary>
     public const int MaxIndirectTargets = 16;
 
+    private const int FirstIndirectTargets = 4;
+
     /// <summary>Records <paramref name="pc"/> as a target of this block's indirect branch (the dispatcher's miss path).</summary>
     public void RecordIndirectTarget(ulong pc)
     {
         int n = IndirectTargetCount;
         if (n >= MaxIndirectTargets) return;
-        var targets = IndirectTargets ??= new ulong[MaxIndirectTargets];
-        for (int i = 0; i < n; i++)
+        // Most branches (returns above all) see a few targets: the record starts small and grows to the maximum.
+        var targets = IndirectTargets ??= new ulong[FirstIndirectTargets];
+        // Clamped: racing threads may leave a shorter array than the count (each reader clamps too).
+        int known = Math.Min(n, targets.Length);
+        for (int i = 0; i < known; i++)
             if (targets[i] == pc) return;
+        if (n >= targets.Length)
+        {
+            // Published before the count, so a reader that sees the count normally finds the entries.
+            var grown = new ulong[MaxIndirectTargets];
+            for (int i = 0; i < targets.Length; i++) grown[i] = targets[i];
+            IndirectTargets = targets = grown;
+        }
         // Racing guest threads may lose a record or store one twice; both only change which blocks a region holds.
         targets[n] = pc;
         IndirectTargetCount = n + 1;
@@ -255,7 +267,8 @@ public sealed class TranslatedBlock : InterpretedBlock
         if (n >= MaxIndirectTargets) return true;
         var targets = IndirectTargets;
         if (targets == null) return false;
-        for (int i = 0; i < n; i++)
+        int known = Math.Min(n, targets.Length);
+        for (int i = 0; i < known; i++)
             if (targets[i] == pc) return true;
         return false;
     }

@@ -57,6 +57,24 @@ public class TranslationAllocationTests
         foreach (var o in inst.Operands()) into.Add(o);
     }
 
+    [Fact]
+    public void IndirectTargetRecordStartsSmallAndGrowsToTheMaximum()
+    {
+        var ir = Translator().Translate(Base);
+        var block = new TranslatedBlock(ir, InterpretedBlock.Prepare(ir));
+        block.RecordIndirectTarget(0x100);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (ulong pc = 0x104; pc < 0x110; pc += 4) block.RecordIndirectTarget(pc);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(4, block.IndirectTargets!.Length); // four targets: a four-entry array
+        for (ulong pc = 0x100; pc < 0x100 + 4 * 20; pc += 4) block.RecordIndirectTarget(pc);
+        Assert.Equal(TranslatedBlock.MaxIndirectTargets, block.IndirectTargetCount);
+        var expected = Enumerable.Range(0, TranslatedBlock.MaxIndirectTargets).Select(i => 0x100 + 4 * (ulong)i).ToArray();
+        Assert.Equal(expected, RegionBuilder.IndirectTargets(block).ToArray());
+        Assert.True(block.KnowsIndirectTarget(0x104));
+        Assert.True(block.KnowsIndirectTarget(0x999)); // full: nothing more to learn
+    }
+
     private static long Touch(TranslatedBlock block)
     {
         block.RegionMembers = null;
