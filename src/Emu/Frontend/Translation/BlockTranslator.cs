@@ -56,7 +56,9 @@ public sealed class BlockTranslator
 
     private IrBlock Translate(ulong pc, int maxInstructions, uint[]? recorded)
     {
-        var block = new IrBlock(pc);
+        // A rebuild knows its instruction count: its op list is sized for the ~5 ops an instruction makes, so
+        // it does not grow through two or three arrays (Tier 1 rebuilds thousands of blocks' IR).
+        var block = recorded != null ? new IrBlock(pc, new List<IrInst>(recorded.Length * 5 + 2)) : new IrBlock(pc);
         var ir = new IrBuilder(block);
         return Translate(pc, maxInstructions, recorded, block, ir, new ArmEmitter(ir));
     }
