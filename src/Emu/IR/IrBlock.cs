@@ -5,7 +5,7 @@ namespace Emu.IR;
 /// <summary>A translation unit: the IR of one guest basic block (one entry, ends in one terminator).</summary>
 public sealed class IrBlock
 {
-    public ulong StartPc { get; }
+    public ulong StartPc { get; private set; }
     /// <summary>Address after the last guest instruction translated into this block.</summary>
     public ulong EndPc { get; set; }
     public int GuestInstructionCount { get; set; }
@@ -24,6 +24,15 @@ public sealed class IrBlock
     {
         StartPc = startPc;
         Insts = insts;
+    }
+
+    /// <summary>Makes a block over a reused op list an empty one at <paramref name="startPc"/> (the list is cleared by its pool).</summary>
+    internal void Restart(ulong startPc)
+    {
+        StartPc = startPc;
+        EndPc = 0;
+        GuestInstructionCount = 0;
+        GuestWords = null;
     }
 
     public IrInst Terminator => Insts[^1];

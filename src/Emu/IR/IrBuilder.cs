@@ -23,6 +23,13 @@ public sealed class IrBuilder
         _pool = pool;
     }
 
+    /// <summary>Starts over on the (restarted) block: for a builder reused with its pool.</summary>
+    internal void Restart()
+    {
+        Ended = false;
+        CurrentPc = 0;
+    }
+
     private IrInst New(IrOp op) => _pool != null ? _pool.Rent(op) : new IrInst(op);
 
     /// <summary>True once a terminator was emitted (tracked, not looked up: this is asked after every guest instruction).</summary>

@@ -35,16 +35,44 @@ public sealed class IrInst
     public bool HasSideEffect => Op == IrOp.Call ? !Helper!.IsPure : IrOpInfo.Of(Op).SideEffect;
 
     /// <summary>Operands in order (A, B, C, or Args for calls).</summary>
-    public IEnumerable<IrInst> Operands()
+    // A struct enumerable, not an iterator method: Tier 1 walks every op's operands several times per compile,
+    // and an iterator object each time was the compile thread's largest allocation.
+    public OperandList Operands() => new(this);
+
+    /// <summary>The operands of one op, enumerated without allocating.</summary>
+    public readonly struct OperandList(IrInst inst)
     {
-        if (Args != null)
+        public Enumerator GetEnumerator() => new(inst);
+
+        public struct Enumerator(IrInst inst)
         {
-            foreach (var a in Args) yield return a;
-            yield break;
+            // Args: index into them; otherwise 0, 1, 2 for A, B, C (null ones skipped).
+            private int _next;
+
+            private IrInst? _current;
+
+            public readonly IrInst Current => _current!;
+
+            public bool MoveNext()
+            {
+                if (inst.Args is { } args)
+                {
+                    if (_next >= args.Length) return false;
+                    _current = args[_next++];
+                    return true;
+                }
+                while (_next < 3)
+                {
+                    var o = _next++ switch { 0 => inst.A, 1 => inst.B, _ => inst.C };
+                    if (o != null)
+                    {
+                        _current = o;
+                        return true;
+                    }
+                }
+                return false;
+            }
         }
-        if (A != null) yield return A;
-        if (B != null) yield return B;
-        if (C != null) yield return C;
     }
 
     /// <summary>Replaces every use of <paramref name="from"/> among the operands by <paramref name="to"/>.</summary>

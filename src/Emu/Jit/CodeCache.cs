@@ -14,7 +14,12 @@ public sealed class CodeCache
 {
     private const int JumpCacheBits = 14;
     private const int PageShift = 12;
-    private readonly Dictionary<ulong, TranslatedBlock> _blocks = new();
+    // Blocks by start PC, the source of truth: open addressing (linear probing) over the blocks themselves, keyed by
+    // their StartPc, 8 bytes a slot at most 3/4 full, where a Dictionary entry took 24 bytes plus its bucket (an
+    // interpreter's start-up caches tens of thousands of blocks, and every resize was garbage too).
+    private TranslatedBlock?[] _blocks = new TranslatedBlock?[MinSlots];
+    private int _blockCount, _slotShift = 64 - MinSlotBits;
+    private const int MinSlotBits = 10, MinSlots = 1 << MinSlotBits;
     // Blocks (and region heads, for their members' code) by guest page; may hold already invalidated blocks.
     private readonly Dictionary<ulong, List<TranslatedBlock>> _byPage = new();
     private readonly TranslatedBlock?[] _jumpCache = new TranslatedBlock?[1 << JumpCacheBits];
@@ -43,7 +48,63 @@ public sealed class CodeCache
 
     public int Count
     {
-        get { lock (_lock) return _blocks.Count; }
+        get { lock (_lock) return _blockCount; }
+    }
+
+    // Fibonacci hashing of the instruction index: the top bits of the product spread nearby PCs.
+    private int Home(ulong pc) => (int)(((pc >> 2) * 0x9E37_79B9_7F4A_7C15UL) >> _slotShift);
+
+    /// <summary>The slot holding the block at <paramref name="pc"/>, or the empty slot where it would go (complement).</summary>
+    private int FindSlot(ulong pc)
+    {
+        var table = _blocks;
+        int mask = table.Length - 1;
+        for (int i = Home(pc); ; i = (i + 1) & mask)
+        {
+            var b = table[i];
+            if (b == null) return ~i;
+            if (b.StartPc == pc) return i;
+        }
+    }
+
+    private TranslatedBlock? Find(ulong pc)
+    {
+        int i = FindSlot(pc);
+        return i >= 0 ? _blocks[i] : null;
+    }
+
+    /// <summary>Stores <paramref name="block"/>, which no slot holds a block at the same PC of.</summary>
+    private void InsertNew(TranslatedBlock block)
+    {
+        if ((_blockCount + 1) * 4 > _blocks.Length * 3)
+        {
+            var old = _blocks;
+            _blocks = new TranslatedBlock?[old.Length * 2];
+            _slotShift--;
+            foreach (var b in old)
+                if (b != null) _blocks[~FindSlot(b.StartPc)] = b;
+        }
+        _blocks[~FindSlot(block.StartPc)] = block;
+        _blockCount++;
+    }
+
+    /// <summary>Empties slot <paramref name="i"/>, moving later blocks of its probe run back so every block stays reachable from its home.</summary>
+    private void RemoveAt(int i)
+    {
+        var table = _blocks;
+        int mask = table.Length - 1;
+        table[i] = null;
+        _blockCount--;
+        for (int j = (i + 1) & mask; table[j] is { } b; j = (j + 1) & mask)
+        {
+            int home = Home(b.StartPc);
+            // b stays if its home lies cyclically in (i, j]: the empty slot i is not on its probe path.
+            bool stays = i <= j ? home > i && home <= j : home > i || home <= j;
+            if (stays) continue;
+            table[i] = b;
+            table[j] = null;
+            i = j;
+        }
     }
 
     private static int Slot(ulong pc) => (int)((pc >> 2) ^ (pc >> (2 + JumpCacheBits))) & ((1 << JumpCacheBits) - 1);
@@ -62,22 +123,19 @@ public sealed class CodeCache
         if (b != null && b.StartPc == pc && !b.Invalidated) return b;
         lock (_lock)
         {
-            if (_blocks.TryGetValue(pc, out b))
-            {
-                _jumpCache[Slot(pc)] = b;
-                return b;
-            }
+            b = Find(pc);
+            if (b != null) _jumpCache[Slot(pc)] = b;
+            return b;
         }
-        return null;
     }
 
     public void Add(TranslatedBlock block)
     {
         lock (_lock)
         {
-            if (_blocks.Count >= MaxBlocks || _irInstructions >= MaxIrInstructions) FlushLocked();
-            if (_blocks.TryGetValue(block.StartPc, out var old)) Drop(old);
-            _blocks[block.StartPc] = block;
+            if (_blockCount >= MaxBlocks || _irInstructions >= MaxIrInstructions) FlushLocked();
+            if (Find(block.StartPc) is { } old) Drop(old);
+            InsertNew(block);
             _irInstructions += block.IrInstructionCount;
             IndexPages(block, block.StartPc, block.EndPc);
             _jumpCache[Slot(block.StartPc)] = block;
@@ -108,9 +166,10 @@ public sealed class CodeCache
     {
         b.Invalidated = true;
         DirectTransfers.CodeChanged();
-        if (_blocks.TryGetValue(b.StartPc, out var cur) && cur == b)
+        int i = FindSlot(b.StartPc);
+        if (i >= 0 && _blocks[i] == b)
         {
-            _blocks.Remove(b.StartPc);
+            RemoveAt(i);
             _irInstructions -= b.IrInstructionCount;
         }
     }
@@ -175,9 +234,11 @@ public sealed class CodeCache
 
     private void FlushLocked()
     {
-        foreach (var b in _blocks.Values) b.Invalidated = true;
+        foreach (var b in _blocks)
+            if (b != null) b.Invalidated = true;
         DirectTransfers.CodeChanged();
-        _blocks.Clear();
+        Array.Clear(_blocks);
+        _blockCount = 0;
         _byPage.Clear();
         _irInstructions = 0;
         Array.Clear(_jumpCache);

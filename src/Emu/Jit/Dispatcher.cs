@@ -85,7 +85,7 @@ public sealed unsafe class Dispatcher
             ir.Renumber();
             long t2 = Stats.Enabled ? Stopwatch.GetTimestamp() : 0;
             if (log != null && _options.LogOpOpt) log.Write("OP after optimization:\n" + ir);
-            b = new TranslatedBlock(ir, InterpretedBlock.Prepare(ir), _rebuildIr);
+            b = new TranslatedBlock(ir, _rebuildIr);
             if (Stats.Enabled)
             {
                 long t3 = Stopwatch.GetTimestamp();

@@ -10,11 +10,12 @@ namespace Emu.Jit;
 /// The cold tier: runs a block's IR directly, without paying for a DynamicMethod compile.
 /// Prepare flattens the IR into an array of small structs whose operands are slot numbers; Execute
 /// keeps the values in stack-allocated slots, so it allocates nothing and is safe on many threads.
+/// <see cref="TranslatedBlock"/> derives from it, so a cached block and its cold-tier form are one object.
 /// </summary>
-public sealed unsafe class InterpretedBlock
+public unsafe class InterpretedBlock
 {
     // 32 bytes: slot numbers fit 16 bits (a block's values number at most a few thousand; Prepare checks).
-    private struct Op
+    private protected struct Op
     {
         public IrOp Code;
         public byte Size;
@@ -132,6 +133,16 @@ public sealed unsafe class InterpretedBlock
         _vectorSlots = vectorSlots;
         _fitsAreas = scalarSlots + 1 <= AreaScalarSlots && vectorSlots <= AreaVectorSlots;
     }
+
+    /// <summary>What <see cref="Prepare"/> makes of a block, before it is put in an object.</summary>
+    private protected readonly record struct Form(Op[] Ops, int[] Pool, HelperThunk[] Thunks, int ConstantCount, int ScalarSlots, int VectorSlots, bool WritesBeforeFault);
+
+    private protected InterpretedBlock(in Form form) : this(form.Ops, form.Pool, form.Thunks, form.ConstantCount, form.ScalarSlots, form.VectorSlots) =>
+        WritesBeforeFault = form.WritesBeforeFault;
+
+    /// <summary>The form of <paramref name="prepared"/>, or if null, of <paramref name="block"/> prepared now.</summary>
+    private protected static Form FormOf(IrBlock block, InterpretedBlock? prepared) => prepared == null ? Build(block)
+        : new(prepared._ops, prepared._pool, prepared._thunks, prepared._constantCount, prepared._scalarSlots, prepared._vectorSlots, prepared.WritesBeforeFault);
 
     /// <summary>Ops dispatched per run (constants excluded), for tests of the fusions.</summary>
     internal int OpCount => _ops.Length - (_constantCount + 1) / 2;
@@ -339,7 +350,9 @@ public sealed unsafe class InterpretedBlock
     }
 
     /// <summary>Prepares <paramref name="block"/> (already optimized) for interpretation.</summary>
-    public static InterpretedBlock Prepare(IrBlock block)
+    public static InterpretedBlock Prepare(IrBlock block) => new(Build(block));
+
+    private static Form Build(IrBlock block)
     {
         // Arrays sized by a first count, not Lists: this runs for every translated block, and a List over
         // Op (a value type of ours) is not precompiled, so it would cost JIT time at every start-up.
@@ -590,7 +603,7 @@ public sealed unsafe class InterpretedBlock
         // A plain loop: Array.Copy over Op would be a generic instantiation JIT'd at start-up (see above).
         var exact = new Op[opCount];
         for (int k = 0; k < opCount; k++) exact[k] = ops[k];
-        return new InterpretedBlock(exact, pool, thunks, constantCount, scalars, vectors) { WritesBeforeFault = ComputeWritesBeforeFault(insts) };
+        return new Form(exact, pool, thunks, constantCount, scalars, vectors, ComputeWritesBeforeFault(insts));
     }
 
     /// <summary>Runs the block; returns the next guest PC (ctx->Exit set for syscalls and traps).</summary>

@@ -12,12 +12,12 @@ namespace Emu.Tests.ColdTier;
 /// </summary>
 public class RebuiltIrTests
 {
-    private const ulong Base = 0x1000;
+    internal const ulong Base = 0x1000;
 
     // add x0, x1, x2; ldr x3, [x0, #8]; cmp x3, #5; b.ne 0x1004 (a conditional branch ends the block)
-    private static readonly uint[] Loop = [0x8b020020, 0xf9400403, 0xf100147f, 0x54ffffc1];
+    internal static readonly uint[] Loop = [0x8b020020, 0xf9400403, 0xf100147f, 0x54ffffc1];
 
-    private static BlockTranslator Over(uint[] memory) => new(Arm64Decoder.Instance, (ulong address, out uint word) =>
+    internal static BlockTranslator Over(uint[] memory) => new(Arm64Decoder.Instance, (ulong address, out uint word) =>
     {
         ulong i = (address - Base) / 4;
         word = i < (ulong)memory.Length ? memory[i] : 0;

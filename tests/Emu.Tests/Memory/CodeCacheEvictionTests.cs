@@ -11,7 +11,7 @@ namespace Emu.Tests.Memory;
 public sealed class CodeCacheEvictionTests
 {
     // add x1, x1, #1; b next: a block of its own at each PC.
-    private static TranslatedBlock Block(ulong pc, bool compile = false)
+    internal static TranslatedBlock Block(ulong pc, bool compile = false)
     {
         var ir = new IrBlock(pc) { EndPc = pc + 4 };
         var b = new IrBuilder(ir);

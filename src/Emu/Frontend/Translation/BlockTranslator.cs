@@ -18,8 +18,23 @@ public sealed class BlockTranslator
 
     // Words of the block being translated, per thread (a block is at most a few hundred instructions).
     [ThreadStatic] private static uint[]? t_words;
-    // Ops of transient translations, per thread.
-    [ThreadStatic] private static IrInstPool? t_pool;
+    // Ops, block, builder and emitter of transient translations, per thread (one translation per block run).
+    [ThreadStatic] private static Transient? t_transient;
+
+    private sealed class Transient
+    {
+        public readonly IrInstPool Pool = new();
+        public readonly IrBlock Block;
+        public readonly IrBuilder Builder;
+        public readonly ArmEmitter Emitter;
+
+        public Transient()
+        {
+            Block = new IrBlock(0, Pool.List);
+            Builder = new IrBuilder(Block, Pool);
+            Emitter = new ArmEmitter(Builder);
+        }
+    }
 
     public BlockTranslator(Arm64Decoder decoder, InstructionFetcher fetch)
     {
@@ -39,6 +54,15 @@ public sealed class BlockTranslator
     /// </summary>
     public IrBlock Retranslate(ulong pc, uint[] words, int maxInstructions) => Translate(pc, maxInstructions, words);
 
+    private IrBlock Translate(ulong pc, int maxInstructions, uint[]? recorded)
+    {
+        // A rebuild knows its instruction count: its op list is sized for the ~5 ops an instruction makes, so
+        // it does not grow through two or three arrays (Tier 1 rebuilds thousands of blocks' IR).
+        var block = recorded != null ? new IrBlock(pc, new List<IrInst>(recorded.Length * 5 + 2)) : new IrBlock(pc);
+        var ir = new IrBuilder(block);
+        return Translate(pc, maxInstructions, recorded, block, ir, new ArmEmitter(ir));
+    }
+
     /// <summary>
     /// As <see cref="Translate(ulong, int)"/>, but the IR is built from ops reused per thread: it is valid only
     /// until the next transient translation on this thread, so it must not be kept (only prepared, logged or
@@ -46,16 +70,15 @@ public sealed class BlockTranslator
     /// </summary>
     public IrBlock TranslateTransient(ulong pc, int maxInstructions = 256)
     {
-        var pool = t_pool ??= new IrInstPool();
-        pool.Reset();
-        return Translate(pc, maxInstructions, null, pool);
+        var t = t_transient ??= new Transient();
+        t.Pool.Reset();
+        t.Block.Restart(pc);
+        t.Builder.Restart();
+        return Translate(pc, maxInstructions, null, t.Block, t.Builder, t.Emitter);
     }
 
-    private IrBlock Translate(ulong pc, int maxInstructions, uint[]? recorded, IrInstPool? pool = null)
+    private IrBlock Translate(ulong pc, int maxInstructions, uint[]? recorded, IrBlock block, IrBuilder ir, ArmEmitter e)
     {
-        var block = pool != null ? new IrBlock(pc, pool.List) : new IrBlock(pc);
-        var ir = new IrBuilder(block, pool);
-        var e = new ArmEmitter(ir);
         var words = t_words ??= new uint[64];
         int count = 0;
         while (true)
