@@ -224,7 +224,6 @@ public static partial class Program
             {
                 // Die of the guest's fatal signal so our parent sees WTERMSIG, as with a native program.
                 logFile?.Flush();
-                Console.Out.Flush();
                 Emu.Linux.Signals.FatalSignal.Die(signo);
             }
             return status;

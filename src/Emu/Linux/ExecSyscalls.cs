@@ -49,9 +49,9 @@ public sealed unsafe partial class GuestProcess
         if ((flags & CloneThread) != 0) return -EINVAL;
         if ((flags & CloneParentSettid) != 0) CheckedPointer(parentTid, 4, GuestProt.Write);
         if ((flags & (CloneChildSettid | CloneChildCleartid)) != 0) CheckedPointer(childTid, 4, GuestProt.Write);
+        // Nothing else to flush: Console.Out and Console.Error write through (AutoFlush), and touching them
+        // here would set up the console in every forking process (a JIT compile of CoreLib's vectorized compare).
         Options.Strace?.Flush();
-        Console.Out.Flush();
-        Console.Error.Flush();
         ResetHostSigchld();
         RerouteSigchld();
         long pid;
@@ -243,9 +243,7 @@ public sealed unsafe partial class GuestProcess
             if (fdEnvironment != null) environment.Add(fdEnvironment);
             environment.Add(IgnoredSignalsEnvironment());
         }
-        Options.Strace?.Flush();
-        Console.Out.Flush();
-        Console.Error.Flush();
+        Options.Strace?.Flush(); // (the console writes through: see Fork)
         // One pinned block per string: the path, then argv, then the environment.
         var strings = new byte[1 + argv.Count + environment.Count][];
         strings[0] = NulTerminated(file);

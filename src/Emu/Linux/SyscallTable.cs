@@ -72,9 +72,8 @@ public sealed unsafe partial class GuestProcess
             if ((number == GuestSyscall.ExitGroup && LiveThreads > 1) || IsForkedChild)
             {
                 // _exit skips the runtime's exit handlers, where EMU_STATS would print.
+                // (The console writes through, AutoFlush: nothing of it to flush before _exit.)
                 if (Jit.Stats.Enabled) Jit.Stats.Print(Console.Error);
-                Console.Out.Flush();
-                Console.Error.Flush();
                 Native.LibC.Exit(status);
             }
             if (number == GuestSyscall.Exit && !IsCloneThread && LiveThreads > 1) WaitForOtherThreads();

@@ -26,8 +26,7 @@ public static unsafe partial class FatalSignal
     /// <summary>Never returns: dies of <paramref name="signo"/> (or exits 128+signo if the signal cannot kill us).</summary>
     public static void Die(int signo)
     {
-        Console.Out.Flush();
-        Console.Error.Flush();
+        // (Console.Out and Console.Error write through: nothing to flush.)
         var act = default(LibC.HostSigaction); // SIG_DFL, empty mask
         LibC.Sigaction(signo, &act, null);
         ulong set = 1UL << (signo - 1);
