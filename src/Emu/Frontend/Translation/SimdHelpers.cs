@@ -83,6 +83,11 @@ public static class SimdHelpers
             ? System.Runtime.Intrinsics.X86.Sse2.MoveScalar(v.AsUInt64()).AsByte() // one movq, not an insert
             : v.AsUInt64().WithElement(1, 0UL).AsByte();
 
+    /// <summary>The low 32 bits, the rest zero (FMOV Sd, Sn): one vector AND, no trip through a general register.</summary>
+    [PureHelper]
+    [MethodImpl(Inline)]
+    public static Vector128<byte> KeepLow32(Vector128<byte> v) => (v.AsUInt32() & Vector128.Create(uint.MaxValue, 0u, 0u, 0u)).AsByte();
+
     [PureHelper]
     [MethodImpl(Inline)]
     public static Vector128<byte> FromPair(ulong low, ulong high) => Vector128.Create(low, high).AsByte();

@@ -4,8 +4,9 @@ namespace Emu.IR.Passes;
 
 /// <summary>
 /// Drops the upper-half clears of 64-bit (Q=0) vector results that change nothing: the value's upper half is
-/// already zero (a 64-bit load, FromScalar, or a lane-wise op of such values), or nothing reads it (the value
-/// only feeds lane-wise ops whose upper halves are cleared or unread themselves, Low64, or 64-bit stores).
+/// already zero (a 64-bit load, FromScalar, KeepLow32, or a lane-wise op of such values), or nothing reads it (the
+/// value only feeds lane-wise ops whose upper halves are cleared or unread themselves, Low64, KeepLow32, or 64-bit
+/// stores).
 /// A chain of .2S/.8B ops (SHA-256's message schedule) then clears once per result register, not per op; on
 /// the host each clear is a dependent movq.
 /// </summary>
@@ -47,7 +48,8 @@ public static class ZeroUpperElimination
             if (inst.Replacement != null) continue; // dropped above: its operand's users decide
             bool upperRead = inst.Op switch
             {
-                IrOp.Call when IsHelper(inst, nameof(SimdHelpers.ZeroUpper)) || IsHelper(inst, nameof(SimdHelpers.Low64)) => false,
+                IrOp.Call when IsHelper(inst, nameof(SimdHelpers.ZeroUpper)) || IsHelper(inst, nameof(SimdHelpers.Low64))
+                    || IsHelper(inst, nameof(SimdHelpers.KeepLow32)) => false,
                 IrOp.Call when inst.Helper!.Method.DeclaringType == typeof(SimdHelpers) && IsLaneWise(inst.Helper.Method.Name) => inst.Marked,
                 IrOp.StoreVec => inst.Imm > 8,
                 _ => true,
@@ -73,7 +75,7 @@ public static class ZeroUpperElimination
     {
         switch (inst.Helper!.Method.Name)
         {
-            case nameof(SimdHelpers.FromScalar):
+            case nameof(SimdHelpers.FromScalar) or nameof(SimdHelpers.KeepLow32):
                 return true;
             case nameof(SimdHelpers.And) or nameof(SimdHelpers.Bic) or nameof(SimdHelpers.Orr) or nameof(SimdHelpers.Eor)
                 or nameof(SimdHelpers.Bsl) or nameof(SimdHelpers.Bit) or nameof(SimdHelpers.Bif)
