@@ -451,9 +451,13 @@ public static class SimdHelpers
     /// <summary>SSHR: arithmetic right shift by 1..esize (esize gives the sign in every bit).</summary>
     [PureHelper]
     [MethodImpl(Inline)]
-    public static Vector128<byte> SShr(Vector128<byte> a, ulong shift, ulong size)
+    public static Vector128<byte> SShr(Vector128<byte> a, ulong shift, ulong size) =>
+        // Two calls, each count an expression of the arguments, not one clamped local: see Shl.
+        shift < 8UL << (int)size ? SShrBy(a, (int)shift, size) : SShrBy(a, (8 << (int)size) - 1, size);
+
+    [MethodImpl(Inline)]
+    private static Vector128<byte> SShrBy(Vector128<byte> a, int sh, ulong size)
     {
-        int sh = (int)Math.Min(shift, (8UL << (int)size) - 1);
         switch (size)
         {
             case 1: return Vector128.ShiftRightArithmetic(a.AsInt16(), sh).AsByte();
