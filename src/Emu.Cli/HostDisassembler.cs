@@ -14,7 +14,7 @@ namespace Emu.Cli;
 /// </summary>
 public static unsafe class HostDisassembler
 {
-    private const int MaxBytes = 8192;
+    private const int MaxBytes = 65536; // big regions reach 20-30 KB of host code
     private static readonly MethodInfo? s_getMethodDescriptor =
         typeof(System.Reflection.Emit.DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance);
 

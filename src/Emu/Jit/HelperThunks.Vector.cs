@@ -51,6 +51,7 @@ internal static partial class HelperThunks
                 ("Cnt", 1) => Cnt,
                 ("Shl", 3) => Shl,
                 ("FromScalar", 1) => FromScalar,
+                ("KeepLow32", 1) => KeepLow32,
                 _ => null,
             };
         }
@@ -158,4 +159,6 @@ internal static partial class HelperThunks
     private static unsafe void Shl(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.Shl(Vec(v, a, 1), U(s, a, 2), U(s, a, 3));
 
     private static unsafe void FromScalar(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.FromScalar(U(s, a, 1));
+
+    private static unsafe void KeepLow32(CpuContext* c, byte* s, byte* v, int* a) => Vec(v, a, 0) = SimdHelpers.KeepLow32(Vec(v, a, 1));
 }

@@ -372,15 +372,11 @@ public static unsafe partial class IlCompiler
                 case IrOp.Branch when _region:
                     {
                         RestoreRegionInvariant();
-                        var cond = inst.A!;
-                        if (cond.Index != _deferredCondition) Load(cond);
-                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
-                        else EmitCondHolds(cond);
                         // Taken edge: straight to the block when it is in the region, not a back edge and
                         // needs no deferred flags computed on the way.
                         bool direct = InRegion(inst.Imm, out var l, out bool back) && !back && !EdgeMaterializesFlags(inst.Imm);
                         var taken = direct ? l : _il.DefineLabel();
-                        _il.Emit(OpCodes.Brtrue, taken);
+                        EmitJumpIfHolds(inst.A!, taken);
                         EmitEdge(inst.Imm2);
                         if (!direct)
                         {
@@ -393,11 +389,7 @@ public static unsafe partial class IlCompiler
                     {
                         Flush();
                         var taken = _il.DefineLabel();
-                        var cond = inst.A!;
-                        if (cond.Index != _deferredCondition) Load(cond);
-                        else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
-                        else EmitCondHolds(cond);
-                        _il.Emit(OpCodes.Brtrue, taken);
+                        EmitJumpIfHolds(inst.A!, taken);
                         _il.Emit(OpCodes.Ldc_I8, (long)inst.Imm2);
                         EmitExitReturn();
                         _il.MarkLabel(taken);
@@ -419,6 +411,36 @@ public static unsafe partial class IlCompiler
                 default:
                     throw new NotSupportedException($"tier 1: terminator {inst.Op}");
             }
+        }
+
+        /// <summary>The closing Branch's test: jumps to <paramref name="taken"/> when <paramref name="cond"/> holds, else falls through.</summary>
+        private void EmitJumpIfHolds(IrInst cond, Label taken)
+        {
+            if (cond.Index == _deferredBranchSelect)
+            {
+                // Select(c, condition, constant): c picks the condition's compare or the constant's edge.
+                var otherwise = _il.DefineLabel();
+                var notTaken = _il.DefineLabel();
+                Load(cond.A!);
+                _il.Emit(OpCodes.Brfalse, otherwise);
+                EmitConditionValue(cond.B!, _deferredSelectedCondition);
+                _il.Emit(OpCodes.Brtrue, taken);
+                _il.Emit(OpCodes.Br, notTaken);
+                _il.MarkLabel(otherwise);
+                if (cond.C!.Imm != 0) _il.Emit(OpCodes.Br, taken);
+                _il.MarkLabel(notTaken);
+                return;
+            }
+            EmitConditionValue(cond, _deferredCondition);
+            _il.Emit(OpCodes.Brtrue, taken);
+        }
+
+        /// <summary>Pushes a condition: its value, or the compare itself when its emission was deferred to here.</summary>
+        private void EmitConditionValue(IrInst cond, int deferred)
+        {
+            if (cond.Index != deferred) Load(cond);
+            else if (cond.Op == IrOp.Compare) EmitCompare(cond.A!, cond.B!, (IrCompare)cond.Imm, cond.Size);
+            else EmitCondHolds(cond);
         }
 
         /// <summary>True if the edge to <paramref name="pc"/> enters a region block that reads the still deferred NZCV.</summary>

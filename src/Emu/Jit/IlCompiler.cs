@@ -113,6 +113,9 @@ public static unsafe partial class IlCompiler
         private int _blockOrder;
         // A condition whose only user is the closing Branch: emitted there, so RyuJIT sees compare-and-jump.
         private int _deferredCondition = -1;
+        // B.cond after CCMP: the closing Branch's Select(c, condition, constant) and that condition, both used only
+        // there: emitted as jumps (on c, then on the condition's compare), not as values selected and then tested.
+        private int _deferredBranchSelect = -1, _deferredSelectedCondition = -1;
         // Regions: NZCV is live into a block when it may be read (or leave the region) before being written.
         // A block's last SetFlags is deferred: the flags are computed only on the paths that need them
         // (exits and edges into blocks where they are live), not on every trip round a loop.
@@ -162,6 +165,7 @@ public static unsafe partial class IlCompiler
             _useCount = new int[n];
             _fusedFlags = new bool[n];
             _deferredCondition = -1;
+            _deferredBranchSelect = _deferredSelectedCondition = -1;
 
             _deferredSetFlags = _region ? FindDeferrableSetFlags() : -1;
             _deferredSelect = -1;
@@ -224,6 +228,20 @@ public static unsafe partial class IlCompiler
                 {
                     _lastUse[o.Index] = term.Index;
                     if (IsDirectCondition(cond))
+                        foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
+                }
+            }
+            if (term.Op == IrOp.Branch && term.A is { Op: IrOp.Select } branchSelect && _useCount[branchSelect.Index] == 1 && branchSelect.C!.IsConst
+                && branchSelect.B is { Op: IrOp.CondHolds or IrOp.Compare } selected && _useCount[selected.Index] == 1)
+            {
+                _deferredBranchSelect = branchSelect.Index;
+                _deferredSelectedCondition = selected.Index;
+                _lastUse[branchSelect.A!.Index] = term.Index;
+                _lastUse[branchSelect.C.Index] = term.Index;
+                foreach (var o in selected.Operands())
+                {
+                    _lastUse[o.Index] = term.Index;
+                    if (IsDirectCondition(selected))
                         foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
                 }
             }
@@ -950,12 +968,12 @@ public static unsafe partial class IlCompiler
                 case IrOp.SignExtend or IrOp.ZeroExtend:
                     EmitExtend(inst);
                     break;
-                case IrOp.Compare or IrOp.CondHolds when inst.Index == _deferredCondition:
+                case IrOp.Compare or IrOp.CondHolds when inst.Index == _deferredCondition || inst.Index == _deferredSelectedCondition:
                     return;
                 case IrOp.Compare:
                     EmitCompare(inst.A!, inst.B!, (IrCompare)inst.Imm, inst.Size);
                     break;
-                case IrOp.Select when inst.Index == _deferredSelect:
+                case IrOp.Select when inst.Index == _deferredSelect || inst.Index == _deferredBranchSelect:
                     return;
                 case IrOp.Select:
                     Load(inst.A!);

@@ -1,5 +1,6 @@
 using Emu.Cpu;
 using Emu.IR;
+using Emu.IR.Passes;
 using Emu.Jit;
 using Emu.Memory;
 
@@ -82,4 +83,26 @@ public static unsafe class IrTestKit
 
     public static ulong Eval(Func<IrBuilder, IrInst, IrInst> op, ulong a = 0) =>
         Eval((ir, x, _, _) => op(ir, x), a);
+
+    /// <summary>
+    /// On both tiers: runs the block <paramref name="build"/> makes as it is and after <see cref="IrOptimizer"/>,
+    /// each from the state <paramref name="setup"/> gives; asserts the vector and general registers agree, then
+    /// hands both machines (plain, optimized) to <paramref name="check"/>.
+    /// </summary>
+    public static void AssertOptimizedRunsTheSame(Func<IrBlock> build, Action<IrMachine> setup, Action<IrMachine, IrMachine>? check = null)
+    {
+        foreach (var tier in Tiers)
+        {
+            using var plain = new IrMachine();
+            using var optimized = new IrMachine();
+            setup(plain);
+            setup(optimized);
+            var b = build();
+            IrOptimizer.Run(b);
+            Assert.Equal(plain.Run(build(), tier), optimized.Run(b, tier));
+            for (int i = 0; i < 64; i++) Assert.Equal(plain.Ctx->V[i], optimized.Ctx->V[i]);
+            for (int i = 0; i < 32; i++) Assert.Equal(plain.Ctx->X[i], optimized.Ctx->X[i]);
+            check?.Invoke(plain, optimized);
+        }
+    }
 }

@@ -40,4 +40,23 @@ public sealed class ConditionalCompareTests
             Assert.Equal(lastNzcv, h.Nzcv);
         });
     }
+    [Theory]
+    [InlineData(0UL, 3UL, 3UL)] // x1 == 0 first: the CCMP's #0 (EQ fails) keeps the loop going
+    [InlineData(5UL, 3UL, 3UL)]
+    [InlineData(2UL, 5UL, 5UL)] // x1 passes 0 on the way
+    public void BranchOnCcmpWhoseImmediateFlagsFailTheCondition(ulong x1, ulong x2, ulong count)
+    {
+        // 1: CMP x1, #0; CCMP x2, #0, #0, NE; B.EQ 2f; SUB x1, x1, #1; SUB x2, x2, #1; ADD x3, x3, #1; B 1b; 2: MRS x4, NZCV
+        uint[] code = [0xf100003f, 0xfa401840, 0x540000a0, 0xd1000421, 0xd1000442, 0x91000463, 0x17fffffa, 0xd53b4204];
+        CpuTestHarness.RunBothTiers(code, h =>
+        {
+            h[1] = x1;
+            h[2] = x2;
+            h[3] = 0;
+        }, h =>
+        {
+            Assert.Equal(count, h[3]);
+            Assert.Equal(0x6000_0000UL, h[4]); // x2 - 0 with x2 == 0: Z C
+        });
+    }
 }

@@ -83,6 +83,11 @@ public static class SimdHelpers
             ? System.Runtime.Intrinsics.X86.Sse2.MoveScalar(v.AsUInt64()).AsByte() // one movq, not an insert
             : v.AsUInt64().WithElement(1, 0UL).AsByte();
 
+    /// <summary>The low 32 bits, the rest zero (FMOV Sd, Sn): one vector AND, no trip through a general register.</summary>
+    [PureHelper]
+    [MethodImpl(Inline)]
+    public static Vector128<byte> KeepLow32(Vector128<byte> v) => (v.AsUInt32() & Vector128.Create(uint.MaxValue, 0u, 0u, 0u)).AsByte();
+
     [PureHelper]
     [MethodImpl(Inline)]
     public static Vector128<byte> FromPair(ulong low, ulong high) => Vector128.Create(low, high).AsByte();
@@ -413,14 +418,15 @@ public static class SimdHelpers
     [MethodImpl(Inline)]
     public static Vector128<byte> Shl(Vector128<byte> a, ulong shift, ulong size)
     {
-        int sh = (int)shift;
+        // (int)shift at each use, not a local: RyuJIT picks the immediate form only for a count that is constant
+        // when it imports the intrinsic, and an inlinee's local is not (the count went through an xmm register).
         return size switch
         {
             // 16-bit shifts carry bits across byte lanes; the mask drops them.
-            0 => ShiftLeft(a.AsUInt16(), sh).AsByte() & Vector128.Create((byte)(0xFF << sh)),
-            1 => ShiftLeft(a.AsUInt16(), sh).AsByte(),
-            2 => ShiftLeft(a.AsUInt32(), sh).AsByte(),
-            _ => ShiftLeft(a.AsUInt64(), sh).AsByte(),
+            0 => ShiftLeft(a.AsUInt16(), (int)shift).AsByte() & Vector128.Create((byte)(0xFF << (int)shift)),
+            1 => ShiftLeft(a.AsUInt16(), (int)shift).AsByte(),
+            2 => ShiftLeft(a.AsUInt32(), (int)shift).AsByte(),
+            _ => ShiftLeft(a.AsUInt64(), (int)shift).AsByte(),
         };
     }
 
@@ -430,14 +436,14 @@ public static class SimdHelpers
     [MethodImpl(Inline)]
     public static Vector128<byte> UShr(Vector128<byte> a, ulong shift, ulong size)
     {
-        int sh = (int)shift;
-        if (sh >= 8 << (int)size) return Vector128<byte>.Zero;
+        if (shift >= 8UL << (int)size) return Vector128<byte>.Zero;
+        // The count as an expression of the argument at each use: see Shl.
         return size switch
         {
-            0 => Vector128.ShiftRightLogical(a.AsUInt16(), sh).AsByte() & Vector128.Create((byte)(0xFF >> sh)),
-            1 => Vector128.ShiftRightLogical(a.AsUInt16(), sh).AsByte(),
-            2 => Vector128.ShiftRightLogical(a.AsUInt32(), sh).AsByte(),
-            _ => Vector128.ShiftRightLogical(a.AsUInt64(), sh).AsByte(),
+            0 => ShiftRightLogical(a.AsUInt16(), (int)shift).AsByte() & Vector128.Create((byte)(0xFF >> (int)shift)),
+            1 => ShiftRightLogical(a.AsUInt16(), (int)shift).AsByte(),
+            2 => ShiftRightLogical(a.AsUInt32(), (int)shift).AsByte(),
+            _ => ShiftRightLogical(a.AsUInt64(), (int)shift).AsByte(),
         };
     }
 
@@ -445,9 +451,13 @@ public static class SimdHelpers
     /// <summary>SSHR: arithmetic right shift by 1..esize (esize gives the sign in every bit).</summary>
     [PureHelper]
     [MethodImpl(Inline)]
-    public static Vector128<byte> SShr(Vector128<byte> a, ulong shift, ulong size)
+    public static Vector128<byte> SShr(Vector128<byte> a, ulong shift, ulong size) =>
+        // Two calls, each count an expression of the arguments, not one clamped local: see Shl.
+        shift < 8UL << (int)size ? SShrBy(a, (int)shift, size) : SShrBy(a, (8 << (int)size) - 1, size);
+
+    [MethodImpl(Inline)]
+    private static Vector128<byte> SShrBy(Vector128<byte> a, int sh, ulong size)
     {
-        int sh = (int)Math.Min(shift, (8UL << (int)size) - 1);
         switch (size)
         {
             case 1: return Vector128.ShiftRightArithmetic(a.AsInt16(), sh).AsByte();
@@ -466,13 +476,12 @@ public static class SimdHelpers
     [MethodImpl(Inline)]
     public static Vector128<byte> Shrn(Vector128<byte> d, Vector128<byte> a, ulong shift, ulong size, ulong part)
     {
-        // Vector128.Narrow truncates each wide lane, which is what SHRN keeps.
-        int sh = (int)shift;
+        // Vector128.Narrow truncates each wide lane, which is what SHRN keeps. The count: see Shl.
         var narrow = size switch
         {
-            0 => Vector128.Narrow(ShiftRightLogical(a.AsUInt16(), sh), Vector128<ushort>.Zero),
-            1 => Vector128.Narrow(ShiftRightLogical(a.AsUInt32(), sh), Vector128<uint>.Zero).AsByte(),
-            _ => Vector128.Narrow(ShiftRightLogical(a.AsUInt64(), sh), Vector128<ulong>.Zero).AsByte(),
+            0 => Vector128.Narrow(ShiftRightLogical(a.AsUInt16(), (int)shift), Vector128<ushort>.Zero),
+            1 => Vector128.Narrow(ShiftRightLogical(a.AsUInt32(), (int)shift), Vector128<uint>.Zero).AsByte(),
+            _ => Vector128.Narrow(ShiftRightLogical(a.AsUInt64(), (int)shift), Vector128<ulong>.Zero).AsByte(),
         };
         return part == 0 ? ZeroUpper(narrow) : WithHigh64(d, Low64(narrow));
     }
@@ -482,17 +491,16 @@ public static class SimdHelpers
     [MethodImpl(Inline)]
     public static Vector128<byte> Shll(Vector128<byte> a, ulong shift, ulong size, ulong part, ulong signed)
     {
-        int sh = (int)shift;
-        bool upper = part != 0;
+        bool upper = part != 0; // the count: see Shl
         // Widen the chosen half with the host's sign/zero extension, then shift the wide lanes.
         return (size, signed != 0) switch
         {
-            (0, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a) : Vector128.WidenLower(a), sh).AsByte(),
-            (0, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsSByte()) : Vector128.WidenLower(a.AsSByte()), sh).AsByte(),
-            (1, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsUInt16()) : Vector128.WidenLower(a.AsUInt16()), sh).AsByte(),
-            (1, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsInt16()) : Vector128.WidenLower(a.AsInt16()), sh).AsByte(),
-            (_, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsUInt32()) : Vector128.WidenLower(a.AsUInt32()), sh).AsByte(),
-            (_, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsInt32()) : Vector128.WidenLower(a.AsInt32()), sh).AsByte(),
+            (0, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a) : Vector128.WidenLower(a), (int)shift).AsByte(),
+            (0, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsSByte()) : Vector128.WidenLower(a.AsSByte()), (int)shift).AsByte(),
+            (1, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsUInt16()) : Vector128.WidenLower(a.AsUInt16()), (int)shift).AsByte(),
+            (1, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsInt16()) : Vector128.WidenLower(a.AsInt16()), (int)shift).AsByte(),
+            (_, false) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsUInt32()) : Vector128.WidenLower(a.AsUInt32()), (int)shift).AsByte(),
+            (_, true) => Vector128.ShiftLeft(upper ? Vector128.WidenUpper(a.AsInt32()) : Vector128.WidenLower(a.AsInt32()), (int)shift).AsByte(),
         };
     }
 

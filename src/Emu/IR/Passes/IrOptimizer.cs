@@ -9,6 +9,8 @@ public static class IrOptimizer
         RegisterGetSetElimination.Run(block);
         ConstantFolding.Run(block);
         FlagsSelectSplitting.Run(block);
+        LaneMoveFolding.Run(block);
+        ZeroUpperElimination.Run(block);
         DeadCodeElimination.Run(block);
     }
 }

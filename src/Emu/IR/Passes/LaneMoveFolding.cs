@@ -1,0 +1,37 @@
+using Emu.Frontend.Translation;
+
+namespace Emu.IR.Passes;
+
+/// <summary>
+/// FMOV Sd, Sn translates to FromScalar(ZeroExtend(Low64(Vn), 32)): on the host, vector to general register,
+/// a zero extension and back (a few cycles of latency each way). It becomes KeepLow32(Vn), one vector AND;
+/// a KeepLow32 of a KeepLow32 is the inner one. A Vn that is itself a FromScalar stays as it is: Tier 1 then
+/// uses the scalar directly (scalar FP values stay host floats).
+/// </summary>
+public static class LaneMoveFolding
+{
+    public static void Run(IrBlock block)
+    {
+        var insts = block.Insts;
+        PassSupport.ResetScratch(insts);
+        foreach (var inst in insts)
+        {
+            PassSupport.Remap(inst);
+            if (!IsSimd(inst, nameof(SimdHelpers.FromScalar)) || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend
+                || extend.A is not { } low || !IsSimd(low, nameof(SimdHelpers.Low64)))
+                continue;
+            var v = low.Args![0];
+            if (IsSimd(v, nameof(SimdHelpers.FromScalar))) continue;
+            if (IsSimd(v, nameof(SimdHelpers.KeepLow32)))
+            {
+                inst.Replacement = v;
+                continue;
+            }
+            inst.Helper = IrHelper.Get(typeof(SimdHelpers), nameof(SimdHelpers.KeepLow32));
+            inst.Args = [v];
+        }
+    }
+
+    private static bool IsSimd(IrInst inst, string name) =>
+        inst.Op == IrOp.Call && inst.Helper!.Method.Name == name && inst.Helper.Method.DeclaringType == typeof(SimdHelpers);
+}

@@ -1,0 +1,100 @@
+using Emu.Frontend.Translation;
+
+namespace Emu.IR.Passes;
+
+/// <summary>
+/// Drops the upper-half clears of 64-bit (Q=0) vector results that change nothing: the value's upper half is
+/// already zero (a 64-bit load, FromScalar, KeepLow32, or a lane-wise op of such values), or nothing reads it (the
+/// value only feeds lane-wise ops whose upper halves are cleared or unread themselves, Low64, KeepLow32, or 64-bit
+/// stores).
+/// A chain of .2S/.8B ops (SHA-256's message schedule) then clears once per result register, not per op; on
+/// the host each clear is a dependent movq.
+/// </summary>
+public static class ZeroUpperElimination
+{
+    public static void Run(IrBlock block)
+    {
+        var insts = block.Insts;
+        bool any = false;
+        foreach (var inst in insts) any |= IsHelper(inst, nameof(SimdHelpers.ZeroUpper));
+        if (!any) return;
+
+        // Forward. Marked: the value's upper 64 bits are known to be zero.
+        PassSupport.ResetScratch(insts);
+        foreach (var inst in insts)
+        {
+            PassSupport.Remap(inst);
+            if (IsHelper(inst, nameof(SimdHelpers.ZeroUpper)))
+            {
+                if (inst.Args![0].Marked) inst.Replacement = inst.Args[0];
+                inst.Marked = true;
+            }
+            else
+            {
+                inst.Marked = inst.Op switch
+                {
+                    IrOp.LoadVec => inst.Imm <= 8,
+                    IrOp.Call => inst.Helper!.Method.DeclaringType == typeof(SimdHelpers) && KeepsUpperZero(inst),
+                    _ => false,
+                };
+            }
+        }
+
+        // Backward. Marked: a user may read the value's upper half (users come after their operands).
+        foreach (var inst in insts) inst.Marked = false;
+        for (int i = insts.Count - 1; i >= 0; i--)
+        {
+            var inst = insts[i];
+            if (inst.Replacement != null) continue; // dropped above: its operand's users decide
+            bool upperRead = inst.Op switch
+            {
+                IrOp.Call when IsHelper(inst, nameof(SimdHelpers.ZeroUpper)) || IsHelper(inst, nameof(SimdHelpers.Low64))
+                    || IsHelper(inst, nameof(SimdHelpers.KeepLow32)) => false,
+                IrOp.Call when inst.Helper!.Method.DeclaringType == typeof(SimdHelpers) && IsLaneWise(inst.Helper.Method.Name) => inst.Marked,
+                IrOp.StoreVec => inst.Imm > 8,
+                _ => true,
+            };
+            if (!upperRead) continue;
+            foreach (var o in inst.Operands()) o.Marked = true;
+        }
+
+        // Forward again: clears whose result's upper half nobody reads become their operand.
+        foreach (var inst in insts)
+        {
+            PassSupport.Remap(inst);
+            if (inst.Replacement == null && !inst.Marked && IsHelper(inst, nameof(SimdHelpers.ZeroUpper)))
+                inst.Replacement = inst.Args![0];
+        }
+    }
+
+    private static bool IsHelper(IrInst inst, string name) =>
+        inst.Op == IrOp.Call && inst.Helper!.Method.Name == name && inst.Helper.Method.DeclaringType == typeof(SimdHelpers);
+
+    /// <summary>Lane-wise with zero for zero inputs: upper halves that are zero stay zero.</summary>
+    private static bool KeepsUpperZero(IrInst inst)
+    {
+        switch (inst.Helper!.Method.Name)
+        {
+            case nameof(SimdHelpers.FromScalar) or nameof(SimdHelpers.KeepLow32):
+                return true;
+            case nameof(SimdHelpers.And) or nameof(SimdHelpers.Bic) or nameof(SimdHelpers.Orr) or nameof(SimdHelpers.Eor)
+                or nameof(SimdHelpers.Bsl) or nameof(SimdHelpers.Bit) or nameof(SimdHelpers.Bif)
+                or nameof(SimdHelpers.Add) or nameof(SimdHelpers.Sub) or nameof(SimdHelpers.Neg) or nameof(SimdHelpers.Abs)
+                or nameof(SimdHelpers.UMax) or nameof(SimdHelpers.UMin) or nameof(SimdHelpers.SMax) or nameof(SimdHelpers.SMin)
+                or nameof(SimdHelpers.Shl) or nameof(SimdHelpers.UShr) or nameof(SimdHelpers.SShr):
+                foreach (var a in inst.Args!)
+                    if (a.Type == IrType.V128 && !a.Marked) return false;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Each result half depends only on the same half of the vector operands.</summary>
+    private static bool IsLaneWise(string name) => name is nameof(SimdHelpers.And) or nameof(SimdHelpers.Bic) or nameof(SimdHelpers.Orr)
+        or nameof(SimdHelpers.Orn) or nameof(SimdHelpers.Eor) or nameof(SimdHelpers.Not)
+        or nameof(SimdHelpers.Bsl) or nameof(SimdHelpers.Bit) or nameof(SimdHelpers.Bif)
+        or nameof(SimdHelpers.Add) or nameof(SimdHelpers.Sub) or nameof(SimdHelpers.Neg) or nameof(SimdHelpers.Abs)
+        or nameof(SimdHelpers.UMax) or nameof(SimdHelpers.UMin) or nameof(SimdHelpers.SMax) or nameof(SimdHelpers.SMin)
+        or nameof(SimdHelpers.Shl) or nameof(SimdHelpers.UShr) or nameof(SimdHelpers.SShr);
+}
