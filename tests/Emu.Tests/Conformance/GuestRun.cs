@@ -17,7 +17,16 @@ internal static class GuestRun
         Run(runner, [], program, args, environment, timeout);
 
     public static GuestResult Run(string runner, IReadOnlyList<string> runnerOptions, string program,
-        IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+        IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        RunCore(runner, runnerOptions, program, args, environment, timeout, failOnTimeout: true)!;
+
+    /// <summary>As <see cref="Run(string, IReadOnlyList{string}, string, IReadOnlyList{string}, IReadOnlyDictionary{string, string}, TimeSpan)"/>, but null when the run does not finish in time (it is killed).</summary>
+    public static GuestResult? TryRun(string runner, IReadOnlyList<string> runnerOptions, string program,
+        IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        RunCore(runner, runnerOptions, program, args, environment, timeout, failOnTimeout: false);
+
+    private static GuestResult? RunCore(string runner, IReadOnlyList<string> runnerOptions, string program,
+        IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, bool failOnTimeout)
     {
         var psi = new ProcessStartInfo(runner)
         {
@@ -48,6 +57,7 @@ internal static class GuestRun
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             Task.WaitAll([copyStdout, readStderr], TimeSpan.FromSeconds(5));
+            if (!failOnTimeout) return null;
             string partial = Encoding.UTF8.GetString(stdout.ToArray());
             Assert.Fail($"{runner} {program} did not finish within {timeout.TotalSeconds:0} s and was killed.\n" +
                 $"last stdout lines:\n{Tail(partial)}\nstderr:\n{(readStderr.IsCompleted ? Tail(readStderr.Result) : "")}");
