@@ -106,7 +106,7 @@ public sealed class CodeCache
         for (int j = (i + 1) & mask; table[j].Block != null; j = (j + 1) & mask)
         {
             int home = Home(table[j].Pc);
-            // b stays if its home lies cyclically in (i, j]: the empty slot i is not on its probe path.
+            // The block at j stays if its home lies cyclically in (i, j]: the empty slot i is not on its probe path.
             bool stays = i <= j ? home > i && home <= j : home > i || home <= j;
             if (stays) continue;
             table[i] = table[j];
