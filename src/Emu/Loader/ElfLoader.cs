@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -285,7 +284,7 @@ public static partial class ElfLoader
     {
         ulong limit = stackBottom + Page; // keep a page of stack free for the program itself
         ulong p = GuestLayout.StackTop - 8;
-        BinaryPrimitives.WriteUInt64LittleEndian(memory.GetSpan(p, 8), 0);
+        memory.Write(p, 0UL);
 
         ulong PushBytes(ReadOnlySpan<byte> bytes, bool nulTerminate)
         {
@@ -347,8 +346,7 @@ public static partial class ElfLoader
         ulong w = sp;
         void Put(ulong value)
         {
-            // Not GuestMemory.Write<ulong>: a generic instantiation over ulong is JIT-compiled, not precompiled.
-            BinaryPrimitives.WriteUInt64LittleEndian(memory.GetSpan(w, 8), value);
+            memory.Write(w, value); // the primitive overload: a generic instantiation over ulong would be JIT-compiled
             w += 8;
         }
         Put((ulong)argv.Count);
