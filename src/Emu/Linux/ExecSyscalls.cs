@@ -250,7 +250,7 @@ public sealed unsafe partial class GuestProcess
         for (int i = 0; i < argv.Count; i++) strings[1 + i] = GuestStrings.Encode(argv[i], nulTerminate: true);
         for (int i = 0; i < environment.Count; i++) strings[1 + argv.Count + i] = GuestStrings.Encode(environment[i], nulTerminate: true);
         var handles = new System.Runtime.InteropServices.GCHandle[strings.Length];
-        long* pointers = (long*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)(strings.Length + 2) * 8);
+        long* pointers = (long*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)(argv.Count + 1 + environment.Count + 1) * 8);
         try
         {
             for (int i = 0; i < strings.Length; i++)

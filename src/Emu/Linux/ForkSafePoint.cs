@@ -33,6 +33,15 @@ public sealed unsafe partial class GuestProcess
     }
 
     /// <summary>
+    /// Enters <paramref name="lockObject"/>, which a fork may hold: a thread waiting for it parks for that fork
+    /// like any guest thread, or the fork would wait for it while it waits for the fork.
+    /// </summary>
+    internal static void EnterParkingForFork(object lockObject)
+    {
+        while (!Monitor.TryEnter(lockObject, 1)) ParkIfForking();
+    }
+
+    /// <summary>
     /// Brings every other guest thread to a stop in native code until the returned guard is disposed (right
     /// after fork, in parent and child).
     /// </summary>
@@ -195,7 +204,7 @@ public sealed unsafe partial class GuestProcess
     {
         // One fork at a time (the lock is taken again by ParkGuestThreadsForFork). A thread that waits here
         // for another thread's fork parks like any other guest thread.
-        while (!Monitor.TryEnter(s_guestForkLock, 1)) ParkIfForking();
+        EnterParkingForFork(s_guestForkLock);
         if (IsForkedChild) return new FinalizerForkGuard(false);
         int fork = Interlocked.Increment(ref s_forkNumber) & int.MaxValue;
         if (fork == 0) fork = Interlocked.Increment(ref s_forkNumber) & int.MaxValue;

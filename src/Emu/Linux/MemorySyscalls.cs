@@ -28,7 +28,7 @@ public sealed unsafe partial class GuestProcess
     /// </summary>
     private MappingLockScope LockMappings()
     {
-        while (!Monitor.TryEnter(_mappingLock, 1)) ParkIfForking();
+        EnterParkingForFork(_mappingLock);
         return new MappingLockScope(_mappingLock);
     }
 
