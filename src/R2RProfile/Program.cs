@@ -128,10 +128,13 @@ internal static class JitNames
             method = method[..open];
         }
         var candidates = method == ".cctor" ? [type.TypeInitializer ?? throw new MissingMemberException($"'{name}': no static constructor")]
-            : method == ".ctor" ? type.GetConstructors(All).Cast<MethodBase>()
+            : method == ".ctor" ? type.GetConstructors(All & ~BindingFlags.Static).Cast<MethodBase>()
             : type.GetMethods(All).Where(m => m.Name == method && m.GetGenericArguments().Length == methodArgs.Length)
                 .Select(m => methodArgs.Length == 0 ? m : m.MakeGenericMethod(methodArgs)).Cast<MethodBase>();
-        var found = candidates.Where(m => string.Join(",", m.GetParameters().Select(p => Format(p.ParameterType))) == parameters).ToList();
+        // Shared code's parameters print as System.__Canon where the instantiation (object here) has System.Object.
+        string wanted = parameters.Replace("System.__Canon", "System.Object", StringComparison.Ordinal);
+        var found = candidates.Where(m => string.Join(",", m.GetParameters().Select(p => Format(p.ParameterType)))
+            .Replace("System.__Canon", "System.Object", StringComparison.Ordinal) == wanted).ToList();
         return found.Count == 1 ? found[0]
             : throw new MissingMemberException($"'{name}': {found.Count} methods match (parameters as the JIT prints them: {string.Join("; ", candidates.Select(m => string.Join(",", m.GetParameters().Select(p => Format(p.ParameterType)))))})");
     }
@@ -147,9 +150,25 @@ internal static class JitNames
             args = [.. SplitArguments(name[(open + 1)..^1]).Select(ResolveType)];
             name = name[..open];
         }
-        var type = typeof(object).Assembly.GetType(name) ?? Type.GetType(name)
+        var type = typeof(object).Assembly.GetType(name) ?? FromAssemblyNamedLikeNamespace(name)
             ?? throw new TypeLoadException($"type '{name}' not found");
         return args.Length == 0 ? type : type.MakeGenericType(args);
+    }
+
+    /// <summary>A framework type outside CoreLib, from the assembly named like its namespace (System.Linq.Enumerable: System.Linq).</summary>
+    private static Type? FromAssemblyNamedLikeNamespace(string name)
+    {
+        for (int dot = name.LastIndexOf('.'); dot > 0; dot = name.LastIndexOf('.', dot - 1))
+        {
+            try
+            {
+                if (Assembly.Load(name[..dot]).GetType(name) is { } type) return type;
+            }
+            catch (FileNotFoundException)
+            {
+            }
+        }
+        return null;
     }
 
     private static IEnumerable<string> SplitArguments(string list)
@@ -174,6 +193,7 @@ internal static class JitNames
         if (type.IsByRef) return "byref";
         if (type.IsPointer || type.IsFunctionPointer) return "ptr";
         if (type.IsArray) return Format(type.GetElementType()!) + "[]";
+        if (type.IsEnum) return Format(Enum.GetUnderlyingType(type));
         foreach (var (name, primitive) in Primitives)
             if (primitive == type && name is not "ubyte" and not "System.__Canon") return name;
         var text = new StringBuilder(type.IsGenericType ? type.GetGenericTypeDefinition().FullName : type.FullName ?? type.Name);

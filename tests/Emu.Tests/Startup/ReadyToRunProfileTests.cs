@@ -3,6 +3,7 @@ using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using Emu.R2RProfile;
+using Emu.Tests.Conformance;
 
 namespace Emu.Tests.Startup;
 
@@ -31,6 +32,15 @@ public sealed class ReadyToRunProfileTests
         Assert.True(JitNames.Resolve("System.Array+EmptyArray`1[byte]:.cctor()").IsStatic);
         var byRef = JitNames.Resolve("System.Threading.Interlocked:Exchange(byref,long)");
         Assert.Equal(typeof(long).MakeByRefType(), byRef.GetParameters()[0].ParameterType);
+    }
+
+    [Fact]
+    public void Every_method_the_publish_profile_lists_resolves_to_one_method()
+    {
+        string list = Path.Combine(RepoLayout.Root, "src", "Emu.Cli", "ReadyToRunProfile.txt");
+        var names = File.ReadAllLines(list).Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#').ToList();
+        Assert.True(names.Count > 20, $"{list} lists {names.Count} methods");
+        Assert.Equal(names.Count, names.Select(JitNames.Resolve).Distinct().Count());
     }
 
     [Theory]
