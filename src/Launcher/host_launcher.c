@@ -4,10 +4,11 @@
  * which starts the .NET runtime twice. Also what binfmt_misc runs when artifacts/bin/emu-aarch64 is
  * registered: its auxiliary vector goes on as arguments and variables.
  *
- * The runtime is started in this process (libcoreclr.so loaded from the directory scripts/build found,
- * RUNTIME_DIR), not through the apphost emu-aarch64-host: the apphost's hostfxr and hostpolicy resolve the
- * framework and read three JSON files at every start (~3 ms and 0.6 MB). When that directory has no usable
- * runtime (an updated .NET, DOTNET_ROOT elsewhere, EMU_HOST=apphost), the launcher execs the apphost as before.
+ * The runtime is started in this process (libcoreclr.so loaded from RUNTIME_DIR: "." for the runtime published
+ * beside us (scripts/build's self-contained publish), else the shared framework directory scripts/build found),
+ * not through the apphost emu-aarch64-host: the apphost's hostfxr and hostpolicy resolve the framework and read
+ * three JSON files at every start (~3 ms and 0.6 MB). When that directory has no usable runtime (an updated .NET,
+ * DOTNET_ROOT elsewhere, EMU_HOST=apphost), the launcher execs the apphost as before.
  */
 #include "launcher_common.h"
 #include <dlfcn.h>
@@ -160,15 +161,17 @@ static int is_directory(const char *path)
 
 /*
  * Whether the runtime in RUNTIME_DIR is the one the apphost would choose: unless told otherwise, and only
- * when DOTNET_ROOT (which the apphost follows) does not name another installation.
+ * when DOTNET_ROOT (which the apphost follows) does not name another installation. A self-contained
+ * apphost always takes the runtime beside it (app_dir).
  */
-static const char *runtime_dir(void)
+static const char *runtime_dir(const char *app_dir)
 {
     const char *host = getenv("EMU_HOST");
     if (host != NULL && strcmp(host, "apphost") == 0) return NULL;
     const char *dir = getenv("EMU_RUNTIME_DIR");
     if (dir == NULL || *dir == 0) dir = RUNTIME_DIR;
     if (*dir == 0) return NULL;
+    if (strcmp(dir, ".") == 0) return is_directory(app_dir) ? app_dir : NULL;
     const char *root = getenv("DOTNET_ROOT");
     if (root != NULL && *root != 0) {
         size_t n = strlen(root);
@@ -197,7 +200,8 @@ static int run_in_process(const char *framework_dir, const char *app_dir, int ar
     static struct properties props;
     props.count = 0;
     struct text tpa = {0};
-    if (add_assemblies(&tpa, app_dir) || add_assemblies(&tpa, framework_dir) || tpa.s == NULL) return -1;
+    if (add_assemblies(&tpa, app_dir) || (strcmp(framework_dir, app_dir) != 0 && add_assemblies(&tpa, framework_dir)) || tpa.s == NULL)
+        return -1;
     if (add_config_properties(&props, runtimeconfig) != 0) return -1;
     static char native_dirs[2 * PATH_MAX + 4], app_base[PATH_MAX + 2];
     snprintf(native_dirs, sizeof native_dirs, "%s:%s:", app_dir, framework_dir);
@@ -252,9 +256,9 @@ int main(int argc, char **argv)
     char *slash = strrchr(app_dir, '/');
     memcpy(translator + len, HOST_SUFFIX, sizeof HOST_SUFFIX);
 
-    const char *framework_dir = runtime_dir();
-    if (framework_dir != NULL && slash != NULL && argc >= 1) {
-        *slash = 0;
+    if (slash != NULL) *slash = 0;
+    const char *framework_dir = slash != NULL ? runtime_dir(app_dir) : NULL;
+    if (framework_dir != NULL && argc >= 1) {
         /* The variables the apphost would get, set here: the runtime reads the environment as it starts. The
            arguments go unchanged: the translator itself reads binfmt_misc's AT_FLAGS in this process. */
         int reserved;

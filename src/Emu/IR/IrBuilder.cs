@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Emu.Cpu;
 
 namespace Emu.IR;
@@ -129,7 +130,7 @@ public sealed class IrBuilder
         return Add(call);
     }
 
-    public IrInst Call(Type type, string name, params IrInst[] args) => Call(IrHelper.Get(type, name), args);
+    public IrInst Call([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods)] Type type, string name, params IrInst[] args) => Call(IrHelper.Get(type, name), args);
 
     public void Jump(ulong target) => Op(IrOp.Jump, 64, imm: target);
     public void JumpIndirect(IrInst target) => Op(IrOp.JumpIndirect, 64, target);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Intrinsics;
 using Emu.Cpu;
@@ -76,7 +77,9 @@ public sealed class IrHelper
     }
 
     /// <summary>Looks up a public or internal static method by name on a type.</summary>
-    public static IrHelper Get(Type type, string name) =>
+    public static IrHelper Get(
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods)] Type type,
+        string name) =>
         Get(type.GetMethod(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
             ?? throw new MissingMethodException(type.Name, name));
 }

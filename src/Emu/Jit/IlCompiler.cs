@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
@@ -830,7 +831,7 @@ public static unsafe partial class IlCompiler
         // of them is host JIT at the first compile of every process.
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MethodInfo> Methods = new();
 
-        private static MethodInfo Method(Type type, string name, params Type[] args)
+        private static MethodInfo Method([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type, string name, params Type[] args)
         {
             string key = string.Concat(type.FullName, ".", name, "/", args.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (Methods.TryGetValue(key, out var found)) return found;
@@ -1251,6 +1252,8 @@ public static unsafe partial class IlCompiler
         // FP-status helpers with a NameGuarded(ctx, ulong fast, same arguments) form that takes the fast-path test.
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, MethodInfo?> GuardedForms = new();
 
+        // The helpers are ours: Emu.dll is not trimmed (the publish trims framework assemblies only).
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "FP-status helpers live in Emu.dll, which publish keeps whole")]
         private static MethodInfo? GuardedForm(MethodInfo method) => GuardedForms.GetOrAdd(method, m =>
         {
             var g = m.DeclaringType!.GetMethod(m.Name + "Guarded", BindingFlags.Public | BindingFlags.Static);

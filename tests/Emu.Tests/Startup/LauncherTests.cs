@@ -111,16 +111,27 @@ public sealed class LauncherTests(SysrootFixture sysroot) : IClassFixture<Sysroo
     [InlineData("EMU_HOST", "apphost")]
     [InlineData("EMU_RUNTIME_DIR", "/nonexistent/Microsoft.NETCore.App/10.0.0")]
     [InlineData("EMU_RUNTIME_DIR", "/tmp")] // a directory without libcoreclr.so
-    [InlineData("DOTNET_ROOT", "/nonexistent-dotnet")] // the apphost would look there, so the launcher lets it
     public void WithoutTheRuntimeItFindsTheLauncherExecsTheApphostOnce(string variable, string value)
     {
         RequireHost();
         string log = Path.Combine(_dir, "strace.log");
-        // DOTNET_ROOT elsewhere: the apphost falls back to the installation it was built for (its global location).
         TracedHello(log, "execve", new() { [variable] = value });
         var execs = Execs(log);
         Assert.Equal(2, execs.Count);
         Assert.Equal(Host, execs[1]);
+    }
+
+    [StraceFact]
+    public void TheRuntimePublishedBesideItIsUsedWhateverDotnetRootSays()
+    {
+        // scripts/build publishes self-contained: the runtime is the one beside the launcher, which the apphost
+        // would take too; DOTNET_ROOT (a shared installation) does not apply.
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Launcher)!, "libcoreclr.so")), "scripts/build published no runtime beside the launcher");
+        string log = Path.Combine(_dir, "strace.log");
+        TracedHello(log, "execve,openat", new() { ["DOTNET_ROOT"] = "/nonexistent-dotnet" });
+        Assert.Equal([Launcher], Execs(log));
+        string beside = Path.Combine(Path.GetDirectoryName(Launcher)!, "libcoreclr.so");
+        Assert.Contains(File.ReadAllLines(log), l => l.Contains($"\"{beside}\"", StringComparison.Ordinal) && !l.Contains("ENOENT", StringComparison.Ordinal));
     }
 
     [StraceFact]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Emu.Cpu;
 using Emu.IR;
 
@@ -53,5 +54,5 @@ public sealed class ArmEmitter
     /// <summary>Ends the block: this instruction is undefined (SIGILL).</summary>
     public void Undefined() => Ir.Exit(ExitReason.Undefined, Pc);
 
-    public IrInst Call(Type type, string name, params IrInst[] args) => Ir.Call(type, name, args);
+    public IrInst Call([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods)] Type type, string name, params IrInst[] args) => Ir.Call(type, name, args);
 }
