@@ -173,13 +173,13 @@ public static unsafe partial class IlCompiler
             _pendingFlags = null;
             _fpFastValid = false;
             _scalarOf = new IrInst?[n];
-            var users = new List<IrInst>?[_insts.Count];
+            var users = UserLists.Begin(_insts.Count, out var userLists);
             foreach (var inst in _insts)
                 foreach (var o in inst.Operands())
                 {
                     _lastUse[o.Index] = inst.Index;
                     _useCount[o.Index]++;
-                    (users[o.Index] ??= new()).Add(inst);
+                    (users[o.Index] ??= userLists.Next()).Add(inst);
                 }
             foreach (var inst in _insts)
             {
