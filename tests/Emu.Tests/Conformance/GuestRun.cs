@@ -54,13 +54,15 @@ internal static class GuestRun
 
         if (!process.WaitForExit(timeout))
         {
+            string where = failOnTimeout ? ProcessTreeSnapshot.Describe(process.Id) : "";
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             Task.WaitAll([copyStdout, readStderr], TimeSpan.FromSeconds(5));
             if (!failOnTimeout) return null;
             string partial = Encoding.UTF8.GetString(stdout.ToArray());
             Assert.Fail($"{runner} {program} did not finish within {timeout.TotalSeconds:0} s and was killed.\n" +
-                $"last stdout lines:\n{Tail(partial)}\nstderr:\n{(readStderr.IsCompleted ? Tail(readStderr.Result) : "")}");
+                $"last stdout lines:\n{Tail(partial)}\nstderr:\n{(readStderr.IsCompleted ? Tail(readStderr.Result) : "")}\n" +
+                $"where its processes waited:\n{where}");
         }
         // Both pipes drain once the process (and anything holding its pipes) is gone.
         if (!Task.WaitAll([copyStdout, readStderr], TimeSpan.FromSeconds(10)))
