@@ -246,7 +246,38 @@ public static unsafe partial class IlCompiler
                 }
             }
             FindValuesWithoutLocals(users);
+            FindLow32Values(users);
         }
+
+        // Per value: a 32-bit result every user reads only the low half of, so its zero-extension (conv.u4/conv.u8,
+        // which RyuJIT turns into a register copy per op) is left to the users that need it.
+        private bool[] _low32Only = [];
+
+        private void FindLow32Values(List<IrInst>?[] users)
+        {
+            _low32Only = new bool[_values.Length];
+            foreach (var inst in _insts)
+            {
+                if (inst.Size != 32 || inst.Op is not (IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry)
+                    || users[inst.Index] is not { } us)
+                    continue;
+                bool low = true;
+                foreach (var u in us) low &= ReadsOnlyLow32(u, inst);
+                _low32Only[inst.Index] = low;
+            }
+        }
+
+        /// <summary>True if <paramref name="user"/>'s IL reads only the low 32 bits of its operand <paramref name="v"/>.</summary>
+        private static bool ReadsOnlyLow32(IrInst user, IrInst v) => user.Op switch
+        {
+            IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry => user.Size == 32,
+            // A 32-bit shift converts its operand first; every shift masks its amount to 5 or 6 bits.
+            IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror => user.Size == 32 || (user.B == v && user.A != v),
+            IrOp.ZeroExtend or IrOp.SignExtend => user.Imm <= 32,
+            IrOp.Compare => user.Size == 32,
+            IrOp.Store => user.B == v && user.A != v && user.Imm <= 4,
+            _ => false,
+        };
 
         // Per value: a constant pushed at each use (no local), or the state slot whose local a register read
         // is used from (-1: the value gets its own local). Fewer locals and stores: less for RyuJIT to do.
@@ -865,7 +896,12 @@ public static unsafe partial class IlCompiler
             Load(inst.A!);
             Load(inst.B!);
             _il.Emit(op);
-            Truncate(inst.Size);
+            TruncateResult(inst);
+        }
+
+        private void TruncateResult(IrInst inst)
+        {
+            if (!_low32Only[inst.Index]) Truncate(inst.Size);
         }
 
         /// <summary>Pushes the host pointer for the guest address in <paramref name="address"/>.</summary>
@@ -918,12 +954,12 @@ public static unsafe partial class IlCompiler
                 case IrOp.Not:
                     Load(inst.A!);
                     il.Emit(OpCodes.Not);
-                    Truncate(inst.Size);
+                    TruncateResult(inst);
                     break;
                 case IrOp.Neg:
                     Load(inst.A!);
                     il.Emit(OpCodes.Neg);
-                    Truncate(inst.Size);
+                    TruncateResult(inst);
                     break;
                 case IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror: EmitShift(inst); break;
                 case IrOp.UDiv: CallSemantics2(inst, nameof(IrSemantics.UDiv)); break;
@@ -987,7 +1023,7 @@ public static unsafe partial class IlCompiler
                     il.Emit(OpCodes.Add);
                     Load(inst.C!);
                     il.Emit(OpCodes.Add);
-                    Truncate(inst.Size);
+                    TruncateResult(inst);
                     break;
                 case IrOp.FlagsAddCarry:
                     if (_fusedFlags[inst.Index]) return;
