@@ -279,22 +279,11 @@ public static unsafe partial class IlCompiler
                     || users[inst.Index] is not { } us)
                     continue;
                 bool low = true;
-                foreach (var u in us) low &= ReadsOnlyLow32(u, inst);
+                foreach (var u in us) low &= PassSupport.ReadsOnlyLow32(u, inst);
                 _low32Only[inst.Index] = low;
             }
         }
 
-        /// <summary>True if <paramref name="user"/>'s IL reads only the low 32 bits of its operand <paramref name="v"/>.</summary>
-        private static bool ReadsOnlyLow32(IrInst user, IrInst v) => user.Op switch
-        {
-            IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry => user.Size == 32,
-            // A 32-bit shift converts its operand first; every shift masks its amount to 5 or 6 bits.
-            IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror => user.Size == 32 || (user.B == v && user.A != v),
-            IrOp.ZeroExtend or IrOp.SignExtend => user.Imm <= 32,
-            IrOp.Compare => user.Size == 32,
-            IrOp.Store => user.B == v && user.A != v && user.Imm <= 4,
-            _ => false,
-        };
 
         // Per value: a constant pushed at each use (no local), or the state slot whose local a register read
         // is used from (-1: the value gets its own local). Fewer locals and stores: less for RyuJIT to do.
