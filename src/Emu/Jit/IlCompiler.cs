@@ -192,6 +192,7 @@ public static unsafe partial class IlCompiler
                     _useCount[source.Index]--;
                 }
             }
+            FindWordLaneMoves();
             AnalyzeFpTypes();
             var term = _insts[^1];
             if (_deferredSetFlags >= 0 && _insts[_deferredSetFlags].A is { Op: IrOp.Select } select && users[select.Index]!.Count == 1)
@@ -247,7 +248,43 @@ public static unsafe partial class IlCompiler
                 }
             }
             FindValuesWithoutLocals(users);
+            FindLow32Values(users);
         }
+
+        // Per value: FromScalar(ZeroExtend(x, 32)) (FMOV Sd, Wn) -> x, emitted as one movd from x instead of a
+        // zero-extension and a movq.
+        private IrInst?[] _wordLaneOf = [];
+
+        private void FindWordLaneMoves()
+        {
+            _wordLaneOf = new IrInst?[_values.Length];
+            foreach (var inst in _insts)
+            {
+                if (inst.Op != IrOp.Call || inst.Helper!.Method != FromScalarMethod || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend) continue;
+                var source = extend.A!;
+                _wordLaneOf[inst.Index] = source;
+                _lastUse[source.Index] = Math.Max(_lastUse[source.Index], inst.Index);
+            }
+        }
+
+        // Per value: a 32-bit result every user reads only the low half of, so its zero-extension (conv.u4/conv.u8,
+        // which RyuJIT turns into a register copy per op) is left to the users that need it.
+        private bool[] _low32Only = [];
+
+        private void FindLow32Values(List<IrInst>?[] users)
+        {
+            _low32Only = new bool[_values.Length];
+            foreach (var inst in _insts)
+            {
+                if (inst.Size != 32 || inst.Op is not (IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry)
+                    || users[inst.Index] is not { } us)
+                    continue;
+                bool low = true;
+                foreach (var u in us) low &= PassSupport.ReadsOnlyLow32(u, inst);
+                _low32Only[inst.Index] = low;
+            }
+        }
+
 
         // Per value: a constant pushed at each use (no local), or the state slot whose local a register read
         // is used from (-1: the value gets its own local). Fewer locals and stores: less for RyuJIT to do.
@@ -866,7 +903,12 @@ public static unsafe partial class IlCompiler
             Load(inst.A!);
             Load(inst.B!);
             _il.Emit(op);
-            Truncate(inst.Size);
+            TruncateResult(inst);
+        }
+
+        private void TruncateResult(IrInst inst)
+        {
+            if (!_low32Only[inst.Index]) Truncate(inst.Size);
         }
 
         /// <summary>Pushes the host pointer for the guest address in <paramref name="address"/>.</summary>
@@ -919,12 +961,12 @@ public static unsafe partial class IlCompiler
                 case IrOp.Not:
                     Load(inst.A!);
                     il.Emit(OpCodes.Not);
-                    Truncate(inst.Size);
+                    TruncateResult(inst);
                     break;
                 case IrOp.Neg:
                     Load(inst.A!);
                     il.Emit(OpCodes.Neg);
-                    Truncate(inst.Size);
+                    TruncateResult(inst);
                     break;
                 case IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror: EmitShift(inst); break;
                 case IrOp.UDiv: CallSemantics2(inst, nameof(IrSemantics.UDiv)); break;
@@ -988,7 +1030,7 @@ public static unsafe partial class IlCompiler
                     il.Emit(OpCodes.Add);
                     Load(inst.C!);
                     il.Emit(OpCodes.Add);
-                    Truncate(inst.Size);
+                    TruncateResult(inst);
                     break;
                 case IrOp.FlagsAddCarry:
                     if (_fusedFlags[inst.Index]) return;
@@ -1248,6 +1290,39 @@ public static unsafe partial class IlCompiler
 
         private static readonly MethodInfo Low64Method = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Low64))!;
         private static readonly MethodInfo FromScalarMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.FromScalar))!;
+        private static readonly MethodInfo DeinterleaveMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Deinterleave))!;
+        private static readonly MethodInfo InterleaveMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Interleave))!;
+        private static readonly MethodInfo ShuffleByConstantMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.ShuffleByConstant))!;
+        private static readonly MethodInfo OrrMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Orr))!;
+
+        /// <summary>
+        /// LDn/STn's Deinterleave/Interleave with a constant shape: the byte shuffles are computed now and emitted
+        /// as constants, one pshufb per source that contributes (the helper looked its masks up at run time and was
+        /// a call, which took its four vectors on the stack and clobbered every host vector register).
+        /// </summary>
+        private bool TryEmitStructureShuffle(IrInst inst)
+        {
+            var m = inst.Helper!.Method;
+            var a = inst.Args!;
+            if (m != DeinterleaveMethod && m != InterleaveMethod || !a[4].IsConst || !a[5].IsConst || !a[6].IsConst || !a[7].IsConst) return false;
+            var masks = Frontend.Translation.SimdHelpers.StructureShuffles((int)a[4].Imm, (int)a[5].Imm, a[6].Imm != 0, (int)a[7].Imm, load: m == DeinterleaveMethod);
+            bool first = true;
+            for (int k = 0; k < 4; k++)
+            {
+                var mask = masks[k].AsUInt64();
+                if (mask == Vector128.Create(0x8080808080808080UL)) continue; // no byte from this source
+                Load(a[k]);
+                _il.Emit(OpCodes.Ldc_I8, (long)mask.GetElement(0));
+                _il.Emit(OpCodes.Ldc_I8, (long)mask.GetElement(1));
+                _il.Emit(OpCodes.Call, ShuffleByConstantMethod);
+                if (!first) _il.Emit(OpCodes.Call, OrrMethod);
+                first = false;
+            }
+            if (first) _il.Emit(OpCodes.Call, typeof(Vector128<byte>).GetProperty(nameof(Vector128<byte>.Zero))!.GetMethod!);
+            return true;
+        }
+
+        private static readonly MethodInfo FromLow32Method = typeof(Frontend.Translation.SimdFpInlineHelpers).GetMethod(nameof(Frontend.Translation.SimdFpInlineHelpers.FromLow32))!;
 
         // FP-status helpers with a NameGuarded(ctx, ulong fast, same arguments) form that takes the fast-path test.
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, MethodInfo?> GuardedForms = new();
@@ -1307,6 +1382,13 @@ public static unsafe partial class IlCompiler
             if (_scalarOf[inst.Index] is { } scalar)
             {
                 Load(scalar);
+                return;
+            }
+            if (TryEmitStructureShuffle(inst)) return;
+            if (_wordLaneOf[inst.Index] is { } word)
+            {
+                Load(word);
+                _il.Emit(OpCodes.Call, FromLow32Method);
                 return;
             }
             if (h.UsesOnlyFpStatus)

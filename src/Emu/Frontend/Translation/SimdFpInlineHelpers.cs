@@ -152,6 +152,9 @@ public static unsafe class SimdFpInlineHelpers
 
     [MethodImpl(Inline)] public static Vector128<byte> FromSingle(float f) => Vector128.CreateScalar(f).AsByte();
 
+    /// <summary>A vector register holding the low 32 bits of <paramref name="x"/>, zeros above (one movd).</summary>
+    [MethodImpl(Inline)] public static Vector128<byte> FromLow32(ulong x) => Vector128.CreateScalar((uint)x).AsByte();
+
     // ---- vector (SimdFloatHelpers): d, a, b, lanes (2 or 4 singles, 1 or 2 doubles; a 64-bit vector zeroes the top half) ----
 
     [MethodImpl(Inline)]

@@ -719,7 +719,8 @@ public static class SimdHelpers
     // from it), built once per shape; the result is the OR of the four shuffles.
     private static readonly Vector128<byte>[]?[] StructureShuffleCache = new Vector128<byte>[]?[2 * 5 * 4 * 2 * 4];
 
-    private static Vector128<byte>[] StructureShuffles(int selem, int size, bool q, int index, bool load)
+    /// <summary>The byte shuffles (one per source chunk or register; 0x80 = no byte from it) of an LDn register or STn chunk.</summary>
+    internal static Vector128<byte>[] StructureShuffles(int selem, int size, bool q, int index, bool load)
     {
         int key = ((((load ? 1 : 0) * 5 + selem) * 4 + size) * 2 + (q ? 1 : 0)) * 4 + index;
         return StructureShuffleCache[key] ??= BuildStructureShuffles(selem, size, q, index, load);
@@ -751,6 +752,13 @@ public static class SimdHelpers
         }
         return masks.Select(m => Vector128.Create(m)).ToArray();
     }
+
+    /// <summary>Tier 1's form of one GatherFour term: a shuffle by a constant mask (one pshufb with a memory operand).</summary>
+    [MethodImpl(Inline)]
+    public static Vector128<byte> ShuffleByConstant(Vector128<byte> v, ulong maskLow, ulong maskHigh) =>
+        System.Runtime.Intrinsics.X86.Ssse3.IsSupported
+            ? System.Runtime.Intrinsics.X86.Ssse3.Shuffle(v, Vector128.Create(maskLow, maskHigh).AsByte())
+            : Vector128.Shuffle(v, Vector128.Create(maskLow, maskHigh).AsByte());
 
     private static Vector128<byte> GatherFour(Vector128<byte>[] masks, Vector128<byte> s0, Vector128<byte> s1, Vector128<byte> s2, Vector128<byte> s3)
     {

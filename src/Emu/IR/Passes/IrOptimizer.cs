@@ -8,6 +8,7 @@ public static class IrOptimizer
         // Forwarding register values first exposes constants to folding; folding leaves dead ops for DCE.
         RegisterGetSetElimination.Run(block);
         ConstantFolding.Run(block);
+        ExtensionUseForwarding.Run(block);
         FlagsSelectSplitting.Run(block);
         LaneMoveFolding.Run(block);
         ZeroUpperElimination.Run(block);

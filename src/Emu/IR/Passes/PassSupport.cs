@@ -27,6 +27,21 @@ internal static class PassSupport
                 if (inst.Args[i].Replacement is { } r) inst.Args[i] = r;
     }
 
+    /// <summary>
+    /// True if <paramref name="user"/> reads only the low 32 bits of its operand <paramref name="v"/>, in both
+    /// tiers: 32-bit arithmetic, a 32-bit shift's value or any shift's amount (taken modulo 32 or 64), an
+    /// extension from 32 bits or fewer, a 32-bit compare, the value of a store of 4 bytes or fewer.
+    /// </summary>
+    public static bool ReadsOnlyLow32(IrInst user, IrInst v) => user.Op switch
+    {
+        IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry => user.Size == 32,
+        IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror => user.Size == 32 || (user.B == v && user.A != v),
+        IrOp.ZeroExtend or IrOp.SignExtend => user.Imm <= 32,
+        IrOp.Compare => user.Size == 32,
+        IrOp.Store => user.B == v && user.A != v && user.Imm <= 4,
+        _ => false,
+    };
+
     /// <summary>Turns <paramref name="inst"/> into a constant in place (its uses stay valid).</summary>
     public static void MakeConst(IrInst inst, ulong value)
     {
