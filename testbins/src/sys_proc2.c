@@ -159,6 +159,8 @@ static void test_mmsg(void)
  * anything): the child dies of it, the parent lives on. */
 static void test_kill_fresh_child(int signo, const char *label)
 {
+    /* An ignored disposition is inherited across exec (nohup ignores SIGHUP): the child would live on. */
+    signal(signo, SIG_DFL);
     pid_t child = fork();
     if (child == 0)
     {
