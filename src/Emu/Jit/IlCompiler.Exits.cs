@@ -60,14 +60,21 @@ public static unsafe partial class IlCompiler
         /// <summary>Bytes of IL emitted so far.</summary>
         public int IlBytes => _il.ILOffset;
 
-        /// <summary>Exit numbers of indirect branches, with the block each belongs to.</summary>
-        private readonly List<(int Exit, int Block)> _indirectExits = [];
+        /// <summary>Exit numbers of indirect branches, and the block each belongs to (two lists, not a list of tuples:
+        /// List over a tuple is generic code over a runtime value type, host JIT at the first compile of every process).</summary>
+        private readonly List<int> _indirectExits = [], _indirectExitBlocks = [];
+
+        private void AddIndirectExit()
+        {
+            _indirectExits.Add(_exitCount);
+            _indirectExitBlocks.Add(_blockOrder);
+        }
 
         public int[] IndirectExitOwners()
         {
             var owners = new int[_exitCount];
             for (int i = 0; i < owners.Length; i++) owners[i] = -1; // not Array.Fill: its int instantiation is host JIT
-            foreach (var (exit, block) in _indirectExits) owners[exit] = block;
+            for (int i = 0; i < _indirectExits.Count; i++) owners[_indirectExits[i]] = _indirectExitBlocks[i];
             return owners;
         }
 
@@ -366,7 +373,7 @@ public static unsafe partial class IlCompiler
                 case IrOp.JumpIndirect:
                     Flush(clear: false);
                     Load(inst.A!);
-                    _indirectExits.Add((_exitCount, _blockOrder));
+                    AddIndirectExit();
                     EmitExitReturn();
                     return;
                 case IrOp.Branch when _region:
@@ -558,7 +565,7 @@ public static unsafe partial class IlCompiler
                 }
             }
             _il.MarkLabel(leave);
-            _indirectExits.Add((_exitCount, _blockOrder));
+            AddIndirectExit();
             EmitRegionExit(() => _il.Emit(OpCodes.Ldloc, target));
             _pendingFlags = null;
         }

@@ -152,7 +152,8 @@ public static unsafe partial class IlCompiler
             _region = region;
             // Argument 0 is a dummy closure: a delegate closed over an instance skips the shuffle thunk
             // that invoking an open static delegate goes through.
-            _method = new DynamicMethod($"{(_region ? "region" : "block")}_{blocks[0].StartPc:x}", typeof(ulong), [typeof(ClosureTarget), typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
+            // Not an interpolated string: its AppendFormatted<ulong> would be host JIT at the first compile.
+            _method = new DynamicMethod((_region ? "region_" : "block_") + blocks[0].StartPc.ToString("x", System.Globalization.CultureInfo.InvariantCulture), typeof(ulong), [typeof(ClosureTarget), typeof(CpuContext*)], typeof(IlCompiler).Module, skipVisibility: true);
             _il = _method.GetILGenerator();
         }
 
@@ -870,7 +871,8 @@ public static unsafe partial class IlCompiler
 
         private static MethodInfo Method([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type, string name, params Type[] args)
         {
-            string key = string.Concat(type.FullName, ".", name, "/", args.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Three-part Concats: five parts would build an inline array of strings (host JIT).
+            string key = string.Concat(string.Concat(type.FullName, ".", name), "/", args.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (Methods.TryGetValue(key, out var found)) return found;
             var method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, args) ?? throw new MissingMethodException(type.Name, name);
             return Methods.GetOrAdd(key, method);

@@ -221,7 +221,7 @@ public sealed class Tier1Compiler
         // a few exits kept inside) and no member's indirect branch has new targets (the region only exits a lot,
         // e.g. a function called from a loop): keep its code.
         if (recompile && (members == null || (block.RegionMembers is { } current
-            && members.Where(m => !current.Contains(m)).Sum(m => m.IrInstructionCount) * RebuildMinGrowth < current.Distinct().Sum(m => m.IrInstructionCount)
+            && IrInstructionsNotIn(members, current) * RebuildMinGrowth < DistinctIrInstructions(current)
             && IndirectTargetTotal(members) <= block.RegionIndirectTargets))) return;
         if (members != null)
         {
@@ -297,7 +297,7 @@ public sealed class Tier1Compiler
             HeadPc = head.StartPc,
             Head = head,
             Blocks = blocks.Length,
-            IrInstructions = blocks.Sum(b => b.IrInstructionCount),
+            IrInstructions = IrInstructions(blocks),
             IrAlreadyCompiled = precompiledIr,
             IlBytes = ilBytes,
             Exits = region?.IndirectExitOwners.Length ?? 0,
@@ -309,7 +309,46 @@ public sealed class Tier1Compiler
         }, members);
     }
 
-    private static int IndirectTargetTotal(TranslatedBlock[] members) => members.Sum(m => RegionBuilder.IndirectTargets(m).Length);
+    private static int IndirectTargetTotal(TranslatedBlock[] members)
+    {
+        int total = 0;
+        foreach (var m in members) total += RegionBuilder.IndirectTargets(m).Length;
+        return total;
+    }
+
+    /// <summary>IR instructions of the <paramref name="blocks"/> that <paramref name="current"/> does not hold.</summary>
+    private static int IrInstructionsNotIn(TranslatedBlock[] blocks, TranslatedBlock[] current)
+    {
+        int total = 0;
+        foreach (var b in blocks)
+            if (IndexOf(current, b, current.Length) < 0) total += b.IrInstructionCount;
+        return total;
+    }
+
+    /// <summary>IR instructions of <paramref name="blocks"/>, each block once (a rebuilt region lists old and new members).</summary>
+    private static int DistinctIrInstructions(TranslatedBlock[] blocks)
+    {
+        int total = 0;
+        for (int i = 0; i < blocks.Length; i++)
+            if (IndexOf(blocks, blocks[i], i) < 0) total += blocks[i].IrInstructionCount;
+        return total;
+    }
+
+    // Regions have tens of blocks: a scan, not a set.
+    private static int IndexOf(TranslatedBlock[] blocks, TranslatedBlock block, int count)
+    {
+        for (int i = 0; i < count; i++)
+            if (ReferenceEquals(blocks[i], block)) return i;
+        return -1;
+    }
+
+    /// <summary>The blocks' IR instructions. A loop: LINQ's Sum over our type is host JIT at the first compile of every process.</summary>
+    internal static int IrInstructions(TranslatedBlock[] blocks)
+    {
+        int total = 0;
+        foreach (var b in blocks) total += b.IrInstructionCount;
+        return total;
+    }
 
     private static bool FaultClean(BlockCode code, TranslatedBlock[] blocks) =>
         code.Target is not InterpretedBlock && !blocks.Any(m => CallsContextHelper(m.Ir));

@@ -152,7 +152,7 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
             // An exit that the rebuilt region keeps inside saves about a dispatch and a block's run elsewhere;
             // the rebuild may grow to Tier1Compiler.GrowthOf times the current region.
             r.CostNs = CompileFixedNs + CompilePerIrNs * Tier1Compiler.GrowthOf(head, maxRegionInstructions, recompileGrowth)
-                * (head.RegionMembers ?? [head]).Sum(m => m.IrInstructionCount);
+                * (head.RegionMembers is { } regionMembers ? Tier1Compiler.IrInstructions(regionMembers) : head.IrInstructionCount);
             r.SavingPerRunNs = 2 * SavingPerBlockNs;
             return;
         }

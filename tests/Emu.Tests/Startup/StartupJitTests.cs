@@ -80,4 +80,18 @@ public sealed class StartupJitTests(SysrootFixture sysroot) : IClassFixture<Sysr
     [Fact]
     public void A_static_hello_compiles_only_the_known_methods() =>
         AssertOnlyKnown(JitCompiledDuring(Path.Combine(RepoLayout.PrebuiltDir, "hello")));
+
+    [Fact]
+    public void Tier_1_compiles_only_regions_and_the_transfer_helpers()
+    {
+        // Every process that compiles a region paid for the framework generics and LINQ the compile path used
+        // (HashSet<ulong>, List of a tuple, Sum, an inline array of strings: ~45 methods, 10-20 ms of JIT).
+        var compiled = JitCompiledDuring(RepoLayout.Testbin("sha256"));
+        Assert.Contains(compiled, m => m.StartsWith("(dynamicClass):region_", StringComparison.Ordinal));
+        AssertOnlyKnown([.. compiled.Where(m => !m.StartsWith("(dynamicClass):", StringComparison.Ordinal)
+            // JIT-compiled by design (AggressiveOptimization: the direct-transfer slow paths)...
+            && !m.StartsWith("Emu.Jit.DirectTransfers:", StringComparison.Ordinal)
+            // ...and ReadyToRun holds no method that takes a Vector128 (cold-tier SIMD helpers).
+            && !(m.StartsWith("Emu.", StringComparison.Ordinal) && m.Contains("System.Runtime.Intrinsics.Vector128", StringComparison.Ordinal)))]);
+    }
 }

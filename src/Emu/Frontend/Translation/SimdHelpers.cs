@@ -729,8 +729,13 @@ public static class SimdHelpers
     private static Vector128<byte>[] BuildStructureShuffles(int selem, int size, bool q, int index, bool load)
     {
         int chunk = q ? 16 : 8, eb = 1 << size, n = chunk >> size;
+        // Loops, not LINQ: Repeat/Select over bytes and vectors are host JIT at the first LDn/STn of a process.
         var masks = new byte[4][];
-        for (int k = 0; k < 4; k++) masks[k] = Enumerable.Repeat((byte)0x80, 16).ToArray();
+        for (int k = 0; k < 4; k++)
+        {
+            masks[k] = new byte[16];
+            for (int i = 0; i < 16; i++) masks[k][i] = 0x80;
+        }
         if (load)
         {
             // Output byte j*eb+b of register `index` is stream byte (j*selem+index)*eb+b.
@@ -750,7 +755,9 @@ public static class SimdHelpers
                 masks[r][i] = (byte)(j * eb + b);
             }
         }
-        return masks.Select(m => Vector128.Create(m)).ToArray();
+        var shuffles = new Vector128<byte>[4];
+        for (int k = 0; k < 4; k++) shuffles[k] = Vector128.Create(masks[k]);
+        return shuffles;
     }
 
     /// <summary>Tier 1's form of one GatherFour term: a shuffle by a constant mask (one pshufb with a memory operand).</summary>
