@@ -226,13 +226,7 @@ public static unsafe partial class IlCompiler
             if (term.Op == IrOp.Branch && term.A is { Op: IrOp.CondHolds or IrOp.Compare } cond && _useCount[cond.Index] == 1)
             {
                 _deferredCondition = cond.Index;
-                // Everything the condition reads must stay alive until the Branch.
-                foreach (var o in cond.Operands())
-                {
-                    _lastUse[o.Index] = term.Index;
-                    if (IsDirectCondition(cond))
-                        foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
-                }
+                KeepConditionInputsUntil(cond, term.Index);
             }
             if (term.Op == IrOp.Branch && term.A is { Op: IrOp.Select } branchSelect && _useCount[branchSelect.Index] == 1 && branchSelect.C!.IsConst
                 && branchSelect.B is { Op: IrOp.CondHolds or IrOp.Compare } selected && _useCount[selected.Index] == 1)
@@ -241,15 +235,24 @@ public static unsafe partial class IlCompiler
                 _deferredSelectedCondition = selected.Index;
                 _lastUse[branchSelect.A!.Index] = term.Index;
                 _lastUse[branchSelect.C.Index] = term.Index;
-                foreach (var o in selected.Operands())
-                {
-                    _lastUse[o.Index] = term.Index;
-                    if (IsDirectCondition(selected))
-                        foreach (var f in o.Operands()) _lastUse[f.Index] = term.Index;
-                }
+                KeepConditionInputsUntil(selected, term.Index);
             }
             FindValuesWithoutLocals(users);
             FindLow32Values(users);
+        }
+
+        /// <summary>
+        /// A condition whose compare is emitted at the Branch (<paramref name="until"/>): everything it reads stays
+        /// alive until then, and for a direct condition (compared from its flags' operands) those operands too.
+        /// </summary>
+        private void KeepConditionInputsUntil(IrInst cond, int until)
+        {
+            foreach (var o in cond.Operands())
+            {
+                _lastUse[o.Index] = until;
+                if (IsDirectCondition(cond))
+                    foreach (var f in o.Operands()) _lastUse[f.Index] = until;
+            }
         }
 
         // Per value: FromScalar(ZeroExtend(x, 32)) (FMOV Sd, Wn) -> x, emitted as one movd from x instead of a
@@ -277,9 +280,7 @@ public static unsafe partial class IlCompiler
             _low32Only = new bool[_values.Length];
             foreach (var inst in _insts)
             {
-                if (inst.Size != 32 || inst.Op is not (IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry)
-                    || users[inst.Index] is not { } us)
-                    continue;
+                if (!PassSupport.IsWordArithmetic(inst) || users[inst.Index] is not { } us) continue;
                 bool low = true;
                 foreach (var u in us) low &= PassSupport.ReadsOnlyLow32(u, inst);
                 _low32Only[inst.Index] = low;

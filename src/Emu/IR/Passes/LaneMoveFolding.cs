@@ -10,6 +10,8 @@ namespace Emu.IR.Passes;
 /// </summary>
 public static class LaneMoveFolding
 {
+    private static readonly IrHelper KeepLow32 = IrHelper.Get(typeof(SimdHelpers), nameof(SimdHelpers.KeepLow32));
+
     public static void Run(IrBlock block)
     {
         var insts = block.Insts;
@@ -17,21 +19,18 @@ public static class LaneMoveFolding
         foreach (var inst in insts)
         {
             PassSupport.Remap(inst);
-            if (!IsSimd(inst, nameof(SimdHelpers.FromScalar)) || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend
-                || extend.A is not { } low || !IsSimd(low, nameof(SimdHelpers.Low64)))
+            if (!PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.FromScalar)) || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend
+                || extend.A is not { } low || !PassSupport.IsSimdHelper(low, nameof(SimdHelpers.Low64)))
                 continue;
             var v = low.Args![0];
-            if (IsSimd(v, nameof(SimdHelpers.FromScalar))) continue;
-            if (IsSimd(v, nameof(SimdHelpers.KeepLow32)))
+            if (PassSupport.IsSimdHelper(v, nameof(SimdHelpers.FromScalar))) continue;
+            if (PassSupport.IsSimdHelper(v, nameof(SimdHelpers.KeepLow32)))
             {
                 inst.Replacement = v;
                 continue;
             }
-            inst.Helper = IrHelper.Get(typeof(SimdHelpers), nameof(SimdHelpers.KeepLow32));
+            inst.Helper = KeepLow32;
             inst.Args = [v];
         }
     }
-
-    private static bool IsSimd(IrInst inst, string name) =>
-        inst.Op == IrOp.Call && inst.Helper!.Method.Name == name && inst.Helper.Method.DeclaringType == typeof(SimdHelpers);
 }

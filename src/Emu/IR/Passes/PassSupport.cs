@@ -27,6 +27,14 @@ internal static class PassSupport
                 if (inst.Args[i].Replacement is { } r) inst.Args[i] = r;
     }
 
+    /// <summary>A call of the SIMD helper <paramref name="name"/> (a nameof of <see cref="Frontend.Translation.SimdHelpers"/>).</summary>
+    public static bool IsSimdHelper(IrInst inst, string name) =>
+        inst.Op == IrOp.Call && inst.Helper!.Method.Name == name && inst.Helper.Method.DeclaringType == typeof(Frontend.Translation.SimdHelpers);
+
+    /// <summary>32-bit integer arithmetic: reads only the low halves of its operands, and its result is a W value.</summary>
+    public static bool IsWordArithmetic(IrInst inst) =>
+        inst.Size == 32 && inst.Op is IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry;
+
     /// <summary>
     /// True if <paramref name="user"/> reads only the low 32 bits of its operand <paramref name="v"/>, in both
     /// tiers: 32-bit arithmetic, a 32-bit shift's value or any shift's amount (taken modulo 32 or 64), an
@@ -34,7 +42,7 @@ internal static class PassSupport
     /// </summary>
     public static bool ReadsOnlyLow32(IrInst user, IrInst v) => user.Op switch
     {
-        IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry => user.Size == 32,
+        IrOp.Add or IrOp.Sub or IrOp.Mul or IrOp.And or IrOp.Or or IrOp.Xor or IrOp.Not or IrOp.Neg or IrOp.AddCarry => IsWordArithmetic(user),
         IrOp.Shl or IrOp.Lsr or IrOp.Asr or IrOp.Ror => user.Size == 32 || (user.B == v && user.A != v),
         IrOp.ZeroExtend or IrOp.SignExtend => user.Imm <= 32,
         IrOp.Compare => user.Size == 32,

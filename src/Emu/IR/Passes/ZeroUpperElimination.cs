@@ -16,7 +16,7 @@ public static class ZeroUpperElimination
     {
         var insts = block.Insts;
         bool any = false;
-        foreach (var inst in insts) any |= IsHelper(inst, nameof(SimdHelpers.ZeroUpper));
+        foreach (var inst in insts) any |= PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.ZeroUpper));
         if (!any) return;
 
         // Forward. Marked: the value's upper 64 bits are known to be zero.
@@ -24,7 +24,7 @@ public static class ZeroUpperElimination
         foreach (var inst in insts)
         {
             PassSupport.Remap(inst);
-            if (IsHelper(inst, nameof(SimdHelpers.ZeroUpper)))
+            if (PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.ZeroUpper)))
             {
                 if (inst.Args![0].Marked) inst.Replacement = inst.Args[0];
                 inst.Marked = true;
@@ -48,8 +48,8 @@ public static class ZeroUpperElimination
             if (inst.Replacement != null) continue; // dropped above: its operand's users decide
             bool upperRead = inst.Op switch
             {
-                IrOp.Call when IsHelper(inst, nameof(SimdHelpers.ZeroUpper)) || IsHelper(inst, nameof(SimdHelpers.Low64))
-                    || IsHelper(inst, nameof(SimdHelpers.KeepLow32)) => false,
+                IrOp.Call when PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.ZeroUpper)) || PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.Low64))
+                    || PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.KeepLow32)) => false,
                 IrOp.Call when inst.Helper!.Method.DeclaringType == typeof(SimdHelpers) && IsLaneWise(inst.Helper.Method.Name) => inst.Marked,
                 IrOp.StoreVec => inst.Imm > 8,
                 _ => true,
@@ -62,32 +62,21 @@ public static class ZeroUpperElimination
         foreach (var inst in insts)
         {
             PassSupport.Remap(inst);
-            if (inst.Replacement == null && !inst.Marked && IsHelper(inst, nameof(SimdHelpers.ZeroUpper)))
+            if (inst.Replacement == null && !inst.Marked && PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.ZeroUpper)))
                 inst.Replacement = inst.Args![0];
         }
     }
 
-    private static bool IsHelper(IrInst inst, string name) =>
-        inst.Op == IrOp.Call && inst.Helper!.Method.Name == name && inst.Helper.Method.DeclaringType == typeof(SimdHelpers);
-
     /// <summary>Lane-wise with zero for zero inputs: upper halves that are zero stay zero.</summary>
     private static bool KeepsUpperZero(IrInst inst)
     {
-        switch (inst.Helper!.Method.Name)
-        {
-            case nameof(SimdHelpers.FromScalar) or nameof(SimdHelpers.KeepLow32):
-                return true;
-            case nameof(SimdHelpers.And) or nameof(SimdHelpers.Bic) or nameof(SimdHelpers.Orr) or nameof(SimdHelpers.Eor)
-                or nameof(SimdHelpers.Bsl) or nameof(SimdHelpers.Bit) or nameof(SimdHelpers.Bif)
-                or nameof(SimdHelpers.Add) or nameof(SimdHelpers.Sub) or nameof(SimdHelpers.Neg) or nameof(SimdHelpers.Abs)
-                or nameof(SimdHelpers.UMax) or nameof(SimdHelpers.UMin) or nameof(SimdHelpers.SMax) or nameof(SimdHelpers.SMin)
-                or nameof(SimdHelpers.Shl) or nameof(SimdHelpers.UShr) or nameof(SimdHelpers.SShr):
-                foreach (var a in inst.Args!)
-                    if (a.Type == IrType.V128 && !a.Marked) return false;
-                return true;
-            default:
-                return false;
-        }
+        string name = inst.Helper!.Method.Name;
+        if (name is nameof(SimdHelpers.FromScalar) or nameof(SimdHelpers.KeepLow32)) return true;
+        // Orn and Not turn zero lanes into ones.
+        if (!IsLaneWise(name) || name is nameof(SimdHelpers.Orn) or nameof(SimdHelpers.Not)) return false;
+        foreach (var a in inst.Args!)
+            if (a.Type == IrType.V128 && !a.Marked) return false;
+        return true;
     }
 
     /// <summary>Each result half depends only on the same half of the vector operands.</summary>
