@@ -22,8 +22,6 @@ public static partial class Program
         if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly) FdTable.ReexecIfNeeded();
         // A failure on another thread (the Tier 1 compiler) gets the same one-line report.
         AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
-        // Tested here so that JitEventLog (an EventListener) and its assembly are loaded only when asked for.
-        if (Environment.GetEnvironmentVariable("EMU_STATS") == "jit") Emu.Jit.JitEventLog.EnableIfRequested();
         try
         {
             return Run(args);

@@ -152,6 +152,12 @@ public readonly record struct IrOpInfo(IrType Result, IrType[] Operands, bool Si
     private static readonly IrType[] V = [IrType.V128];
     private static readonly IrType[] IV = [IrType.I64, IrType.V128];
 
+    /// <summary>
+    /// Number of ops: <see cref="IrOp.Exit"/> is the last. Not Enum.GetValues, whose reflection-built cache
+    /// JIT-compiles at every start (IrOpTableTests checks the two agree).
+    /// </summary>
+    public const int Count = (int)IrOp.Exit + 1;
+
     private static readonly IrOpInfo[] Table = Build();
 
     public static IrOpInfo Of(IrOp op) => Table[(int)op];
@@ -162,7 +168,7 @@ public readonly record struct IrOpInfo(IrType Result, IrType[] Operands, bool Si
 
     private static IrOpInfo[] Build()
     {
-        var t = new IrOpInfo[Enum.GetValuesAsUnderlyingType(typeof(IrOp)).Length];
+        var t = new IrOpInfo[Count];
         t[(int)IrOp.Nop] = Pure(IrType.None, None);
         t[(int)IrOp.Const] = Pure(IrType.I64, None);
         t[(int)IrOp.GetReg] = Pure(IrType.I64, None);

@@ -367,7 +367,7 @@ public static unsafe partial class IlCompiler
                     _il.Emit(OpCodes.Ldc_I8, (long)inst.Imm);
                     EmitExitReturn();
                     return;
-                case IrOp.JumpIndirect when _region && RegionTargetsOfIndirect() is { Count: > 0 } targets:
+                case IrOp.JumpIndirect when _region && RegionTargetsOfIndirect() is { Length: > 0 } targets:
                     EmitIndirectInRegion(inst.A!, targets);
                     return;
                 case IrOp.JumpIndirect:
@@ -476,15 +476,31 @@ public static unsafe partial class IlCompiler
         /// <summary>The compiled region entered at block <paramref name="block"/>.</summary>
         public BlockCode EntryCode(int block) => (BlockCode)_method.CreateDelegate(typeof(BlockCode), new ClosureTarget(block));
 
-        /// <summary>The expected targets of the current block's indirect branch that are blocks of this region.</summary>
-        private List<ulong> RegionTargetsOfIndirect()
+        /// <summary>
+        /// The expected targets of the current block's indirect branch that are blocks of this region, without
+        /// repeats (an array: a List of ulong and its Contains would be JIT-compiled in every process).
+        /// </summary>
+        private ulong[] RegionTargetsOfIndirect()
         {
-            var found = new List<ulong>();
-            if (InvalidatesCode(_blockOrder)) return found;
-            if (IndirectTargets is { } all && _blockOrder < all.Count && all[_blockOrder] is { } targets)
-                foreach (ulong pc in targets)
-                    if (_labels.ContainsKey(pc) && !found.Contains(pc)) found.Add(pc);
-            return found;
+            if (InvalidatesCode(_blockOrder) || IndirectTargets is not { } all || _blockOrder >= all.Count || all[_blockOrder] is not { } targets)
+                return NoTargets;
+            var found = new ulong[targets.Length];
+            int n = 0;
+            foreach (ulong pc in targets)
+                if (_labels.ContainsKey(pc) && !Contains(found, n, pc)) found[n++] = pc;
+            if (n == found.Length) return found;
+            var exact = new ulong[n];
+            Array.Copy(found, exact, n);
+            return exact;
+        }
+
+        private static readonly ulong[] NoTargets = new ulong[0];
+
+        private static bool Contains(ulong[] values, int count, ulong value)
+        {
+            for (int i = 0; i < count; i++)
+                if (values[i] == value) return true;
+            return false;
         }
 
         /// <summary>
@@ -492,7 +508,7 @@ public static unsafe partial class IlCompiler
         /// (a jump table's handlers become an IL switch, so a guest interpreter's dispatch stays a host jump
         /// table); a match continues in the method with the registers still in locals, anything else exits.
         /// </summary>
-        private void EmitIndirectInRegion(IrInst targetValue, List<ulong> targets)
+        private void EmitIndirectInRegion(IrInst targetValue, ulong[] targets)
         {
             // Reloaded registers are settled once, up front. Deferred NZCV too when a target reads it (one copy of
             // the computation, not one per case of a switch); when none does, only the exit computes it: a
@@ -515,10 +531,10 @@ public static unsafe partial class IlCompiler
             Load(targetValue);
             _il.Emit(OpCodes.Stloc, target);
             var leave = _il.DefineLabel();
-            targets.Sort();
+            Array.Sort(targets);
             ulong min = targets[0], slots = ((targets[^1] - min) >> 2) + 1;
             // A sparse table is still one indirect jump; a compare chain costs a branch per target ahead of the hit.
-            if (targets.Count >= 4 && slots <= MaxSwitchSlots && slots <= (ulong)targets.Count * 64)
+            if (targets.Length >= 4 && slots <= MaxSwitchSlots && slots <= (ulong)targets.Length * 64)
             {
                 // Slot = (target - min) rotated right by 2: an unaligned target gets high bits and misses the table.
                 var slot = _il.DeclareLocal(typeof(ulong));
@@ -538,15 +554,15 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Ldc_I8, (long)slots);
                 _il.Emit(OpCodes.Bge_Un, leave);
                 var table = new Label[slots];
-                var cases = new Label[targets.Count];
+                var cases = new Label[targets.Length];
                 for (int i = 0; i < cases.Length; i++) cases[i] = _il.DefineLabel();
                 for (ulong i = 0; i < slots; i++) table[i] = leave;
-                for (int i = 0; i < targets.Count; i++) table[(targets[i] - min) >> 2] = cases[i];
+                for (int i = 0; i < targets.Length; i++) table[(targets[i] - min) >> 2] = cases[i];
                 _il.Emit(OpCodes.Ldloc, slot);
                 _il.Emit(OpCodes.Conv_I4);
                 _il.Emit(OpCodes.Switch, table);
                 _il.Emit(OpCodes.Br, leave);
-                for (int i = 0; i < targets.Count; i++)
+                for (int i = 0; i < targets.Length; i++)
                 {
                     _il.MarkLabel(cases[i]);
                     EmitGoto(targets[i]);

@@ -66,14 +66,16 @@ public sealed unsafe partial class GuestProcess
     /// </summary>
     internal byte[]? ReadGuestCString(ulong guest, int max = PathMax)
     {
-        var bytes = new List<byte>(64);
-        for (int i = 0; i <= max; i++)
+        // A page at a time: each page is checked once, and searched for the NUL with a vector search.
+        int length = 0;
+        while (length <= max)
         {
-            ulong a = guest + (ulong)i;
-            if (i == 0 || (a & (GuestMemory.PageSize - 1)) == 0) CheckedPointer(a, 1, GuestProt.Read);
-            byte b = *Memory.HostPointer(a);
-            bytes.Add(b);
-            if (b == 0) return bytes.ToArray();
+            ulong a = guest + (ulong)length;
+            byte* p = CheckedPointer(a, 1, GuestProt.Read);
+            int chunk = (int)Math.Min(GuestMemory.PageSize - (a & (GuestMemory.PageSize - 1)), (ulong)(max + 1 - length));
+            int nul = new ReadOnlySpan<byte>(p, chunk).IndexOf((byte)0);
+            if (nul >= 0) return new ReadOnlySpan<byte>(Memory.HostPointer(guest), length + nul + 1).ToArray();
+            length += chunk;
         }
         return null;
     }

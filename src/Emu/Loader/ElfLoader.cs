@@ -98,16 +98,29 @@ public static partial class ElfLoader
         };
     }
 
-    private static SafeFileHandle OpenFile(string hostPath, string who, int status)
+    // open(2) directly: File.OpenHandle's marshalled SafeFileHandle return costs a reflection-made instance
+    // and a JIT compile at every start (Activator.CreateInstance<T>).
+    private static unsafe SafeFileHandle OpenFile(string hostPath, string who, int status)
     {
-        try
+        const int ORdonly = 0, OCloexec = 0x80000, AtFdcwd = -100;
+        long fd;
+        byte[] path = Encoding.UTF8.GetBytes(hostPath + "\0");
+        fixed (byte* p = path) fd = Emu.Linux.Native.LibC.SyscallRaw(Emu.Linux.Native.HostSyscall.Openat, AtFdcwd, (long)p, ORdonly | OCloexec);
+        if (fd < 0)
         {
-            return File.OpenHandle(hostPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+            int errno = (int)-fd;
+            if (errno is Emu.Linux.Errno.ENOENT or Emu.Linux.Errno.ENOTDIR) throw new ElfLoadException($"{who}No such file or directory", 127);
+            if (errno is Emu.Linux.Errno.EACCES or Emu.Linux.Errno.EPERM) throw new ElfLoadException($"{who}Permission denied", status);
+            throw new ElfLoadException($"{who}{Marshal.GetPInvokeErrorMessage(errno)}", status);
         }
-        catch (FileNotFoundException) { throw new ElfLoadException($"{who}No such file or directory", 127); }
-        catch (DirectoryNotFoundException) { throw new ElfLoadException($"{who}No such file or directory", 127); }
-        catch (UnauthorizedAccessException) { throw new ElfLoadException($"{who}Permission denied", status); }
-        catch (IOException e) { throw new ElfLoadException($"{who}{e.Message}", status); }
+        var handle = new SafeFileHandle((nint)fd, ownsHandle: true);
+        // A directory opens read-only; reading it then fails with EISDIR.
+        if (Directory.Exists(hostPath))
+        {
+            handle.Dispose();
+            throw new ElfLoadException($"{who}Is a directory", status);
+        }
+        return handle;
     }
 
     /// <summary>The host file for PT_INTERP: under the sysroot first, then on the host itself.</summary>

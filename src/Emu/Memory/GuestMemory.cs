@@ -239,14 +239,11 @@ public sealed unsafe class GuestMemory : IDisposable
     /// <summary>Reads a NUL-terminated string of at most <paramref name="max"/> bytes; null if not readable.</summary>
     public string? ReadCString(ulong address, int max = 4096)
     {
-        var bytes = new List<byte>();
         for (int i = 0; i < max; i++)
         {
             ulong a = address + (ulong)i;
             if ((i == 0 || (a & (PageSize - 1)) == 0) && !IsAccessible(a, 1, GuestProt.Read)) return null;
-            byte b = Base[a];
-            if (b == 0) return Encoding.UTF8.GetString(bytes.ToArray());
-            bytes.Add(b);
+            if (Base[a] == 0) return Encoding.UTF8.GetString(Base + address, i);
         }
         return null;
     }

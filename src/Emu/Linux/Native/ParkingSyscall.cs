@@ -31,54 +31,48 @@ internal static unsafe class ParkingSyscall
 
     private static nint Build()
     {
-        var code = new List<byte>();
-        void Bytes(params byte[] b) => code.AddRange(b);
-        void Imm64(ulong v) => code.AddRange(BitConverter.GetBytes(v));
+        var code = new NativeStubBuilder();
         // long stub(nr=rdi, a0=rsi, a1=rdx, a2=rcx, a3=r8, a4=r9, a5=[rsp+8]) -> kernel: rax, rdi, rsi, rdx, r10, r8, r9
-        Bytes(0x48, 0x89, 0xF8);             // mov rax, rdi
-        Bytes(0x48, 0x89, 0xF7);             // mov rdi, rsi
-        Bytes(0x48, 0x89, 0xD6);             // mov rsi, rdx
-        Bytes(0x48, 0x89, 0xCA);             // mov rdx, rcx
-        Bytes(0x4D, 0x89, 0xC2);             // mov r10, r8
-        Bytes(0x4D, 0x89, 0xC8);             // mov r8, r9
-        Bytes(0x4C, 0x8B, 0x4C, 0x24, 0x08); // mov r9, [rsp+8]
-        Bytes(0x0F, 0x05);                   // syscall
+        code.Bytes(0x48, 0x89, 0xF8);             // mov rax, rdi
+        code.Bytes(0x48, 0x89, 0xF7);             // mov rdi, rsi
+        code.Bytes(0x48, 0x89, 0xD6);             // mov rsi, rdx
+        code.Bytes(0x48, 0x89, 0xCA);             // mov rdx, rcx
+        code.Bytes(0x4D, 0x89, 0xC2);             // mov r10, r8
+        code.Bytes(0x4D, 0x89, 0xC8);             // mov r8, r9
+        code.Bytes(0x4C, 0x8B, 0x4C, 0x24, 0x08); // mov r9, [rsp+8]
+        code.Bytes(0x0F, 0x05);                   // syscall
         int check = code.Count;
-        Bytes(0x49, 0xBB); Imm64((ulong)ParkWord); // mov r11, park (syscall clobbers r11)
-        Bytes(0x41, 0x8B, 0x13);             // mov edx, [r11]
-        Bytes(0x85, 0xD2);                   // test edx, edx
+        code.Bytes(0x49, 0xBB); code.Imm64((ulong)ParkWord); // mov r11, park (syscall clobbers r11)
+        code.Bytes(0x41, 0x8B, 0x13);             // mov edx, [r11]
+        code.Bytes(0x85, 0xD2);                   // test edx, edx
         int jzDone = code.Count;
-        Bytes(0x74, 0x00);                   // jz done
-        Bytes(0x50);                         // push rax                 ; the result
-        Bytes(0x52);                         // push rdx                 ; the park word
-        Bytes(0xB8, 0xBA, 0x00, 0x00, 0x00); // mov eax, 186 (gettid)
-        Bytes(0x0F, 0x05);                   // syscall
-        Bytes(0x5A);                         // pop rdx
-        Bytes(0x39, 0xD0);                   // cmp eax, edx             ; the forking thread itself?
+        code.Bytes(0x74, 0x00);                   // jz done
+        code.Bytes(0x50);                         // push rax                 ; the result
+        code.Bytes(0x52);                         // push rdx                 ; the park word
+        code.Bytes(0xB8, 0xBA, 0x00, 0x00, 0x00); // mov eax, 186 (gettid)
+        code.Bytes(0x0F, 0x05);                   // syscall
+        code.Bytes(0x5A);                         // pop rdx
+        code.Bytes(0x39, 0xD0);                   // cmp eax, edx             ; the forking thread itself?
         int jeRestore = code.Count;
-        Bytes(0x74, 0x00);                   // je restore
-        Bytes(0x49, 0xBB); Imm64((ulong)ParkWord); // mov r11, park
-        Bytes(0x4C, 0x89, 0xDF);             // mov rdi, r11
-        Bytes(0xBE, FutexWaitPrivate, 0x00, 0x00, 0x00); // mov esi, FUTEX_WAIT_PRIVATE (expected value: edx)
-        Bytes(0x45, 0x31, 0xD2);             // xor r10d, r10d           ; no timeout
-        Bytes(0xB8, 0xCA, 0x00, 0x00, 0x00); // mov eax, 202 (futex)
-        Bytes(0x0F, 0x05);                   // syscall
-        Bytes(0x58);                         // pop rax
+        code.Bytes(0x74, 0x00);                   // je restore
+        code.Bytes(0x49, 0xBB); code.Imm64((ulong)ParkWord); // mov r11, park
+        code.Bytes(0x4C, 0x89, 0xDF);             // mov rdi, r11
+        code.Bytes(0xBE, FutexWaitPrivate, 0x00, 0x00, 0x00); // mov esi, FUTEX_WAIT_PRIVATE (expected value: edx)
+        code.Bytes(0x45, 0x31, 0xD2);             // xor r10d, r10d           ; no timeout
+        code.Bytes(0xB8, 0xCA, 0x00, 0x00, 0x00); // mov eax, 202 (futex)
+        code.Bytes(0x0F, 0x05);                   // syscall
+        code.Bytes(0x58);                         // pop rax
         int jmpCheck = code.Count;
-        Bytes(0xEB, 0x00);                   // jmp check
+        code.Bytes(0xEB, 0x00);                   // jmp check
         int restore = code.Count;
-        Bytes(0x58);                         // pop rax
+        code.Bytes(0x58);                         // pop rax
         int done = code.Count;
-        Bytes(0xC3);                         // ret
-        code[jzDone + 1] = (byte)(done - (jzDone + 2));
-        code[jeRestore + 1] = (byte)(restore - (jeRestore + 2));
-        code[jmpCheck + 1] = (byte)(sbyte)(check - (jmpCheck + 2));
+        code.Bytes(0xC3);                         // ret
+        code.PatchRel8(jzDone, done);
+        code.PatchRel8(jeRestore, restore);
+        code.PatchRel8(jmpCheck, check);
         if (code.Count > StubSize) return 0;
 
-        nint page = LibC.Mmap(0, 4096, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
-        if (page == LibC.MAP_FAILED) return 0;
-        Marshal.Copy(code.ToArray(), 0, page, code.Count);
-        if (LibC.Mprotect(page, 4096, LibC.PROT_READ | LibC.PROT_EXEC) != 0) return 0;
-        return page;
+        return code.Install();
     }
 }

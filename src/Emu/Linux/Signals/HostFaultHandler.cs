@@ -44,35 +44,31 @@ public static unsafe partial class HostFaultHandler
         if (LibC.Sigaction(signo, null, &old) != 0 || old.Handler is 0 or 1 || (old.Flags & SA_SIGINFO) == 0)
             return false;
 
-        var code = new List<byte>();
-        void Bytes(params byte[] b) => code.AddRange(b);
-        void Imm64(ulong v) => code.AddRange(BitConverter.GetBytes(v));
-        Bytes(0x48, 0x8B, 0x46, 0x10);                 // mov rax, [rsi+16]      ; si_addr
-        Bytes(0x49, 0xBB); Imm64(guestBase);           // mov r11, guestBase
-        Bytes(0x4C, 0x29, 0xD8);                       // sub rax, r11
-        Bytes(0x49, 0xBB); Imm64(guestSize);           // mov r11, guestSize
-        Bytes(0x4C, 0x39, 0xD8);                       // cmp rax, r11
-        Bytes(0x73, 0x40);                             // jae chain
-        Bytes(0x49, 0xBB); Imm64((ulong)_slot);        // mov r11, slot
-        Bytes(0x49, 0x89, 0x03);                       // mov [r11], rax         ; guest address
-        Bytes(0x8B, 0x46, 0x08);                       // mov eax, [rsi+8]       ; si_code
-        Bytes(0x41, 0x89, 0x43, 0x08);                 // mov [r11+8], eax
-        Bytes(0x8B, 0x06);                             // mov eax, [rsi]         ; si_signo
-        Bytes(0x41, 0x89, 0x43, 0x0C);                 // mov [r11+12], eax
-        Bytes(0x49, 0xFF, 0x43, 0x10);                 // inc qword [r11+16]     ; fault pending
-        Bytes(0x48, 0xC7, 0x46, 0x10, 0x08, 0, 0, 0);  // mov qword [rsi+16], 8  ; looks like a null reference
-        Bytes(0xC7, 0x06, 0x0B, 0, 0, 0);              // mov dword [rsi], 11    ; si_signo = SIGSEGV
-        Bytes(0xC7, 0x46, 0x08, 0x01, 0, 0, 0);        // mov dword [rsi+8], 1   ; si_code = SEGV_MAPERR
-        Bytes(0x49, 0xBB); Imm64((ulong)runtimeSegvHandler); // mov r11, runtime SIGSEGV handler
-        Bytes(0x41, 0xFF, 0xE3);                       // jmp r11
+        var code = new NativeStubBuilder();
+        code.Bytes(0x48, 0x8B, 0x46, 0x10);                 // mov rax, [rsi+16]      ; si_addr
+        code.Bytes(0x49, 0xBB); code.Imm64(guestBase);           // mov r11, guestBase
+        code.Bytes(0x4C, 0x29, 0xD8);                       // sub rax, r11
+        code.Bytes(0x49, 0xBB); code.Imm64(guestSize);           // mov r11, guestSize
+        code.Bytes(0x4C, 0x39, 0xD8);                       // cmp rax, r11
+        code.Bytes(0x73, 0x40);                             // jae chain
+        code.Bytes(0x49, 0xBB); code.Imm64((ulong)_slot);        // mov r11, slot
+        code.Bytes(0x49, 0x89, 0x03);                       // mov [r11], rax         ; guest address
+        code.Bytes(0x8B, 0x46, 0x08);                       // mov eax, [rsi+8]       ; si_code
+        code.Bytes(0x41, 0x89, 0x43, 0x08);                 // mov [r11+8], eax
+        code.Bytes(0x8B, 0x06);                             // mov eax, [rsi]         ; si_signo
+        code.Bytes(0x41, 0x89, 0x43, 0x0C);                 // mov [r11+12], eax
+        code.Bytes(0x49, 0xFF, 0x43, 0x10);                 // inc qword [r11+16]     ; fault pending
+        code.Bytes(0x48, 0xC7, 0x46, 0x10, 0x08, 0, 0, 0);  // mov qword [rsi+16], 8  ; looks like a null reference
+        code.Bytes(0xC7, 0x06, 0x0B, 0, 0, 0);              // mov dword [rsi], 11    ; si_signo = SIGSEGV
+        code.Bytes(0xC7, 0x46, 0x08, 0x01, 0, 0, 0);        // mov dword [rsi+8], 1   ; si_code = SEGV_MAPERR
+        code.Bytes(0x49, 0xBB); code.Imm64((ulong)runtimeSegvHandler); // mov r11, runtime SIGSEGV handler
+        code.Bytes(0x41, 0xFF, 0xE3);                       // jmp r11
         // chain: not a guest address, the runtime's own handler for this signal
-        Bytes(0x49, 0xBB); Imm64((ulong)old.Handler);  // mov r11, runtime handler
-        Bytes(0x41, 0xFF, 0xE3);                       // jmp r11
+        code.Bytes(0x49, 0xBB); code.Imm64((ulong)old.Handler);  // mov r11, runtime handler
+        code.Bytes(0x41, 0xFF, 0xE3);                       // jmp r11
 
-        nint page = LibC.Mmap(0, 4096, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
-        if (page == LibC.MAP_FAILED) return false;
-        Marshal.Copy(code.ToArray(), 0, page, code.Count);
-        LibC.Mprotect(page, 4096, LibC.PROT_READ | LibC.PROT_EXEC);
+        nint page = code.Install();
+        if (page == 0) return false;
 
         var act = old;
         act.Handler = page;

@@ -159,35 +159,29 @@ public static unsafe partial class HostSignals
 
     private static nint BuildStub()
     {
-        var code = new List<byte>();
-        void Bytes(params byte[] b) => code.AddRange(b);
-        void Imm64(ulong v) => code.AddRange(BitConverter.GetBytes(v));
+        var code = new NativeStubBuilder();
         // void handler(int signo): edi = signo
-        Bytes(0x8D, 0x47, 0xFF);                   // lea eax, [rdi-1]
-        Bytes(0x49, 0xBB); Imm64((ulong)Slot);     // mov r11, slot
-        Bytes(0xF0, 0x49, 0x0F, 0xAB, 0x03);       // lock bts [r11], rax     ; mark pending
-        Bytes(0x57);                               // push rdi
-        Bytes(0xB8, 0xBA, 0x00, 0x00, 0x00);       // mov eax, 186 (gettid)
-        Bytes(0x0F, 0x05);                         // syscall
-        Bytes(0x49, 0xBB); Imm64((ulong)Slot);     // mov r11, slot
-        Bytes(0x41, 0x3B, 0x43, 0x08);             // cmp eax, [r11+8]        ; on the target thread?
-        Bytes(0x74, 0x15);                         // je done
-        Bytes(0x41, 0x8B, 0x73, 0x08);             // mov esi, [r11+8]        ; tid
-        Bytes(0x41, 0x8B, 0x7B, 0x0C);             // mov edi, [r11+12]       ; pid
-        Bytes(0x85, 0xF6);                         // test esi, esi
-        Bytes(0x74, 0x09);                         // jz done
-        Bytes(0x5A);                               // pop rdx                 ; signo
-        Bytes(0xB8, 0xEA, 0x00, 0x00, 0x00);       // mov eax, 234 (tgkill)
-        Bytes(0x0F, 0x05);                         // syscall
-        Bytes(0xC3);                               // ret
+        code.Bytes(0x8D, 0x47, 0xFF);                   // lea eax, [rdi-1]
+        code.Bytes(0x49, 0xBB); code.Imm64((ulong)Slot);     // mov r11, slot
+        code.Bytes(0xF0, 0x49, 0x0F, 0xAB, 0x03);       // lock bts [r11], rax     ; mark pending
+        code.Bytes(0x57);                               // push rdi
+        code.Bytes(0xB8, 0xBA, 0x00, 0x00, 0x00);       // mov eax, 186 (gettid)
+        code.Bytes(0x0F, 0x05);                         // syscall
+        code.Bytes(0x49, 0xBB); code.Imm64((ulong)Slot);     // mov r11, slot
+        code.Bytes(0x41, 0x3B, 0x43, 0x08);             // cmp eax, [r11+8]        ; on the target thread?
+        code.Bytes(0x74, 0x15);                         // je done
+        code.Bytes(0x41, 0x8B, 0x73, 0x08);             // mov esi, [r11+8]        ; tid
+        code.Bytes(0x41, 0x8B, 0x7B, 0x0C);             // mov edi, [r11+12]       ; pid
+        code.Bytes(0x85, 0xF6);                         // test esi, esi
+        code.Bytes(0x74, 0x09);                         // jz done
+        code.Bytes(0x5A);                               // pop rdx                 ; signo
+        code.Bytes(0xB8, 0xEA, 0x00, 0x00, 0x00);       // mov eax, 234 (tgkill)
+        code.Bytes(0x0F, 0x05);                         // syscall
+        code.Bytes(0xC3);                               // ret
         // done:
-        Bytes(0x5F);                               // pop rdi
-        Bytes(0xC3);                               // ret
+        code.Bytes(0x5F);                               // pop rdi
+        code.Bytes(0xC3);                               // ret
 
-        nint page = LibC.Mmap(0, 4096, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
-        if (page == LibC.MAP_FAILED) return 0;
-        Marshal.Copy(code.ToArray(), 0, page, code.Count);
-        LibC.Mprotect(page, 4096, LibC.PROT_READ | LibC.PROT_EXEC);
-        return page;
+        return code.Install();
     }
 }
