@@ -76,10 +76,23 @@ public sealed class IrHelper
         }
     }
 
+    // By type, then name: translation asks for the same SIMD helpers over and over, and a reflection lookup scans
+    // the type's methods each time (it was 3% of a dynamic `true`'s CPU).
+    private static readonly Dictionary<Type, Dictionary<string, IrHelper>> ByName = [];
+
     /// <summary>Looks up a public or internal static method by name on a type.</summary>
     public static IrHelper Get(
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods)] Type type,
-        string name) =>
-        Get(type.GetMethod(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
-            ?? throw new MissingMethodException(type.Name, name));
+        string name)
+    {
+        lock (ByName)
+        {
+            if (!ByName.TryGetValue(type, out var helpers)) ByName.Add(type, helpers = []);
+            if (helpers.TryGetValue(name, out var helper)) return helper;
+            helper = Get(type.GetMethod(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+                ?? throw new MissingMethodException(type.Name, name));
+            helpers.Add(name, helper);
+            return helper;
+        }
+    }
 }

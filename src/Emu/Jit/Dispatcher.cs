@@ -81,7 +81,7 @@ public sealed unsafe class Dispatcher
             if (log != null && _options.LogInAsm) LogGuestCode(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogUnimp) LogUndecodable(log, ir.StartPc, ir.EndPc);
             if (log != null && _options.LogOp) log.Write("OP:\n" + ir);
-            if (_options.Optimize) IrOptimizer.Run(ir);
+            if (_options.Optimize) IrOptimizer.RunCold(ir);
             ir.Renumber();
             long t2 = Stats.Enabled ? Stopwatch.GetTimestamp() : 0;
             if (log != null && _options.LogOpOpt) log.Write("OP after optimization:\n" + ir);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Emu.Cpu;
@@ -330,7 +331,7 @@ public unsafe class InterpretedBlock
     private static bool ComputeWritesBeforeFault(List<IrInst> insts)
     {
         bool wrote = false;
-        foreach (var i in insts)
+        foreach (var i in CollectionsMarshal.AsSpan(insts))
         {
             switch (i.Op)
             {
@@ -368,7 +369,7 @@ public unsafe class InterpretedBlock
         uses.Clear();
         addressUses.Clear();
         form.Clear();
-        foreach (var inst in insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(insts))
         {
             if (inst.Args != null)
             {
@@ -444,7 +445,7 @@ public unsafe class InterpretedBlock
         }
 
         int constantCount = 0, poolCount = 0, callCount = 0, skipped = 0;
-        foreach (var inst in insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(insts))
         {
             if (inst.Op == IrOp.Const)
             {
@@ -463,7 +464,7 @@ public unsafe class InterpretedBlock
         var ops = t_opScratch ??= new Op[256];
         if (ops.Length < maxOps) t_opScratch = ops = new Op[maxOps * 2];
         constantCount = 0;
-        foreach (var inst in insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(insts))
         {
             if (inst.Op != IrOp.Const || uses[inst.Index] == 0) continue;
             slot[inst.Index] = constantCount;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Numerics;
 
 namespace Emu.IR.Passes;
@@ -12,7 +13,7 @@ public static class ConstantFolding
     public static void Run(IrBlock block)
     {
         PassSupport.ResetScratch(block.Insts);
-        foreach (var inst in block.Insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(block.Insts))
         {
             PassSupport.Remap(inst);
             SkipWideningOfNarrowOperands(inst);

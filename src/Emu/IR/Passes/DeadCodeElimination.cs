@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Emu.IR.Passes;
 
 /// <summary>Removes ops without side effects whose results are unused, transitively.</summary>
@@ -10,9 +12,10 @@ public static class DeadCodeElimination
         PassSupport.ResetScratch(insts);
         int dead = 0;
         // Backwards, so a value's users are decided before the value itself.
-        for (int i = insts.Count - 1; i >= 0; i--)
+        var span = CollectionsMarshal.AsSpan(insts);
+        for (int i = span.Length - 1; i >= 0; i--)
         {
-            var inst = insts[i];
+            var inst = span[i];
             if (!(inst.IsTerminator || inst.HasSideEffect || inst.Marked))
             {
                 // Replacement doubles as the dead mark here (itself: never an operand's replacement in this pass).
@@ -32,6 +35,10 @@ public static class DeadCodeElimination
             }
         }
         if (dead == 0) return;
-        insts.RemoveAll(static i => i.Replacement == i);
+        // In place, without List.RemoveAll's delegate call per op.
+        int kept = 0;
+        foreach (var inst in span)
+            if (inst.Replacement != inst) span[kept++] = inst;
+        CollectionsMarshal.SetCount(insts, kept);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Emu.IR.Passes;
 
 /// <summary>
@@ -15,9 +17,10 @@ public static class ExtensionUseForwarding
         var insts = block.Insts;
         // Replacement marks v with its kept extension z (not a replacement for every user: Remap is not used).
         PassSupport.ResetScratch(insts);
-        for (int i = 0; i < insts.Count; i++)
+        var span = CollectionsMarshal.AsSpan(insts);
+        for (int i = 0; i < span.Length; i++)
         {
-            var inst = insts[i];
+            var inst = span[i];
             if (inst.Args == null)
             {
                 if (inst.A?.Replacement is { } a && PassSupport.ReadsOnlyLow32(inst, inst.A)) inst.A = a;
@@ -25,17 +28,17 @@ public static class ExtensionUseForwarding
                 if (inst.C?.Replacement is { } c && PassSupport.ReadsOnlyLow32(inst, inst.C)) inst.C = c;
             }
             // A register read lives in its register anyway: forwarding would only keep z alive longer.
-            if (inst is { Op: IrOp.ZeroExtend, Imm: 32, A: { Op: not (IrOp.GetReg or IrOp.Const), Replacement: null } v } && KeptWhole(insts, i))
+            if (inst is { Op: IrOp.ZeroExtend, Imm: 32, A: { Op: not (IrOp.GetReg or IrOp.Const), Replacement: null } v } && KeptWhole(span, i))
                 v.Replacement = inst;
         }
         PassSupport.ResetScratch(insts); // the marks are not replacements for the passes after this one
     }
 
     /// <summary>True if some user of insts[<paramref name="at"/>] reads more than its low 32 bits (so it is computed anyway).</summary>
-    private static bool KeptWhole(List<IrInst> insts, int at)
+    private static bool KeptWhole(ReadOnlySpan<IrInst> insts, int at)
     {
         var z = insts[at];
-        for (int i = at + 1; i < insts.Count; i++)
+        for (int i = at + 1; i < insts.Length; i++)
             foreach (var o in insts[i].Operands())
                 if (o == z && !PassSupport.ReadsOnlyLow32(insts[i], z)) return true;
         return false;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Emu.Frontend.Translation;
 
 namespace Emu.IR.Passes;
@@ -16,7 +17,7 @@ public static class LaneMoveFolding
     {
         var insts = block.Insts;
         PassSupport.ResetScratch(insts);
-        foreach (var inst in insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(insts))
         {
             PassSupport.Remap(inst);
             if (!PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.FromScalar)) || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend

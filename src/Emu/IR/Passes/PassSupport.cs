@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 namespace Emu.IR.Passes;
 
 /// <summary>Small tools the passes share.</summary>
@@ -6,11 +7,21 @@ internal static class PassSupport
     /// <summary>Clears the pass scratch fields (<see cref="IrInst.Replacement"/>, <see cref="IrInst.Marked"/>) of every op.</summary>
     public static void ResetScratch(List<IrInst> insts)
     {
-        foreach (var inst in insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(insts))
         {
             inst.Replacement = null;
             inst.Marked = false;
         }
+    }
+
+    /// <summary>Removes the marked ops in place (without List.RemoveAll's delegate call per op).</summary>
+    public static void RemoveMarked(List<IrInst> insts)
+    {
+        var span = CollectionsMarshal.AsSpan(insts);
+        int kept = 0;
+        foreach (var inst in span)
+            if (!inst.Marked) span[kept++] = inst;
+        CollectionsMarshal.SetCount(insts, kept);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 namespace Emu.IR.Passes;
 
 /// <summary>
@@ -46,7 +47,7 @@ public static class RegisterGetSetElimination
         // Marked: removed.
         PassSupport.ResetScratch(block.Insts);
         bool anyRemoved = false;
-        foreach (var inst in block.Insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(block.Insts))
         {
             PassSupport.Remap(inst);
             switch (inst.Op)
@@ -81,6 +82,6 @@ public static class RegisterGetSetElimination
                     break;
             }
         }
-        if (anyRemoved) block.Insts.RemoveAll(static i => i.Marked);
+        if (anyRemoved) PassSupport.RemoveMarked(block.Insts);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Emu.Frontend.Translation;
 
 namespace Emu.IR.Passes;
@@ -16,12 +17,12 @@ public static class ZeroUpperElimination
     {
         var insts = block.Insts;
         bool any = false;
-        foreach (var inst in insts) any |= PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.ZeroUpper));
+        foreach (var inst in CollectionsMarshal.AsSpan(insts)) any |= PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.ZeroUpper));
         if (!any) return;
 
         // Forward. Marked: the value's upper 64 bits are known to be zero.
         PassSupport.ResetScratch(insts);
-        foreach (var inst in insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(insts))
         {
             PassSupport.Remap(inst);
             if (PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.ZeroUpper)))
@@ -41,7 +42,7 @@ public static class ZeroUpperElimination
         }
 
         // Backward. Marked: a user may read the value's upper half (users come after their operands).
-        foreach (var inst in insts) inst.Marked = false;
+        foreach (var inst in CollectionsMarshal.AsSpan(insts)) inst.Marked = false;
         for (int i = insts.Count - 1; i >= 0; i--)
         {
             var inst = insts[i];
@@ -59,7 +60,7 @@ public static class ZeroUpperElimination
         }
 
         // Forward again: clears whose result's upper half nobody reads become their operand.
-        foreach (var inst in insts)
+        foreach (var inst in CollectionsMarshal.AsSpan(insts))
         {
             PassSupport.Remap(inst);
             if (inst.Replacement == null && !inst.Marked && PassSupport.IsSimdHelper(inst, nameof(SimdHelpers.ZeroUpper)))
