@@ -209,7 +209,7 @@ public unsafe class InterpretedBlock
     };
 
     /// <summary>True if nothing in insts (from, to) may write guest register <paramref name="r"/>.</summary>
-    private static bool RegisterUnchanged(List<IrInst> insts, int from, int to, ulong r)
+    private static bool RegisterUnchanged(ReadOnlySpan<IrInst> insts, int from, int to, ulong r)
     {
         for (int k = from + 1; k < to; k++)
         {
@@ -328,10 +328,10 @@ public unsafe class InterpretedBlock
     }
 
     /// <summary>See <see cref="WritesBeforeFault"/>; guest memory accesses and helper calls may fault.</summary>
-    private static bool ComputeWritesBeforeFault(List<IrInst> insts)
+    private static bool ComputeWritesBeforeFault(ReadOnlySpan<IrInst> insts)
     {
         bool wrote = false;
-        foreach (var i in CollectionsMarshal.AsSpan(insts))
+        foreach (var i in insts)
         {
             switch (i.Op)
             {
@@ -357,7 +357,8 @@ public unsafe class InterpretedBlock
     {
         // Arrays sized by a first count, not Lists: this runs for every translated block, and a List over
         // Op (a value type of ours) is not precompiled, so it would cost JIT time at every start-up.
-        var insts = block.Insts;
+        // A span: List's indexer is a call in precompiled code.
+        var insts = CollectionsMarshal.AsSpan(block.Insts);
         int n = block.Renumber();
         // Per value: its uses, and how many of them are as the address of a load or store.
         var scratch = t_scratch ??= new int[256 * 4];
@@ -369,7 +370,7 @@ public unsafe class InterpretedBlock
         uses.Clear();
         addressUses.Clear();
         form.Clear();
-        foreach (var inst in CollectionsMarshal.AsSpan(insts))
+        foreach (var inst in insts)
         {
             if (inst.Args != null)
             {
@@ -445,7 +446,7 @@ public unsafe class InterpretedBlock
         }
 
         int constantCount = 0, poolCount = 0, callCount = 0, skipped = 0;
-        foreach (var inst in CollectionsMarshal.AsSpan(insts))
+        foreach (var inst in insts)
         {
             if (inst.Op == IrOp.Const)
             {
@@ -464,7 +465,7 @@ public unsafe class InterpretedBlock
         var ops = t_opScratch ??= new Op[256];
         if (ops.Length < maxOps) t_opScratch = ops = new Op[maxOps * 2];
         constantCount = 0;
-        foreach (var inst in CollectionsMarshal.AsSpan(insts))
+        foreach (var inst in insts)
         {
             if (inst.Op != IrOp.Const || uses[inst.Index] == 0) continue;
             slot[inst.Index] = constantCount;

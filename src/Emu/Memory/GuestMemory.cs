@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Emu.Linux.Native;
 
@@ -76,10 +77,12 @@ public sealed unsafe class GuestMemory : IDisposable
         ulong end = address + length;
         lock (_lock)
         {
+            // Asked for every fetched instruction and every syscall buffer: a binary search, not a walk of all regions.
+            var regions = CollectionsMarshal.AsSpan(_regions);
             ulong cur = address;
-            foreach (var r in _regions)
+            for (int i = FirstEndingAbove(regions, address); i < regions.Length; i++)
             {
-                if (r.End <= cur) continue;
+                var r = regions[i];
                 if (r.Start > cur || (r.Prot & prot) != prot) return false;
                 cur = r.End;
                 if (cur >= end) return true;
@@ -88,12 +91,27 @@ public sealed unsafe class GuestMemory : IDisposable
         }
     }
 
+    /// <summary>The index of the first region that ends above <paramref name="address"/> (regions are sorted and disjoint).</summary>
+    private static int FirstEndingAbove(ReadOnlySpan<GuestRegion> regions, ulong address)
+    {
+        int lo = 0, hi = regions.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (regions[mid].End <= address) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     public GuestRegion? FindRegion(ulong address)
     {
         lock (_lock)
-            foreach (var r in _regions)
-                if (address >= r.Start && address < r.End) return r;
-        return null;
+        {
+            var regions = CollectionsMarshal.AsSpan(_regions);
+            int i = FirstEndingAbove(regions, address);
+            return i < regions.Length && regions[i].Start <= address ? regions[i] : null;
+        }
     }
 
     /// <summary>
