@@ -14,11 +14,13 @@ public class ProcessTreeSnapshotTests
         using var shell = Process.Start(psi)!;
         try
         {
+            // Until the child shows up: its own line, "sleep 30" then the line's end (the shell's line has the
+            // same words in its command, so that alone would not do).
             string text = "";
-            for (int i = 0; i < 200 && !text.Contains("sleep 30", StringComparison.Ordinal); i++)
+            for (int i = 0; i < 200 && !text.Contains("sleep 30\n", StringComparison.Ordinal); i++)
             {
                 text = ProcessTreeSnapshot.Describe(shell.Id);
-                if (!text.Contains("sleep 30", StringComparison.Ordinal)) Thread.Sleep(10);
+                if (!text.Contains("sleep 30\n", StringComparison.Ordinal)) Thread.Sleep(10);
             }
             Assert.Contains($"process {shell.Id} /bin/sh -c sleep 30 & wait", text);
             Assert.Contains("sleep 30\n", text);
