@@ -8,8 +8,8 @@ public static unsafe partial class IlCompiler
     /// <summary>
     /// Which guest registers a region keeps in locals where. A region is entered far more often than it
     /// loops in call-heavy code (a qsort comparator, a function called per block of data), so an entry loads
-    /// only the slots the blocks it can reach touch, and an exit writes back only the slots some path into
-    /// its block may have written, not everything the whole region touches.
+    /// only the slots live there (read or written back before the region writes them), and an exit writes back
+    /// only the slots some path into its block may have written, not everything the whole region touches.
     /// </summary>
     /// <summary>A region block's IL label and its position in the region.</summary>
     private readonly record struct BlockLabel(Label Label, int Order);
@@ -104,17 +104,14 @@ public static unsafe partial class IlCompiler
         private void AnalyzeRegionSlots()
         {
             int n = _blocks.Count;
-            var used = new bool[n][];
             var written = new bool[n][];
             for (int b = 0; b < n; b++)
             {
-                used[b] = new bool[StateSlots];
                 written[b] = new bool[StateSlots];
                 foreach (var inst in _blocks[b].Insts)
                 {
                     int slot = SlotOf(inst);
                     if (slot < 0) continue;
-                    used[b][slot] = true;
                     if (inst.Op is IrOp.SetReg or IrOp.SetFlags or IrOp.SetSys or IrOp.SetVec) written[b][slot] = true;
                 }
             }
@@ -152,18 +149,123 @@ public static unsafe partial class IlCompiler
                 for (int c = 0; c < n; c++)
                     if (reach[c][b]) Union(_mayBeDirty[b], written[c]);
             }
-            // An entry loads what its reachable blocks use, and what their exits write back.
-            _entryLoads = new bool[MultiEntry ? n : 1][];
-            for (int e = 0; e < _entryLoads.Length; e++)
+            // An entry loads the slots live there: those some path from it reads, or writes back at an exit or
+            // before a context-taking helper, before writing them. A region entered once per call (a function's
+            // body) writes most scratch registers before it reads them: loading them too was most of its entry.
+            var liveIn = LiveSlots(successors);
+            _entryLoads = GroupEntryLoads(liveIn, MultiEntry ? n : 1);
+        }
+
+        /// <summary>Distinct entry load sets a region keeps at most (see GroupEntryLoads).</summary>
+        private const int MaxEntryLoadSets = 6;
+
+        /// <summary>Extra loads an entry may take on to share another entry's load sequence.</summary>
+        private const int SharedLoadSlack = 4;
+
+        /// <summary>
+        /// Each entry's loads: its live slots, widened so that entries share load sequences. Every member of a
+        /// region is an entry, and a sequence of its own for each would grow a big region's IL by half (RyuJIT's
+        /// time, and the IL bound that splits regions); loading a slot that is not live costs one load. An entry
+        /// joins the set that costs the fewest extra loads (its own, and those of the set's members) when that is
+        /// at most <see cref="SharedLoadSlack"/> or the sets are all taken.
+        /// </summary>
+        private static bool[][] GroupEntryLoads(bool[][] liveIn, int entries)
+        {
+            var sets = new bool[MaxEntryLoadSets][];
+            var members = new int[MaxEntryLoadSets];
+            var groupOf = new int[entries];
+            int count = 0;
+            for (int e = 0; e < entries; e++)
             {
-                _entryLoads[e] = new bool[StateSlots];
-                for (int b = 0; b < n; b++)
-                    if (reach[e][b])
+                int best = -1, bestCost = int.MaxValue;
+                for (int g = 0; g < count; g++)
+                {
+                    int forEntry = 0, forMembers = 0;
+                    for (int slot = 0; slot < StateSlots; slot++)
                     {
-                        Union(_entryLoads[e], used[b]);
-                        Union(_entryLoads[e], _mayBeDirty[b]);
+                        if (sets[g][slot] && !liveIn[e][slot]) forEntry++;
+                        if (liveIn[e][slot] && !sets[g][slot]) forMembers += members[g];
                     }
+                    if (forEntry + forMembers < bestCost)
+                    {
+                        best = g;
+                        bestCost = forEntry + forMembers;
+                    }
+                }
+                if (best < 0 || (bestCost > SharedLoadSlack && count < MaxEntryLoadSets))
+                {
+                    best = count++;
+                    sets[best] = new bool[StateSlots];
+                }
+                Union(sets[best], liveIn[e]);
+                members[best]++;
+                groupOf[e] = best;
             }
+            var loads = new bool[entries][];
+            for (int e = 0; e < entries; e++) loads[e] = sets[groupOf[e]];
+            return loads;
+        }
+
+        /// <summary>
+        /// Per block, the slots whose locals must hold the guest's value at its start (backward liveness over the
+        /// region's edges). A use is a read of the slot, or a write-back of it: at an exit or a context-taking
+        /// helper the block writes back every slot a path into it may have written (<see cref="_mayBeDirty"/>),
+        /// which must then be the guest's value even on a path that did not write it. SetReg and SetVec write the
+        /// whole slot; flags and system registers count as used wherever they are touched (lazy flags and the FP
+        /// status are updated in parts).
+        /// </summary>
+        private bool[][] LiveSlots(List<int>[] successors)
+        {
+            int n = _blocks.Count;
+            var gen = new bool[n][];
+            var kill = new bool[n][];
+            for (int b = 0; b < n; b++)
+            {
+                gen[b] = new bool[StateSlots];
+                kill[b] = new bool[StateSlots];
+                foreach (var inst in _blocks[b].Insts)
+                {
+                    if (inst.Op == IrOp.Call && inst.Helper!.TakesContext) GenUnkilled(gen[b], kill[b], _mayBeDirty[b]);
+                    int slot = SlotOf(inst);
+                    if (slot < 0) continue;
+                    if (inst.Op is IrOp.SetReg or IrOp.SetVec) kill[b][slot] = true;
+                    else if (!kill[b][slot]) gen[b][slot] = true;
+                }
+                if (MayExit(b)) GenUnkilled(gen[b], kill[b], _mayBeDirty[b]);
+            }
+            var liveIn = new bool[n][];
+            for (int b = 0; b < n; b++) liveIn[b] = (bool[])gen[b].Clone();
+            for (bool changed = true; changed;)
+            {
+                changed = false;
+                for (int b = n - 1; b >= 0; b--)
+                    foreach (int s in successors[b])
+                        for (int slot = 0; slot < StateSlots; slot++)
+                            if (liveIn[s][slot] && !kill[b][slot] && !liveIn[b][slot])
+                            {
+                                liveIn[b][slot] = true;
+                                changed = true;
+                            }
+            }
+            return liveIn;
+        }
+
+        private static void GenUnkilled(bool[] gen, bool[] kill, bool[] uses)
+        {
+            for (int slot = 0; slot < gen.Length; slot++)
+                if (uses[slot] && !kill[slot]) gen[slot] = true;
+        }
+
+        /// <summary>
+        /// False only when block <paramref name="b"/> surely stays in the region: its terminator goes forward to
+        /// blocks of the region (a back edge may leave for the dispatcher; see EmitGoto).
+        /// </summary>
+        private bool MayExit(int b)
+        {
+            var term = _blocks[b].Terminator;
+            if (term.Op is not (IrOp.Jump or IrOp.Branch) || InvalidatesCode(b)) return true;
+            if (!_labels.TryGetValue(term.Imm, out var taken) || taken.Order <= b) return true;
+            return term.Op == IrOp.Branch && (!_labels.TryGetValue(term.Imm2, out var next) || next.Order <= b);
         }
 
         private static void Union(bool[] into, bool[] from)
