@@ -20,24 +20,25 @@ public static class RegionBuilder
         var seen = new HashSet<ulong> { head.StartPc };
         int size = head.IrInstructionCount;
         // Blocks that ran much less often than the head are a cold path (error handling, a loop's rare case):
-        // compiling them costs RyuJIT time in proportion to their IL and saves little; they stay exits.
-        int minHeat = head.ExecutionCount / MinHeatDivisor;
+        // compiling them costs RyuJIT time in proportion to their IL and saves little; they stay exits. Each
+        // member carries the runs its successors need (a jump table's handlers less, see below).
+        var relativeHeats = new List<int> { head.ExecutionCount / MinHeatDivisor };
         // A lukewarm head: its members' runs from now scale with theirs so far; one below MemberPaysAfterRuns adds
         // more compile time than it saves.
-        if (headRunsAhead > 0)
-            minHeat = (int)Math.Min(int.MaxValue, Math.Max(minHeat, head.ExecutionCount * (MemberPaysAfterRuns / headRunsAhead)));
+        int paysHeat = headRunsAhead > 0 ? (int)Math.Min(int.MaxValue, head.ExecutionCount * (MemberPaysAfterRuns / headRunsAhead)) : 0;
         for (int i = 0; i < members.Count && members.Count < maxBlocks; i++)
         {
             // The stored terminator: reading .Ir would rebuild every candidate's IR.
             var m = members[i];
+            int heat = relativeHeats[i];
             switch (m.TerminatorOp)
             {
                 case IrOp.Jump:
-                    Add(m.TerminatorImm);
+                    Add(m.TerminatorImm, heat);
                     break;
                 case IrOp.Branch:
-                    Add(m.TerminatorImm);
-                    Add(m.TerminatorImm2);
+                    Add(m.TerminatorImm, heat);
+                    Add(m.TerminatorImm2, heat);
                     break;
                 case IrOp.JumpIndirect:
                     // Where BR/BLR/RET went so far (a jump table's handlers, a callee, a return site): the IL
@@ -46,13 +47,20 @@ public static class RegionBuilder
                     // region may grow further. (A return's few targets do not count: it would grow every region; nor
                     // do a BLR's: a call through a function pointer (a C interpreter's type slots) is no dispatch
                     // loop, and growing every region that makes one tripled the IL of lukewarm code.)
-                    var targets = IndirectTargets(members[i]);
-                    if (IsJumpTable(members[i]))
+                    var targets = IndirectTargets(m);
+                    if (IsJumpTable(m))
                     {
                         maxBlocks = Math.Max(maxBlocks, initialMaxBlocks * IndirectGrowth / 2);
                         maxInstructions = Math.Max(maxInstructions, initialMaxInstructions * IndirectGrowth);
+                        // A jump table shares its dispatch's runs out among its handlers: an interpreter's opcode
+                        // runs a fraction of the dispatch loop's count, often below the head's bound. Left out of a
+                        // first build, it became a head of its own soon after and compiled the whole loop again
+                        // (bytecode: four compiles of one loop). There a handler, and the code it branches on to, is
+                        // measured against its share of the dispatch, and must still pay for itself (paysHeat). Not
+                        // in a rebuild (no runs-ahead estimate): its profile is long, and lua's grew by half again.
+                        if (headRunsAhead > 0) heat = Math.Min(heat, m.ExecutionCount / MinHeatDivisor) / Math.Min(targets.Length, JumpTableTargets);
                     }
-                    foreach (ulong pc in targets) Add(pc);
+                    foreach (ulong pc in targets) Add(pc, heat);
                     break;
             }
         }
@@ -63,16 +71,18 @@ public static class RegionBuilder
         static bool BranchesTo(TranslatedBlock b, ulong pc) =>
             b.TerminatorOp == IrOp.Jump ? b.TerminatorImm == pc : b.TerminatorOp == IrOp.Branch && (b.TerminatorImm == pc || b.TerminatorImm2 == pc);
 
-        void Add(ulong pc)
+        // relativeHeat: the runs against the head's that a block without Tier 1 code needs to join.
+        void Add(ulong pc, int relativeHeat)
         {
             if (members.Count >= maxBlocks || !seen.Add(pc)) return;
             // Only code that ran: never-executed paths stay out of the compile.
             var b = lookup(pc);
             if (b == null || b.Invalidated || size + b.IrInstructionCount > maxInstructions) return;
             // Compiled code no longer counts its runs; it was hot enough once.
-            if (b.ExecutionCount < minHeat && b.Compiled == null) return;
+            if (b.ExecutionCount < Math.Max(relativeHeat, paysHeat) && b.Compiled == null) return;
             size += b.IrInstructionCount;
             members.Add(b);
+            relativeHeats.Add(relativeHeat);
         }
     }
 

@@ -160,6 +160,29 @@ public sealed class RegionPolicyTests
     }
 
     [Theory]
+    [InlineData(0xD61F0100u, true)] // BR X8: a jump table, whose handlers share the dispatch's runs
+    [InlineData(0xD63F0100u, false)] // BLR X8: a call through a pointer; its callees are measured against the head
+    public void AJumpTablesHandlerJoinsWithItsShareOfTheDispatchsRuns(uint word, bool joins)
+    {
+        // A first build (the head expected to run 10^8 times more: every member pays for itself). An interpreter's
+        // opcode that ran 1/20 of the dispatch loop's count (below the head's 1/16): left out, it would soon become
+        // a head of its own and compile the loop again. The block it branches on to is measured the same way; a
+        // cold handler (far below its share) stays out.
+        var blocks = IndirectBranchTo6(word);
+        const ulong Handler = 0x10000, HandlerTail = 0x10010, ColdHandler = 0x20000;
+        blocks[Handler] = Block(Handler, t => t.Jump(HandlerTail), 4000 / 20);
+        blocks[HandlerTail] = Block(HandlerTail, t => t.Jump(Head), 4000 / 20);
+        blocks[ColdHandler] = Block(ColdHandler, t => t.Jump(Head), 4000 / RegionBuilder.MinHeatDivisor / 6 / 2);
+        var region = RegionBuilder.Collect(blocks[Head], pc => blocks.GetValueOrDefault(pc), 32, 300, headRunsAhead: 1e8)!;
+        Assert.Equal(joins, region.Contains(blocks[Handler]));
+        Assert.Equal(joins, region.Contains(blocks[HandlerTail]));
+        Assert.DoesNotContain(blocks[ColdHandler], region);
+        Assert.Contains(blocks[0x30000], region);
+        // A rebuild (no estimate: its profile is long) measures handlers against the head as before.
+        Assert.DoesNotContain(blocks[Handler], RegionBuilder.Collect(blocks[Head], pc => blocks.GetValueOrDefault(pc), 32, 300)!);
+    }
+
+    [Theory]
     [InlineData(0xD61F0100u, 7)] // BR X8: a jump table; the region may grow to take all its handlers
     [InlineData(0xD63F0100u, 3)] // BLR X8: a call through a pointer; the usual cap holds (head and two targets)
     public void OnlyAJumpTableGrowsTheRegionPastItsCap(uint word, int expectedBlocks)
