@@ -62,20 +62,21 @@ int main(int argc, char **argv)
 C
 gcc -O2 -o "$out/rusage" "$out/rusage.c"
 
-# Runs "$@" $runs times; prints the best CPU time (user + sys) in seconds, or FAIL if any run exits non-zero.
-# stdout of the last run goes to $capture.
-best_time() {
-    local best="" t status
-    for ((i = 0; i < runs; i++)); do
-        status=0
-        "$out/rusage" "$out/time" "$@" >"$capture" 2>/dev/null || status=$?
-        if [[ $status != 0 ]]; then echo "FAIL (exit $status)"; return; fi
-        t=$(awk '{ printf ($1 < 0.1 ? "%.3f" : "%.2f"), $1 }' "$out/time")
-        # Peak RSS (MB) of the last run, for the RSS columns.
-        awk '{ printf "%.0f", $2 / 1024 }' "$out/time" >"$capture.rss"
-        if [[ -z $best ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
-    done
-    echo "$best"
+# Runs "$@" once; prints its CPU time (user + sys) in seconds, or FAIL if it exits non-zero. Its stdout goes to
+# $capture, its peak RSS (MB) to $capture.rss.
+one_time() {
+    local status=0
+    "$out/rusage" "$out/time" "$@" >"$capture" 2>/dev/null || status=$?
+    if [[ $status != 0 ]]; then echo "FAIL (exit $status)"; return; fi
+    awk '{ printf "%.0f", $2 / 1024 }' "$out/time" >"$capture.rss"
+    awk '{ printf ($1 < 0.1 ? "%.3f" : "%.2f"), $1 }' "$out/time"
+}
+
+# The better of two times so far ("" for none yet); a failure sticks.
+better() {
+    if [[ $1 == FAIL* || -z $2 ]]; then echo "$1"
+    elif [[ -z $1 || $2 == FAIL* ]] || awk -v a="$2" -v b="$1" 'BEGIN { exit !(a < b) }'; then echo "$2"
+    else echo "$1"; fi
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^FAIL/ || b ~ /^FAIL/ || b <= 0) print "-"; else printf "%.2f", a / b }'; }
@@ -87,9 +88,14 @@ for k in "${kernels[@]}"; do
     args=(${kernel_args[$k]:-})
     [[ $fp_simd_kernels == *" $k "* ]] && group=fp || group=int
     present[$group]=1
-    capture=$out/stdout/$k.native; t_native=$(best_time "$out/native/$k" "${args[@]}")
-    capture=$out/stdout/$k.qemu;   t_qemu=$(best_time qemu-aarch64 "$out/aarch64/$k" "${args[@]}")
-    capture=$out/stdout/$k.emu;    t_emu=$(best_time "$emu" "$out/aarch64/$k" "${args[@]}")
+    # Best of $runs, the three interleaved (native, qemu, emu, native, ...): the machine's speed drifts (pointer_chase's
+    # 16 MiB walk runs 3x faster while the host's shared cache is idle), and each program then sees the same spells.
+    t_native="" t_qemu="" t_emu=""
+    for ((r = 0; r < runs; r++)); do
+        capture=$out/stdout/$k.native; t_native=$(better "$t_native" "$(one_time "$out/native/$k" "${args[@]}")")
+        capture=$out/stdout/$k.qemu;   t_qemu=$(better "$t_qemu" "$(one_time qemu-aarch64 "$out/aarch64/$k" "${args[@]}")")
+        capture=$out/stdout/$k.emu;    t_emu=$(better "$t_emu" "$(one_time "$emu" "$out/aarch64/$k" "${args[@]}")")
+    done
     note=""
     if [[ $t_emu != FAIL* ]] && ! cmp -s "$out/stdout/$k.emu" "$out/stdout/$k.qemu"; then
         note="output differs from qemu"; t_emu=FAIL
