@@ -224,5 +224,27 @@ public sealed class LauncherTests(SysrootFixture sysroot) : IClassFixture<Sysroo
     [InlineData("x")]
     [InlineData("0,,1")]
     [InlineData("-1")]
+    [InlineData("+1")]
+    [InlineData(" 1")]
+    [InlineData("1234567890")]
     public void MalformedFdListsAreRejected(string list) => Assert.Null(FdTable.ParseFdList(list, 300));
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("4096", 4096)]
+    [InlineData("007", 7)]
+    [InlineData("999999999", 999999999)]
+    public void DecimalNumbersParse(string text, int expected)
+    {
+        Assert.True(FdTable.TryParseDecimal(text, out int value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1a")]
+    [InlineData("-5")]
+    [InlineData("1 ")]
+    [InlineData("1234567890")] // more digits than the parser takes: no overflow to a wrong value
+    public void NonDecimalTextIsRejected(string text) => Assert.False(FdTable.TryParseDecimal(text, out _));
 }
