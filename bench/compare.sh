@@ -88,13 +88,19 @@ for k in "${kernels[@]}"; do
     args=(${kernel_args[$k]:-})
     [[ $fp_simd_kernels == *" $k "* ]] && group=fp || group=int
     present[$group]=1
-    # Best of $runs, the three interleaved (native, qemu, emu, native, ...): the machine's speed drifts (pointer_chase's
-    # 16 MiB walk runs 3x faster while the host's shared cache is idle), and each program then sees the same spells.
+    # Best of $runs, the three interleaved: the machine's speed drifts (pointer_chase's 16 MiB walk runs 3x faster while
+    # the host's shared cache is idle), and each program then sees the same spells. Each round starts with the next
+    # program (native qemu emu, qemu emu native, ...): the one that runs after the other two ran slower.
     t_native="" t_qemu="" t_emu=""
+    order=(native qemu emu)
     for ((r = 0; r < runs; r++)); do
-        capture=$out/stdout/$k.native; t_native=$(better "$t_native" "$(one_time "$out/native/$k" "${args[@]}")")
-        capture=$out/stdout/$k.qemu;   t_qemu=$(better "$t_qemu" "$(one_time qemu-aarch64 "$out/aarch64/$k" "${args[@]}")")
-        capture=$out/stdout/$k.emu;    t_emu=$(better "$t_emu" "$(one_time "$emu" "$out/aarch64/$k" "${args[@]}")")
+        for ((j = 0; j < 3; j++)); do
+            case ${order[(r + j) % 3]} in
+                native) capture=$out/stdout/$k.native; t_native=$(better "$t_native" "$(one_time "$out/native/$k" "${args[@]}")") ;;
+                qemu) capture=$out/stdout/$k.qemu; t_qemu=$(better "$t_qemu" "$(one_time qemu-aarch64 "$out/aarch64/$k" "${args[@]}")") ;;
+                emu) capture=$out/stdout/$k.emu; t_emu=$(better "$t_emu" "$(one_time "$emu" "$out/aarch64/$k" "${args[@]}")") ;;
+            esac
+        done
     done
     note=""
     if [[ $t_emu != FAIL* ]] && ! cmp -s "$out/stdout/$k.emu" "$out/stdout/$k.qemu"; then
