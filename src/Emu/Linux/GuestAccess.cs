@@ -66,18 +66,8 @@ public sealed unsafe partial class GuestProcess
     /// </summary>
     internal byte[]? ReadGuestCString(ulong guest, int max = PathMax)
     {
-        // A page at a time: each page is checked once, and searched for the NUL with a vector search.
-        int length = 0;
-        while (length <= max)
-        {
-            ulong a = guest + (ulong)length;
-            byte* p = CheckedPointer(a, 1, GuestProt.Read);
-            int chunk = (int)Math.Min(GuestMemory.PageSize - (a & (GuestMemory.PageSize - 1)), (ulong)(max + 1 - length));
-            int nul = new ReadOnlySpan<byte>(p, chunk).IndexOf((byte)0);
-            if (nul >= 0) return new ReadOnlySpan<byte>(Memory.HostPointer(guest), length + nul + 1).ToArray();
-            length += chunk;
-        }
-        return null;
+        if (!Memory.TryFindCStringEnd(guest, max, out int length, out ulong unreadable)) throw new GuestFaultException(unreadable);
+        return length < 0 ? null : new ReadOnlySpan<byte>(Memory.HostPointer(guest), length + 1).ToArray();
     }
 
     /// <summary>

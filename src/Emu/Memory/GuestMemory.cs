@@ -255,15 +255,37 @@ public sealed unsafe class GuestMemory : IDisposable
     public void WriteBytes(ulong address, ReadOnlySpan<byte> data) => data.CopyTo(GetSpan(address, data.Length));
 
     /// <summary>Reads a NUL-terminated string of at most <paramref name="max"/> bytes; null if not readable.</summary>
-    public string? ReadCString(ulong address, int max = 4096)
+    public string? ReadCString(ulong address, int max = 4096) =>
+        TryFindCStringEnd(address, max - 1, out int length, out _) && length >= 0 ? Encoding.UTF8.GetString(Base + address, length) : null;
+
+    /// <summary>
+    /// Finds the NUL that ends the string at <paramref name="address"/>, a page at a time (each page checked once,
+    /// then searched with a vector search). <paramref name="length"/> is the string's length without the NUL, or -1
+    /// if none of its first <paramref name="maxLength"/> + 1 bytes is NUL. False if a page before the NUL cannot be
+    /// read; <paramref name="unreadable"/> is then the first address in it.
+    /// </summary>
+    public bool TryFindCStringEnd(ulong address, int maxLength, out int length, out ulong unreadable)
     {
-        for (int i = 0; i < max; i++)
+        unreadable = 0;
+        for (length = 0; length <= maxLength;)
         {
-            ulong a = address + (ulong)i;
-            if ((i == 0 || (a & (PageSize - 1)) == 0) && !IsAccessible(a, 1, GuestProt.Read)) return null;
-            if (Base[a] == 0) return Encoding.UTF8.GetString(Base + address, i);
+            ulong a = address + (ulong)length;
+            if (!IsAccessible(a, 1, GuestProt.Read))
+            {
+                unreadable = a;
+                return false;
+            }
+            int chunk = (int)Math.Min(PageSize - (a & (PageSize - 1)), (ulong)(maxLength + 1 - length));
+            int nul = new ReadOnlySpan<byte>(HostPointer(a), chunk).IndexOf((byte)0);
+            if (nul >= 0)
+            {
+                length += nul;
+                return true;
+            }
+            length += chunk;
         }
-        return null;
+        length = -1;
+        return true;
     }
 }
 

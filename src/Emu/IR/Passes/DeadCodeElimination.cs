@@ -8,7 +8,8 @@ public static class DeadCodeElimination
     public static void Run(IrBlock block)
     {
         var insts = block.Insts;
-        // Marked: used by a live op.
+        // Marked: used by a live op, until the op itself is decided (its users come after it, so all are known by
+        // then); from then on, dead. Only earlier ops are marked used after that.
         PassSupport.ResetScratch(insts);
         int dead = 0;
         // Backwards, so a value's users are decided before the value itself.
@@ -16,10 +17,9 @@ public static class DeadCodeElimination
         for (int i = span.Length - 1; i >= 0; i--)
         {
             var inst = span[i];
-            if (!(inst.IsTerminator || inst.HasSideEffect || inst.Marked))
+            inst.Marked = !(inst.IsTerminator || inst.HasSideEffect || inst.Marked);
+            if (inst.Marked)
             {
-                // Replacement doubles as the dead mark here (itself: never an operand's replacement in this pass).
-                inst.Replacement = inst;
                 dead++;
                 continue;
             }
@@ -34,11 +34,6 @@ public static class DeadCodeElimination
                 if (inst.C != null) inst.C.Marked = true;
             }
         }
-        if (dead == 0) return;
-        // In place, without List.RemoveAll's delegate call per op.
-        int kept = 0;
-        foreach (var inst in span)
-            if (inst.Replacement != inst) span[kept++] = inst;
-        CollectionsMarshal.SetCount(insts, kept);
+        if (dead > 0) PassSupport.RemoveMarked(insts);
     }
 }
