@@ -5,6 +5,7 @@ using System.Runtime.Intrinsics;
 using Emu.Cpu;
 using Emu.IR;
 using Emu.IR.Passes;
+using Emu.Memory;
 
 namespace Emu.Jit;
 
@@ -87,6 +88,33 @@ public static unsafe partial class IlCompiler
         /// <summary>Direct transfers left before the next one is counted into the region's exits (see DirectTransfers.NextCode).</summary>
         public int ExitBudget;
     }
+
+    /// <summary>A constant of at most <see cref="GuestMemory.MaxUnmaskedOffset"/> either way, or a value known to lie in [0, that].</summary>
+    internal static bool IsSmallOffset(IrInst v) =>
+        v.Op == IrOp.Const ? (long)v.Imm is >= -GuestMemory.MaxUnmaskedOffset and <= GuestMemory.MaxUnmaskedOffset : UpperBound(v, 0) >= 0;
+
+    /// <summary>An upper bound (at most <see cref="GuestMemory.MaxUnmaskedOffset"/>) of a value that is never negative, else -1.</summary>
+    private static long UpperBound(IrInst v, int depth)
+    {
+        const long max = GuestMemory.MaxUnmaskedOffset;
+        if (depth > 4) return -1;
+        long bound = v.Op switch
+        {
+            IrOp.Const => v.Imm <= max ? (long)v.Imm : -1,
+            IrOp.ZeroExtend => v.Imm <= 20 ? (1L << (int)v.Imm) - 1 : -1,
+            IrOp.Load => v.Imm <= 2 ? (1L << (8 * (int)v.Imm)) - 1 : -1,
+            IrOp.And => MinBound(UpperBound(v.A!, depth + 1), UpperBound(v.B!, depth + 1)),
+            IrOp.Add when v.Size == 64 => UpperBound(v.A!, depth + 1) is >= 0 and var a && UpperBound(v.B!, depth + 1) is >= 0 and var b ? a + b : -1,
+            IrOp.Shl when v.B!.Op == IrOp.Const && v.B.Imm < 32 => UpperBound(v.A!, depth + 1) is >= 0 and var a ? a << (int)v.B.Imm : -1,
+            IrOp.Lsr when v.B!.Op == IrOp.Const && v.B.Imm < v.Size => v.Size - (int)v.B.Imm <= 20 ? (1L << (v.Size - (int)v.B.Imm)) - 1
+                : UpperBound(v.A!, depth + 1) is >= 0 and var a ? a >> (int)v.B.Imm : -1,
+            _ => -1,
+        };
+        return bound <= max ? bound : -1;
+    }
+
+    /// <summary>The bound of an AND: the smaller known one (either operand bounds it).</summary>
+    private static long MinBound(long a, long b) => a < 0 ? b : b < 0 ? a : Math.Min(a, b);
 
     private sealed partial class BlockEmitter
     {
@@ -194,6 +222,7 @@ public static unsafe partial class IlCompiler
                 }
             }
             FindWordLaneMoves();
+            FindSplitAddresses();
             AnalyzeFpTypes();
             var term = _insts[^1];
             if (_deferredSetFlags >= 0 && _insts[_deferredSetFlags].A is { Op: IrOp.Select } select && users[select.Index]!.Count == 1)
@@ -268,6 +297,37 @@ public static unsafe partial class IlCompiler
                 var source = extend.A!;
                 _wordLaneOf[inst.Index] = source;
                 _lastUse[source.Index] = Math.Max(_lastUse[source.Index], inst.Index);
+            }
+        }
+
+        // Per memory access: the address Add(b, o) it takes apart, o an offset of known bound (see GuestMemory.GuardSize).
+        private IrInst?[] _addressBase = [], _addressOffset = [];
+
+        /// <summary>
+        /// Accesses at Add(b, o) with a small constant or bounded o get host address (Base + (b &amp; Mask)) + o: the
+        /// masked base of a stack frame, a struct or a table is then one value for all its accesses, which RyuJIT
+        /// computes once (out of a loop too) and o goes into the x86 addressing mode, where masking the sum needed
+        /// an add and an AND per access on the address's critical path (a table lookup per byte in CRC-32).
+        /// </summary>
+        private void FindSplitAddresses()
+        {
+            _addressBase = new IrInst?[_values.Length];
+            _addressOffset = new IrInst?[_values.Length];
+            foreach (var inst in _insts)
+            {
+                if (inst.Op is not (IrOp.Load or IrOp.Store or IrOp.LoadVec or IrOp.StoreVec) || inst.A is not { Op: IrOp.Add, Size: 64 } address) continue;
+                IrInst b, o;
+                if (IsSmallOffset(address.B!)) (b, o) = (address.A!, address.B!);
+                else if (IsSmallOffset(address.A!)) (b, o) = (address.B!, address.A!);
+                else continue;
+                _addressBase[inst.Index] = b;
+                _addressOffset[inst.Index] = o;
+                // (Two statements, not a loop over [b, o]: that inline array's helpers would be host JIT.)
+                _useCount[address.Index]--;
+                _useCount[b.Index]++;
+                _useCount[o.Index]++;
+                _lastUse[b.Index] = Math.Max(_lastUse[b.Index], inst.Index);
+                _lastUse[o.Index] = Math.Max(_lastUse[o.Index], inst.Index);
             }
         }
 
@@ -683,6 +743,12 @@ public static unsafe partial class IlCompiler
                     EmitInst(inst);
                     foreach (var o in inst.Operands())
                         if (_lastUse[o.Index] == inst.Index) Free(o);
+                    if (_addressOffset[inst.Index] is { } offset)
+                    {
+                        // The parts of a split address (see FindSplitAddresses) are read here, not the Add.
+                        if (_lastUse[offset.Index] == inst.Index) Free(offset);
+                        if (_addressBase[inst.Index] is { } addressBase && _lastUse[addressBase.Index] == inst.Index) Free(addressBase);
+                    }
                 }
             }
             if (_region) EmitSharedExit();
@@ -914,14 +980,20 @@ public static unsafe partial class IlCompiler
             if (!_low32Only[inst.Index]) Truncate(inst.Size);
         }
 
-        /// <summary>Pushes the host pointer for the guest address in <paramref name="address"/>.</summary>
-        private void HostAddress(IrInst address)
+        /// <summary>Pushes the host pointer for the guest address of memory access <paramref name="access"/>.</summary>
+        private void HostAddress(IrInst access)
         {
             _il.Emit(OpCodes.Ldloc, _memBase!);
-            Load(address);
+            var offset = _addressOffset[access.Index];
+            Load(offset != null ? _addressBase[access.Index]! : access.A!);
             _il.Emit(OpCodes.Ldloc, _memMask!);
             _il.Emit(OpCodes.And);
             _il.Emit(OpCodes.Add);
+            if (offset != null)
+            {
+                Load(offset);
+                _il.Emit(OpCodes.Add);
+            }
             _il.Emit(OpCodes.Conv_U);
         }
 
@@ -1044,7 +1116,7 @@ public static unsafe partial class IlCompiler
                     break;
 
                 case IrOp.Load:
-                    HostAddress(inst.A!);
+                    HostAddress(inst);
                     il.Emit(OpCodes.Unaligned, (byte)1);
                     // Guest memory is shared with other guest threads: RyuJIT must not hoist a load out of
                     // a region's loop (a spin-wait would never see the other thread's store). A single
@@ -1059,7 +1131,7 @@ public static unsafe partial class IlCompiler
                     }
                     break;
                 case IrOp.Store:
-                    HostAddress(inst.A!);
+                    HostAddress(inst);
                     Load(inst.B!);
                     if (inst.Imm < 8) il.Emit(OpCodes.Conv_U4); // narrow stores take an int32 operand
                     il.Emit(OpCodes.Unaligned, (byte)1);
@@ -1067,11 +1139,11 @@ public static unsafe partial class IlCompiler
                     il.Emit(inst.Imm switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
                     return;
                 case IrOp.LoadVec:
-                    HostAddress(inst.A!);
+                    HostAddress(inst);
                     il.Emit(OpCodes.Call, Method(typeof(MemoryHelpers), "LoadVec" + inst.Imm, typeof(byte*)));
                     break;
                 case IrOp.StoreVec:
-                    HostAddress(inst.A!);
+                    HostAddress(inst);
                     Load(inst.B!);
                     il.Emit(OpCodes.Call, Method(typeof(MemoryHelpers), "StoreVec" + inst.Imm, typeof(byte*), V128));
                     return;

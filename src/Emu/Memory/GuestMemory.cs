@@ -22,8 +22,8 @@ public sealed record GuestRegion(ulong Start, ulong End, GuestProt Prot, string 
 }
 
 /// <summary>
-/// The guest address space: one host reservation (PROT_NONE, MAP_NORESERVE) of 2^AddressBits bytes;
-/// guest address g lives at host Base + g. Translated code confines every address with
+/// The guest address space: one host reservation (PROT_NONE, MAP_NORESERVE) of 2^AddressBits bytes and a
+/// guard on each side; guest address g lives at host Base + g. Translated code confines every address with
 /// <see cref="Mask"/>, so no guest pointer reaches the translator's own memory.
 /// Keeps a page-granular record of what is mapped with which protection.
 /// </summary>
@@ -36,6 +36,17 @@ public sealed unsafe class GuestMemory : IDisposable
     public ulong Size { get; }
     public ulong Mask => Size - 1;
 
+    /// <summary>
+    /// PROT_NONE bytes reserved below Base and above Base + Size, never mapped. Tier 1 code may add an offset of
+    /// at most <see cref="MaxUnmaskedOffset"/> (and an access's size) after masking a base register: the masked
+    /// base of a stack frame or a table is then computed once for all its accesses, and what the offset reaches
+    /// beyond the masked range still faults inside the reservation.
+    /// </summary>
+    public const ulong GuardSize = 2UL << 20;
+
+    /// <summary>The largest offset (either sign) Tier 1 adds to a masked address (see <see cref="GuardSize"/>).</summary>
+    public const long MaxUnmaskedOffset = 1L << 20;
+
     private readonly object _lock = new();
     // Sorted by start; non-overlapping; page-aligned.
     private readonly List<GuestRegion> _regions = new();
@@ -46,13 +57,13 @@ public sealed unsafe class GuestMemory : IDisposable
     public GuestMemory(int addressBits = DefaultAddressBits)
     {
         Size = 1UL << addressBits;
-        nint p = LibC.Mmap(0, (nuint)Size, LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
+        nint p = LibC.Mmap(0, (nuint)(Size + 2 * GuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
         if (p == LibC.MAP_FAILED)
             throw new InvalidOperationException($"cannot reserve {Size >> 30} GiB of address space for the guest");
-        Base = (byte*)p;
+        Base = (byte*)p + GuardSize;
     }
 
-    public void Dispose() => LibC.Munmap((nint)Base, (nuint)Size);
+    public void Dispose() => LibC.Munmap((nint)(Base - GuardSize), (nuint)(Size + 2 * GuardSize));
 
     public static ulong PageAlignDown(ulong a) => a & ~(PageSize - 1);
     public static ulong PageAlignUp(ulong a) => (a + PageSize - 1) & ~(PageSize - 1);

@@ -8,7 +8,7 @@ namespace Emu.Tests.Conformance;
 /// </summary>
 public sealed class BackEndModeTests
 {
-    private static readonly string[] s_programs = ["asm_basic", "intops", "ldst", "atomics", "printf_ints", "control", "cxx", "fp_fast", "align_fault"];
+    private static readonly string[] s_programs = ["asm_basic", "intops", "ldst", "atomics", "printf_ints", "control", "cxx", "fp_fast", "align_fault", "addr_offsets"];
 
     private static readonly Dictionary<string, Dictionary<string, string>> s_modes = new(StringComparer.Ordinal)
     {

@@ -5,7 +5,7 @@ using Emu.Tests.Backend;
 
 namespace Emu.Tests.IR;
 
-/// <summary>FMOV Sd, Sn (FromScalar(ZeroExtend(Low64(Vn), 32))) becomes one KeepLow32, and computes the same.</summary>
+/// <summary>FMOV Sd, Sn (FromScalar(ZeroExtend(Low64(Vn), 32))) becomes one KeepLow32, FMOV Wd, Sn one Low32, and both compute the same.</summary>
 public unsafe class LaneMoveFoldingTests
 {
     private static IrInst Simd(IrBuilder ir, string name, params IrInst[] args) => ir.Call(typeof(SimdHelpers), name, args);
@@ -43,6 +43,13 @@ public unsafe class LaneMoveFoldingTests
         Assert.Same(s2, Written(block, 3)); // a KeepLow32 of a KeepLow32
         // From a general register's FromScalar: left for Tier 1, which moves the scalar itself.
         Assert.Equal(nameof(SimdHelpers.FromScalar), HelperOf(Written(block, 6)));
+        // FMOV w7, s3: one lane read, already zero-extended.
+        var w7 = block.Insts.Single(i => i.Op == IrOp.SetReg && i.Imm == 7).A!;
+        Assert.Equal(nameof(SimdHelpers.Low32), HelperOf(w7));
+        Assert.Same(Written(block, 3), w7.Args![0]);
+        // Only s6's lane read of a FromScalar is left (Tier 1 takes the scalar itself there).
+        Assert.All(block.Insts.Where(i => i.Op == IrOp.Call && HelperOf(i) == nameof(SimdHelpers.Low64)),
+            i => Assert.Equal(nameof(SimdHelpers.FromScalar), HelperOf(i.Args![0])));
     }
 
     [Fact]
@@ -56,5 +63,6 @@ public unsafe class LaneMoveFoldingTests
             Assert.Equal(unchecked(0x8123_4567_89AB_CDEFUL * 3) & 0xFFFF_FFFF, optimized.Ctx->V[4]); // s2: the low word of v1 (V[2])
             Assert.Equal(0UL, optimized.Ctx->V[5]);
             Assert.Equal(0xF00D_CAFEUL, optimized.Ctx->V[12]); // s6 = s4 = w5
+            Assert.Equal(unchecked(0x8123_4567_89AB_CDEFUL * 3) & 0xFFFF_FFFF, optimized.Ctx->X[7]); // w7 = s3 = s2 = the low word of v1
         });
 }

@@ -100,6 +100,11 @@ public static class SimdHelpers
     [MethodImpl(Inline)]
     public static ulong Low64(Vector128<byte> v) => v.AsUInt64().GetElement(0);
 
+    /// <summary>The low 32-bit lane, zero-extended (FMOV Wd, Sn): one vmovd, where Low64 and an extension take two.</summary>
+    [PureHelper]
+    [MethodImpl(Inline)]
+    public static ulong Low32(Vector128<byte> v) => v.AsUInt32().ToScalar();
+
     [PureHelper]
     [MethodImpl(Inline)]
     public static ulong High64(Vector128<byte> v) => v.AsUInt64().GetElement(1);

@@ -23,22 +23,25 @@ public static unsafe partial class HostFaultHandler
 
 
 
-    /// <summary>Installs the pre-handler for guest addresses [guestBase, guestBase + guestSize). Idempotent.</summary>
-    public static void Install(ulong guestBase, ulong guestSize)
+    /// <summary>
+    /// Installs the pre-handler for guest addresses [guestBase, guestBase + guestSize) and the <paramref name="guard"/>
+    /// bytes on each side (a fault there is a guest address below 0, wrapped, or above the space). Idempotent.
+    /// </summary>
+    public static void Install(ulong guestBase, ulong guestSize, ulong guard = 0)
     {
         if (_installed) return;
         _slot = (ulong*)NativeMemory.AllocZeroed(32);
         LibC.HostSigaction segv;
         if (LibC.Sigaction(SIGSEGV, null, &segv) != 0 || segv.Handler is 0 or 1 || (segv.Flags & SA_SIGINFO) == 0)
             return; // no runtime handler to chain to: leave the default behaviour
-        _installed = InstallFor(SIGSEGV, segv.Handler, guestBase, guestSize);
+        _installed = InstallFor(SIGSEGV, segv.Handler, guestBase, guestSize, guard);
         // SIGBUS: a guest access to a file mapping beyond the end of the file. The runtime makes an
         // AccessViolationException of a SIGBUS, so a guest one is passed to its SIGSEGV handler instead,
         // dressed as a null-area SIGSEGV (the slot keeps the real signal and code).
-        if (_installed) InstallFor(SIGBUS, segv.Handler, guestBase, guestSize);
+        if (_installed) InstallFor(SIGBUS, segv.Handler, guestBase, guestSize, guard);
     }
 
-    private static bool InstallFor(int signo, nint runtimeSegvHandler, ulong guestBase, ulong guestSize)
+    private static bool InstallFor(int signo, nint runtimeSegvHandler, ulong guestBase, ulong guestSize, ulong guard)
     {
         LibC.HostSigaction old;
         if (LibC.Sigaction(signo, null, &old) != 0 || old.Handler is 0 or 1 || (old.Flags & SA_SIGINFO) == 0)
@@ -46,11 +49,13 @@ public static unsafe partial class HostFaultHandler
 
         var code = new NativeStubBuilder();
         code.Bytes(0x48, 0x8B, 0x46, 0x10);                 // mov rax, [rsi+16]      ; si_addr
-        code.Bytes(0x49, 0xBB); code.Imm64(guestBase);           // mov r11, guestBase
+        code.Bytes(0x49, 0xBB); code.Imm64(guestBase - guard);   // mov r11, guestBase - guard
         code.Bytes(0x4C, 0x29, 0xD8);                       // sub rax, r11
-        code.Bytes(0x49, 0xBB); code.Imm64(guestSize);           // mov r11, guestSize
+        code.Bytes(0x49, 0xBB); code.Imm64(guestSize + 2 * guard); // mov r11, guestSize + 2 * guard
         code.Bytes(0x4C, 0x39, 0xD8);                       // cmp rax, r11
-        code.Bytes(0x73, 0x40);                             // jae chain
+        code.Bytes(0x73, 0x4D);                             // jae chain
+        code.Bytes(0x49, 0xBB); code.Imm64(guard);               // mov r11, guard
+        code.Bytes(0x4C, 0x29, 0xD8);                       // sub rax, r11          ; guest address (wraps below 0)
         code.Bytes(0x49, 0xBB); code.Imm64((ulong)_slot);        // mov r11, slot
         code.Bytes(0x49, 0x89, 0x03);                       // mov [r11], rax         ; guest address
         code.Bytes(0x8B, 0x46, 0x08);                       // mov eax, [rsi+8]       ; si_code

@@ -232,9 +232,11 @@ public sealed unsafe partial class GuestProcess
         }
         // The reservation is covered without a gap (guest mappings replace parts of it in place), and a
         // mapping starts at its first byte and one ends at its last. Ours first: fork relatives share it.
-        if (CoversReservation(ranges, own, Memory.Size)) return own;
+        // (With its guards: one reservation from guard to guard.)
+        const ulong guard = GuestMemory.GuardSize;
+        if (CoversReservation(ranges, own - guard, Memory.Size + 2 * guard)) return own;
         foreach (var (start, _) in ranges)
-            if (start != own && CoversReservation(ranges, start, Memory.Size)) return start;
+            if (start != own - guard && CoversReservation(ranges, start, Memory.Size + 2 * guard)) return start + guard;
         return null;
     }
 
