@@ -456,7 +456,19 @@ public static unsafe partial class IlCompiler
             return -1;
         }
 
-        /// <summary>Fixed point of NZCV liveness over the region's blocks (exits and back edges read NZCV).</summary>
+        /// <summary>
+        /// True if block <paramref name="b"/> ends in a call (BL, BLR) or a RET. The procedure call standard leaves
+        /// NZCV undefined at both (no function reads the flags it is called or returned to with), so the flags are
+        /// dead where such a block leaves the region: the caller's CMP/CCMP before a comparator's BLR (qsort's merge
+        /// loop) then costs no lazy-flags stores on every trip. The context may hold stale flags at those exits.
+        /// </summary>
+        private bool EndsInCallOrReturn(int b)
+        {
+            uint last = _blocks[b].GuestWords is { Length: > 0 } words ? words[^1] : 0;
+            return (last & 0xFC00_0000) == 0x9400_0000 || (last & 0xFFFF_FC1F) is 0xD63F_0000 or 0xD65F_0000;
+        }
+
+        /// <summary>Fixed point of NZCV liveness over the region's blocks (exits and back edges read NZCV, except calls and returns).</summary>
         private void AnalyzeFlagsLiveness()
         {
             int n = _blocks.Count;
@@ -464,6 +476,7 @@ public static unsafe partial class IlCompiler
             var writes = new bool[n];
             for (int b = 0; b < n; b++)
             {
+                bool callOrReturn = EndsInCallOrReturn(b);
                 foreach (var inst in _blocks[b].Insts)
                 {
                     if (inst.Op == IrOp.SetFlags)
@@ -471,7 +484,7 @@ public static unsafe partial class IlCompiler
                         writes[b] = true;
                         break;
                     }
-                    if (inst.Op is IrOp.GetFlags or IrOp.Exit or IrOp.JumpIndirect
+                    if (inst.Op is IrOp.GetFlags or IrOp.Exit || (inst.Op == IrOp.JumpIndirect && !callOrReturn)
                         || (inst.Op == IrOp.Call && inst.Helper!.TakesContext && !inst.Helper.UsesOnlyFpStatus))
                     {
                         readsFirst[b] = true;
@@ -641,7 +654,7 @@ public static unsafe partial class IlCompiler
         /// <summary>True if NZCV must be up to date when block <paramref name="from"/> continues at <paramref name="pc"/>.</summary>
         private bool EdgeNeedsFlags(int from, ulong pc)
         {
-            if (!_labels.TryGetValue(pc, out var target)) return true; // leaves the region
+            if (!_labels.TryGetValue(pc, out var target)) return !EndsInCallOrReturn(from); // leaves the region
             // A back edge's leave check is a region exit, which computes pending flags on its own path.
             return _flagsLiveIn[target.Order];
         }

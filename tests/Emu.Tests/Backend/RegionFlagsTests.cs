@@ -139,4 +139,49 @@ public sealed unsafe class RegionFlagsTests
         Assert.Equal(99UL, m.Ctx->X[1]);
         Assert.Equal(FlagsC, m.Ctx->Nzcv);
     }
+
+    /// <summary>
+    /// CMP x1, x2; B next | next: ADD x0, x3, #1; then <paramref name="word"/> (BR x4, BLR x4 or RET x4) to x4,
+    /// a PC outside the region.
+    /// </summary>
+    private static ulong RunCompareThenIndirect(IrMachine m, uint word)
+    {
+        var compare = new IrBlock(Loop) { GuestWords = [0xEB02003F, 0x14000040] };
+        var ir = new IrBuilder(compare);
+        ir.SetFlags(ir.FlagsSub(ir.GetReg(1), ir.GetReg(2)));
+        ir.Jump(Loop + 0x100);
+        var indirect = new IrBlock(Loop + 0x100) { GuestWords = [0x91000460, word] };
+        ir = new IrBuilder(indirect);
+        ir.SetReg(0, ir.Add(ir.GetReg(3), ir.Const(1)));
+        ir.JumpIndirect(ir.GetReg(4));
+        m.Ctx->X[1] = 1;
+        m.Ctx->X[2] = 2;
+        m.Ctx->X[3] = 41;
+        m.Ctx->X[4] = Outside;
+        return RunRegion(m, compare, indirect);
+    }
+
+    [Fact]
+    public void FlagsAreExactWhereAnIndirectJumpLeaves()
+    {
+        using var m = new IrMachine();
+        Assert.Equal(Outside, RunCompareThenIndirect(m, 0xD61F0080 /* BR x4 */));
+        Assert.Equal(42UL, m.Ctx->X[0]);
+        Assert.Equal(FlagsN, m.Ctx->Nzcv); // 1 - 2: negative, borrow
+    }
+
+    /// <summary>
+    /// Calls and returns leave the region with the registers exact; NZCV is undefined there by the procedure call
+    /// standard (IlCompiler.EndsInCallOrReturn), so the flags are not asserted.
+    /// </summary>
+    [Theory]
+    [InlineData(0xD63F0080u)] // BLR x4
+    [InlineData(0xD65F0080u)] // RET x4
+    public void CallsAndReturnsLeaveWithExactRegisters(uint word)
+    {
+        using var m = new IrMachine();
+        Assert.Equal(Outside, RunCompareThenIndirect(m, word));
+        Assert.Equal(42UL, m.Ctx->X[0]);
+        Assert.Equal(1UL, m.Ctx->X[1]);
+    }
 }
