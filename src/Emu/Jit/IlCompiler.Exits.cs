@@ -536,20 +536,35 @@ public static unsafe partial class IlCompiler
             // A sparse table is still one indirect jump; a compare chain costs a branch per target ahead of the hit.
             if (targets.Length >= 4 && slots <= MaxSwitchSlots && slots <= (ulong)targets.Length * 64)
             {
-                // Slot = (target - min) rotated right by 2: an unaligned target gets high bits and misses the table.
                 var slot = _il.DeclareLocal(typeof(ulong));
-                _il.Emit(OpCodes.Ldloc, target);
-                _il.Emit(OpCodes.Ldc_I8, (long)min);
-                _il.Emit(OpCodes.Sub);
-                _il.Emit(OpCodes.Stloc, slot);
-                _il.Emit(OpCodes.Ldloc, slot);
-                _il.Emit(OpCodes.Ldc_I4_2);
-                _il.Emit(OpCodes.Shr_Un);
-                _il.Emit(OpCodes.Ldloc, slot);
-                _il.Emit(OpCodes.Ldc_I4, 62);
-                _il.Emit(OpCodes.Shl);
-                _il.Emit(OpCodes.Or);
-                _il.Emit(OpCodes.Stloc, slot);
+                if (ScaledJumpTableIndex(targetValue, min) is ({ } index, long bias))
+                {
+                    // target = index * 4 + c (ADR; ADD x, x, w, SXTH #2): slot = index + (c - min) / 4. A slot below
+                    // the table's size means target = min + 4 * slot exactly; anything else misses (and exits).
+                    Load(index);
+                    if (bias != 0)
+                    {
+                        _il.Emit(OpCodes.Ldc_I8, bias);
+                        _il.Emit(OpCodes.Add);
+                    }
+                    _il.Emit(OpCodes.Stloc, slot);
+                }
+                else
+                {
+                    // Slot = (target - min) rotated right by 2: an unaligned target gets high bits and misses the table.
+                    _il.Emit(OpCodes.Ldloc, target);
+                    _il.Emit(OpCodes.Ldc_I8, (long)min);
+                    _il.Emit(OpCodes.Sub);
+                    _il.Emit(OpCodes.Stloc, slot);
+                    _il.Emit(OpCodes.Ldloc, slot);
+                    _il.Emit(OpCodes.Ldc_I4_2);
+                    _il.Emit(OpCodes.Shr_Un);
+                    _il.Emit(OpCodes.Ldloc, slot);
+                    _il.Emit(OpCodes.Ldc_I4, 62);
+                    _il.Emit(OpCodes.Shl);
+                    _il.Emit(OpCodes.Or);
+                    _il.Emit(OpCodes.Stloc, slot);
+                }
                 _il.Emit(OpCodes.Ldloc, slot);
                 _il.Emit(OpCodes.Ldc_I8, (long)slots);
                 _il.Emit(OpCodes.Bge_Un, leave);
@@ -585,6 +600,29 @@ public static unsafe partial class IlCompiler
             EmitRegionExit(() => _il.Emit(OpCodes.Ldloc, target));
             _pendingFlags = null;
         }
+
+        /// <summary>
+        /// A jump table's target computed as Add(Shl(index, 2), c) with c - <paramref name="min"/> a multiple of 4
+        /// (a switch: ADR of the base plus a scaled table entry): the index and (c - min) / 4, else null.
+        /// </summary>
+        private (IrInst Index, long Bias)? ScaledJumpTableIndex(IrInst target, ulong min)
+        {
+            // (BeginBlock kept the index alive until the terminator.)
+            if (JumpTableParts(target) is not ({ } index, ulong constant) || index != _jumpTableIndex || ((constant - min) & 3) != 0) return null;
+            return (index, (long)(constant - min) >> 2);
+        }
+
+        /// <summary>Add(Shl(index, 2), constant) in either order: the index and the constant, else null.</summary>
+        private static (IrInst Index, ulong Constant)? JumpTableParts(IrInst target)
+        {
+            if (target is not { Op: IrOp.Add, Size: 64 } add) return null;
+            var (scaled, constant) = add.B!.Op == IrOp.Const ? (add.A!, add.B) : (add.B!, add.A!);
+            if (constant.Op != IrOp.Const || scaled is not { Op: IrOp.Shl, Size: 64, B: { Op: IrOp.Const, Imm: 2 } } shl) return null;
+            return (shl.A!, constant.Imm);
+        }
+
+        // The block's BR target as Add(Shl(index, 2), constant): its index, kept alive until the terminator.
+        private IrInst? _jumpTableIndex;
 
         /// <summary>Jump-table entries an indirect branch's switch may have (beyond that: compares).</summary>
         private const ulong MaxSwitchSlots = 1024;

@@ -225,6 +225,13 @@ public static unsafe partial class IlCompiler
             FindSplitAddresses();
             AnalyzeFpTypes();
             var term = _insts[^1];
+            _jumpTableIndex = null;
+            if (_region && term.Op == IrOp.JumpIndirect && JumpTableParts(term.A!) is ({ } jumpIndex, _) && jumpIndex.Op != IrOp.Const)
+            {
+                // A switch's jump table: the dispatch computes its slot from the index (EmitIndirectInRegion).
+                _jumpTableIndex = jumpIndex;
+                _lastUse[jumpIndex.Index] = Math.Max(_lastUse[jumpIndex.Index], term.Index);
+            }
             if (_deferredSetFlags >= 0 && _insts[_deferredSetFlags].A is { Op: IrOp.Select } select && users[select.Index]!.Count == 1)
                 _deferredSelect = select.Index;
             foreach (var inst in _insts)

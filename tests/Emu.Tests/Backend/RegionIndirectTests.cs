@@ -95,6 +95,48 @@ public sealed unsafe class RegionIndirectTests
             Assert.True(exits > 1);
     }
 
+    /// <summary>
+    /// A switch's dispatch as compilers emit it (ADR base; ADD x, base, index, LSL #2; BR x): handlers 1 to 5 at
+    /// TableBase + 4 * op are in the region, so the slot is the index minus one; opcode 0 (below the table) and
+    /// 200 (beyond it) leave the region at their own PCs.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(200)]
+    public void AScaledJumpTableDispatchesInsideTheRegionAndLeavesOutsideIt(byte unknown)
+    {
+        const ulong tableBase = 0x4000;
+        var dispatch = new IrBlock(Dispatch);
+        var ir = new IrBuilder(dispatch);
+        var pc = ir.GetReg(3);
+        var op = ir.Load(pc, 1);
+        ir.SetReg(3, ir.Add(pc, ir.Const(1)));
+        ir.JumpIndirect(ir.Add(ir.Shl(op, ir.Const(2)), ir.Const(tableBase)));
+        var blocks = new List<IrBlock> { dispatch };
+        for (int k = 1; k <= 5; k++)
+        {
+            var handler = new IrBlock(tableBase + 4 * (ulong)k);
+            var h = new IrBuilder(handler);
+            h.SetReg(1, h.Add(h.Mul(h.GetReg(1), h.Const(3)), h.Const((ulong)k)));
+            h.Jump(Dispatch);
+            blocks.Add(handler);
+        }
+        foreach (var b in blocks) b.Verify();
+        var targets = new ulong[blocks.Count][];
+        targets[0] = Enumerable.Range(1, 5).Select(k => tableBase + 4 * (ulong)k).ToArray();
+        for (int i = 1; i < targets.Length; i++) targets[i] = [];
+        var code = IlCompiler.CompileRegion(blocks, targets);
+        Assert.NotNull(code);
+
+        byte[] program = [1, 2, 3, 5, 4, 4, 1, unknown];
+        using var m = new IrMachine();
+        program.CopyTo(new Span<byte>((byte*)m.Memory.Base + Program, program.Length));
+        m.Ctx->X[3] = Program;
+        Assert.Equal(tableBase + 4 * (ulong)unknown, code!(m.Ctx));
+        Assert.Equal(Reference([1, 2, 3, 5, 4, 4, 1], 6), m.Ctx->X[1]);
+        Assert.Equal(Program + (ulong)program.Length, m.Ctx->X[3]);
+    }
+
     [Fact]
     public void AnUnalignedTargetNearTheHandlersLeavesTheRegion()
     {
