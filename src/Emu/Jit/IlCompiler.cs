@@ -757,6 +757,13 @@ public static unsafe partial class IlCompiler
                 _il.Emit(OpCodes.Ldc_I4_0);
                 _il.Emit(OpCodes.Stloc, _lazyKind);
             }
+            if (_region && _usedSlots[FlagsSlot])
+            {
+                // NZCV is dead where a call or return leaves (EndsInCallOrReturn), so an entry that does not load it
+                // may reach such an exit, which writes the local back: a valid value (no flags), not stack garbage.
+                _il.Emit(OpCodes.Ldc_I8, 0L);
+                _il.Emit(OpCodes.Stloc, StateLocal(FlagsSlot));
+            }
             if (_region) EmitRegionEntries();
             for (int b = 0; b < _blocks.Count; b++)
             {
