@@ -199,7 +199,8 @@ public static unsafe partial class IlCompiler
         private static readonly FieldInfo LinkPcField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Pc))!;
         private static readonly FieldInfo LinkCodeField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Code))!;
         private static readonly FieldInfo LinkEpochField = typeof(DirectTransfers.Link).GetField(nameof(DirectTransfers.Link.Epoch))!;
-        private static readonly FieldInfo[] TransferCounters = [typeof(Stats).GetField(nameof(Stats.ChainedTransfers))!, typeof(Stats).GetField(nameof(Stats.DirectTransfers))!];
+        private static FieldInfo[]? s_transferCounters;
+        private static FieldInfo[] TransferCounters => s_transferCounters ??= [typeof(Stats).GetField(nameof(Stats.ChainedTransfers))!, typeof(Stats).GetField(nameof(Stats.DirectTransfers))!];
         private static readonly FieldInfo EpochField = typeof(DirectTransfers).GetField(nameof(DirectTransfers.Epoch))!;
 
         /// <summary>
@@ -360,7 +361,8 @@ public static unsafe partial class IlCompiler
             if (_returnTail is { } returnTail) EmitReturnTail(returnTail, tail, haveLink, slow, link);
         }
 
-        private static readonly FieldInfo ReturnHitsField = typeof(Stats).GetField(nameof(Stats.ReturnPredictions))!;
+        private static FieldInfo? s_returnHitsField;
+        private static FieldInfo ReturnHitsField => s_returnHitsField ??= typeof(Stats).GetField(nameof(Stats.ReturnPredictions))!;
         private static readonly FieldInfo ReturnLinksField = typeof(DirectTransfers).GetField(nameof(DirectTransfers.ReturnLinks))!;
 
         /// <summary>

@@ -123,7 +123,7 @@ public static unsafe partial class IlCompiler
         private bool TryEmitTypedFpMove(IrInst inst)
         {
             var m = inst.Helper!.Method;
-            if (m == Low64Method && _fpWant[inst.Index] is { } want)
+            if (IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.Low64)) && _fpWant[inst.Index] is { } want)
             {
                 if (_scalarOf[inst.Index] is { } scalar) LoadAs(scalar, want);
                 else
@@ -134,7 +134,7 @@ public static unsafe partial class IlCompiler
                 _definingType = want;
                 return true;
             }
-            if (m == FromScalarMethod && LocalOf(inst.Args![0]) is { } local && IsFpType(local.LocalType))
+            if (IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.FromScalar)) && LocalOf(inst.Args![0]) is { } local && IsFpType(local.LocalType))
             {
                 _il.Emit(OpCodes.Ldloc, local);
                 _il.Emit(OpCodes.Call, local.LocalType == typeof(double) ? FromDoubleMethod : FromSingleMethod);
@@ -143,10 +143,15 @@ public static unsafe partial class IlCompiler
             return false;
         }
 
-        private static readonly MethodInfo LowDoubleMethod = typeof(SimdFpInlineHelpers).GetMethod(nameof(SimdFpInlineHelpers.LowDouble))!;
-        private static readonly MethodInfo LowSingleMethod = typeof(SimdFpInlineHelpers).GetMethod(nameof(SimdFpInlineHelpers.LowSingle))!;
-        private static readonly MethodInfo FromDoubleMethod = typeof(SimdFpInlineHelpers).GetMethod(nameof(SimdFpInlineHelpers.FromDouble))!;
-        private static readonly MethodInfo FromSingleMethod = typeof(SimdFpInlineHelpers).GetMethod(nameof(SimdFpInlineHelpers.FromSingle))!;
+        private static MethodInfo? s_lowDoubleMethod;
+
+        private static MethodInfo LowDoubleMethod => s_lowDoubleMethod ??= typeof(SimdFpInlineHelpers).GetMethod(nameof(SimdFpInlineHelpers.LowDouble))!;
+        private static MethodInfo? s_lowSingleMethod;
+        private static MethodInfo LowSingleMethod => s_lowSingleMethod ??= typeof(SimdFpInlineHelpers).GetMethod(nameof(SimdFpInlineHelpers.LowSingle))!;
+        private static MethodInfo? s_fromDoubleMethod;
+        private static MethodInfo FromDoubleMethod => s_fromDoubleMethod ??= typeof(SimdFpInlineHelpers).GetMethod(nameof(SimdFpInlineHelpers.FromDouble))!;
+        private static MethodInfo? s_fromSingleMethod;
+        private static MethodInfo FromSingleMethod => s_fromSingleMethod ??= typeof(SimdFpInlineHelpers).GetMethod(nameof(SimdFpInlineHelpers.FromSingle))!;
 
         /// <summary>
         /// Emits an FP-status helper that has split forms as the host operation and its check inline, with a

@@ -212,8 +212,8 @@ public static unsafe partial class IlCompiler
                 }
             foreach (var inst in _insts)
             {
-                if (inst.Op == IrOp.Call && inst.Helper!.Method == Low64Method
-                    && inst.Args![0] is { Op: IrOp.Call } source && source.Helper!.Method == FromScalarMethod)
+                if (inst.Op == IrOp.Call && IsSimdHelper(inst.Helper!.Method, nameof(Frontend.Translation.SimdHelpers.Low64))
+                    && inst.Args![0] is { Op: IrOp.Call } source && IsSimdHelper(source.Helper!.Method, nameof(Frontend.Translation.SimdHelpers.FromScalar)))
                 {
                     var scalar = source.Args![0];
                     _scalarOf[inst.Index] = scalar;
@@ -300,7 +300,7 @@ public static unsafe partial class IlCompiler
             _wordLaneOf = new IrInst?[_values.Length];
             foreach (var inst in _insts)
             {
-                if (inst.Op != IrOp.Call || inst.Helper!.Method != FromScalarMethod || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend) continue;
+                if (inst.Op != IrOp.Call || !IsSimdHelper(inst.Helper!.Method, nameof(Frontend.Translation.SimdHelpers.FromScalar)) || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend) continue;
                 var source = extend.A!;
                 _wordLaneOf[inst.Index] = source;
                 _lastUse[source.Index] = Math.Max(_lastUse[source.Index], inst.Index);
@@ -645,7 +645,9 @@ public static unsafe partial class IlCompiler
             _il.Emit(OpCodes.Stloc, _lazyKind);
         }
 
-        private static readonly MethodInfo LazyNzcvMethod = typeof(BlockEmitter).GetMethod(nameof(LazyNzcv))!;
+        private static MethodInfo? s_lazyNzcvMethod;
+
+        private static MethodInfo LazyNzcvMethod => s_lazyNzcvMethod ??= typeof(BlockEmitter).GetMethod(nameof(LazyNzcv))!;
 
         private IEnumerable<ulong> Successors(int block)
         {
@@ -1244,13 +1246,21 @@ public static unsafe partial class IlCompiler
             Define(inst);
         }
 
-        // Overloads told apart by operand type (Method's cache keys on the argument count only).
-        private static readonly MethodInfo Lzcnt32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(uint)])!;
-        private static readonly MethodInfo Lzcnt64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(ulong)])!;
-        private static readonly MethodInfo Rotate32 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
-        private static readonly MethodInfo Rotate64 = typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(ulong), typeof(int)])!;
-        private static readonly MethodInfo ByteSwap32 = typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
-        private static readonly MethodInfo ByteSwap64 = typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
+        // Overloads told apart by operand type (Method's cache keys on the argument count only). These and the other
+        // op-specific MethodInfos are looked up at first use, not in the emitter's static constructor: each lookup
+        // scans its class's methods, and together they were ~2 ms of every process's first compile.
+        private static MethodInfo? s_lzcnt32;
+        private static MethodInfo Lzcnt32 => s_lzcnt32 ??= typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(uint)])!;
+        private static MethodInfo? s_lzcnt64;
+        private static MethodInfo Lzcnt64 => s_lzcnt64 ??= typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(ulong)])!;
+        private static MethodInfo? s_rotate32;
+        private static MethodInfo Rotate32 => s_rotate32 ??= typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
+        private static MethodInfo? s_rotate64;
+        private static MethodInfo Rotate64 => s_rotate64 ??= typeof(System.Numerics.BitOperations).GetMethod(nameof(System.Numerics.BitOperations.RotateRight), [typeof(ulong), typeof(int)])!;
+        private static MethodInfo? s_byteSwap32;
+        private static MethodInfo ByteSwap32 => s_byteSwap32 ??= typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
+        private static MethodInfo? s_byteSwap64;
+        private static MethodInfo ByteSwap64 => s_byteSwap64 ??= typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
 
         /// <summary>
         /// Shifts and rotates as IL (a constant amount, the usual case, becomes an immediate): the amount is
@@ -1402,12 +1412,16 @@ public static unsafe partial class IlCompiler
             });
         }
 
-        private static readonly MethodInfo Low64Method = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Low64))!;
-        private static readonly MethodInfo FromScalarMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.FromScalar))!;
-        private static readonly MethodInfo DeinterleaveMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Deinterleave))!;
-        private static readonly MethodInfo InterleaveMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Interleave))!;
-        private static readonly MethodInfo ShuffleByConstantMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.ShuffleByConstant))!;
-        private static readonly MethodInfo OrrMethod = typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Orr))!;
+        /// <summary>
+        /// True if <paramref name="m"/> is the SimdHelpers method <paramref name="name"/> (not overloaded): a test
+        /// that looks nothing up (a MethodInfo lookup on that big class per name cost ms at each process's first compile).
+        /// </summary>
+        private static bool IsSimdHelper(MethodInfo m, string name) => m.DeclaringType == typeof(Frontend.Translation.SimdHelpers) && m.Name == name;
+
+        private static MethodInfo? s_shuffleByConstantMethod;
+        private static MethodInfo ShuffleByConstantMethod => s_shuffleByConstantMethod ??= typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.ShuffleByConstant))!;
+        private static MethodInfo? s_orrMethod;
+        private static MethodInfo OrrMethod => s_orrMethod ??= typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.Orr))!;
 
         /// <summary>
         /// LDn/STn's Deinterleave/Interleave with a constant shape: the byte shuffles are computed now and emitted
@@ -1418,8 +1432,8 @@ public static unsafe partial class IlCompiler
         {
             var m = inst.Helper!.Method;
             var a = inst.Args!;
-            if (m != DeinterleaveMethod && m != InterleaveMethod || !a[4].IsConst || !a[5].IsConst || !a[6].IsConst || !a[7].IsConst) return false;
-            var masks = Frontend.Translation.SimdHelpers.StructureShuffles((int)a[4].Imm, (int)a[5].Imm, a[6].Imm != 0, (int)a[7].Imm, load: m == DeinterleaveMethod);
+            if (!IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.Deinterleave)) && !IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.Interleave)) || !a[4].IsConst || !a[5].IsConst || !a[6].IsConst || !a[7].IsConst) return false;
+            var masks = Frontend.Translation.SimdHelpers.StructureShuffles((int)a[4].Imm, (int)a[5].Imm, a[6].Imm != 0, (int)a[7].Imm, load: IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.Deinterleave)));
             bool first = true;
             for (int k = 0; k < 4; k++)
             {
@@ -1436,7 +1450,9 @@ public static unsafe partial class IlCompiler
             return true;
         }
 
-        private static readonly MethodInfo FromLow32Method = typeof(Frontend.Translation.SimdFpInlineHelpers).GetMethod(nameof(Frontend.Translation.SimdFpInlineHelpers.FromLow32))!;
+        private static MethodInfo? s_fromLow32Method;
+
+        private static MethodInfo FromLow32Method => s_fromLow32Method ??= typeof(Frontend.Translation.SimdFpInlineHelpers).GetMethod(nameof(Frontend.Translation.SimdFpInlineHelpers.FromLow32))!;
 
         // FP-status helpers with a NameGuarded(ctx, ulong fast, same arguments) form that takes the fast-path test.
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, MethodInfo?> GuardedForms = new();
