@@ -22,7 +22,7 @@ public static unsafe partial class IlCompiler
         tooLarge = false;
         try
         {
-            var emitter = new BlockEmitter(blocks, region: true) { IndirectTargets = WithReturnSites(blocks, indirectTargets), MultiEntry = true };
+            var emitter = new BlockEmitter(blocks, region: true) { IndirectTargets = indirectTargets, MultiEntry = true };
             var code = emitter.Emit();
             if (emitter.IlBytes > MaxRegionIlBytes)
             {
@@ -41,101 +41,6 @@ public static unsafe partial class IlCompiler
             Interlocked.Increment(ref _fallbacks);
             return null;
         }
-    }
-
-    private static readonly ulong[] NoTargets = new ulong[0];
-
-    private static bool Contains(ulong[] values, int count, ulong value)
-    {
-        for (int i = 0; i < count; i++)
-            if (values[i] == value) return true;
-        return false;
-    }
-
-    /// <summary>Return-site PCs a RET of a region compares with beyond its recorded targets, at most.</summary>
-    private const int MaxReturnSitesPerRet = 4;
-
-    /// <summary>
-    /// <paramref name="indirectTargets"/> with, for each RET, the return sites of the region's calls (BL, BLR) whose
-    /// callee reaches that RET inside the region, where the return site is a block of the region. A callee
-    /// compiled into its caller's region then returns with an IL compare and branch, its registers still in
-    /// locals, not through an exit, a transfer and a re-entry of the same region (a RET that a prediction hits
-    /// never misses a link, so its return site was often never recorded). Any target is correct: the compare
-    /// only decides whether the branch stays in the method.
-    /// </summary>
-    internal static IReadOnlyList<ulong[]>? WithReturnSites(IReadOnlyList<IrBlock> blocks, IReadOnlyList<ulong[]>? indirectTargets)
-    {
-        int n = blocks.Count;
-        // Linear searches over plain arrays: regions have tens of blocks (generic collections here would be host JIT).
-        var pcs = new ulong[n];
-        for (int b = 0; b < n; b++) pcs[b] = blocks[b].StartPc;
-        int IndexOf(ulong pc)
-        {
-            for (int i = 0; i < n; i++)
-                if (pcs[i] == pc) return i;
-            return -1;
-        }
-        ulong[] Recorded(int b) => indirectTargets is { } all && b < all.Count && all[b] is { } t ? t : NoTargets;
-        List<ulong[]>? result = null;
-        var seen = new bool[n];
-        var stack = new int[n];
-        for (int c = 0; c < n; c++)
-        {
-            var term = blocks[c].Terminator;
-            uint last = blocks[c].GuestWords is { Length: > 0 } words ? words[^1] : 0;
-            bool bl = term.Op == IrOp.Jump && (last & 0xFC00_0000) == 0x9400_0000;
-            bool blr = term.Op == IrOp.JumpIndirect && (last & 0xFFFF_FC1F) == 0xD63F_0000;
-            if ((!bl && !blr) || IndexOf(blocks[c].EndPc) < 0) continue;
-            ulong returnSite = blocks[c].EndPc;
-            // The blocks the callee runs inside the region, up to its RETs (not past them: those go back to callers).
-            Array.Clear(seen);
-            int depth = 0;
-            ulong[] callees = bl ? [term.Imm] : Recorded(c);
-            foreach (ulong callee in callees)
-                if (IndexOf(callee) is >= 0 and var e && !seen[e])
-                {
-                    seen[e] = true;
-                    stack[depth++] = e;
-                }
-            while (depth > 0)
-            {
-                int b = stack[--depth];
-                var t = blocks[b].Terminator;
-                uint word = blocks[b].GuestWords is { Length: > 0 } w ? w[^1] : 0;
-                if (t.Op == IrOp.JumpIndirect && (word & 0xFFFF_FC1F) == 0xD65F_0000)
-                {
-                    var current = result?[b] ?? Recorded(b);
-                    if (Contains(current, current.Length, returnSite) || current.Length >= Recorded(b).Length + MaxReturnSitesPerRet) continue;
-                    if (result == null)
-                    {
-                        result = new List<ulong[]>(n);
-                        for (int i = 0; i < n; i++) result.Add(Recorded(i));
-                    }
-                    var grown = new ulong[current.Length + 1];
-                    Array.Copy(current, grown, current.Length);
-                    grown[^1] = returnSite;
-                    result[b] = grown;
-                    continue;
-                }
-                // A call inside the callee comes back to its return site, where the callee goes on to its RET.
-                bool call = (t.Op == IrOp.Jump && (word & 0xFC00_0000) == 0x9400_0000) || (t.Op == IrOp.JumpIndirect && (word & 0xFFFF_FC1F) == 0xD63F_0000);
-                ReadOnlySpan<ulong> next = t.Op switch
-                {
-                    IrOp.Jump => call ? [t.Imm, blocks[b].EndPc] : [t.Imm],
-                    IrOp.Branch => [t.Imm, t.Imm2],
-                    IrOp.JumpIndirect when call => [.. Recorded(b), blocks[b].EndPc],
-                    IrOp.JumpIndirect => Recorded(b),
-                    _ => [],
-                };
-                foreach (ulong pc in next)
-                    if (IndexOf(pc) is >= 0 and var s && !seen[s])
-                    {
-                        seen[s] = true;
-                        stack[depth++] = s;
-                    }
-            }
-        }
-        return result ?? indirectTargets;
     }
 
     /// <summary>
@@ -589,6 +494,15 @@ public static unsafe partial class IlCompiler
             var exact = new ulong[n];
             Array.Copy(found, exact, n);
             return exact;
+        }
+
+        private static readonly ulong[] NoTargets = new ulong[0];
+
+        private static bool Contains(ulong[] values, int count, ulong value)
+        {
+            for (int i = 0; i < count; i++)
+                if (values[i] == value) return true;
+            return false;
         }
 
         /// <summary>

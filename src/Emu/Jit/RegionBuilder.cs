@@ -35,17 +35,10 @@ public static class RegionBuilder
             {
                 case IrOp.Jump:
                     Add(m.TerminatorImm, heat);
-                    // The call's return site: the rest of the function, where the callee's RET comes back (in the
-                    // region when the callee is too: IlCompiler.WithReturnSites).
-                    if (EndsInDirectCall(m)) Add(m.EndPc, heat);
                     break;
                 case IrOp.Branch:
                     Add(m.TerminatorImm, heat);
                     Add(m.TerminatorImm2, heat);
-                    break;
-                case IrOp.JumpIndirect when EndsInCall(m):
-                    foreach (ulong pc in IndirectTargets(m)) Add(pc, heat);
-                    Add(m.EndPc, heat);
                     break;
                 case IrOp.JumpIndirect:
                     // Where BR/BLR/RET went so far (a jump table's handlers, a callee, a return site): the IL
@@ -133,29 +126,17 @@ public static class RegionBuilder
         if (!any) return members;
         // Plain arrays and linear searches (regions have tens of blocks): generic collections over value types
         // are host JIT the first time.
-        // A RET may come back to any return site of the region's calls (the compiled RET compares with them).
-        var returnSites = new ulong[n];
-        int calls = 0;
-        foreach (var m in members)
-            if (IsCall(m)) returnSites[calls++] = m.EndPc;
         var successors = new List<int>[n];
         for (int i = 0; i < n; i++)
         {
             successors[i] = [];
             foreach (ulong pc in SuccessorPcs(members[i]))
-                AddSuccessor(i, pc);
-            if (IsReturn(members[i]))
-                for (int c = 0; c < calls; c++) AddSuccessor(i, returnSites[c]);
-        }
-
-        void AddSuccessor(int from, ulong pc)
-        {
-            for (int t = 0; t < n; t++)
-                if (members[t].StartPc == pc)
-                {
-                    if (!successors[from].Contains(t)) successors[from].Add(t);
-                    return;
-                }
+                for (int t = 0; t < n; t++)
+                    if (members[t].StartPc == pc)
+                    {
+                        successors[i].Add(t);
+                        break;
+                    }
         }
         // Blocks from which the head or a block without other code can be reached: a fixed point over the
         // (small) region. What is left are the paths that only run into other code: the region's exits.
@@ -185,15 +166,13 @@ public static class RegionBuilder
             int f = stack[--depth];
             var from = members[f];
             bool direct = from.TerminatorOp == IrOp.Branch || (from.TerminatorOp == IrOp.Jump && !EndsInDirectCall(from));
-            bool call = IsCall(from);
             foreach (int t in successors[f])
             {
                 bool take = !isOther[t] || CompiledMembers switch
                 {
                     CompiledMemberPolicy.All => true,
                     CompiledMemberPolicy.Between => reachesNew[t],
-                    // A call's return site is the rest of the calling function, as a direct branch's target is.
-                    CompiledMemberPolicy.DirectBranches => direct || (call && members[t].StartPc == from.EndPc) || reachesNew[t],
+                    CompiledMemberPolicy.DirectBranches => direct || reachesNew[t],
                     _ => false,
                 };
                 if (take && !reached[t])
@@ -226,17 +205,7 @@ public static class RegionBuilder
                 foreach (ulong pc in targets) yield return pc;
                 break;
         }
-        // A call comes back to its return site.
-        if (IsCall(b)) yield return b.EndPc;
     }
-
-    /// <summary>True if the block ends in a call (BL, BLR): it returns to its end.</summary>
-    private static bool IsCall(TranslatedBlock b) =>
-        (b.TerminatorOp == IrOp.Jump && EndsInDirectCall(b)) || (b.TerminatorOp == IrOp.JumpIndirect && EndsInCall(b));
-
-    /// <summary>True if the block ends in RET.</summary>
-    private static bool IsReturn(TranslatedBlock b) =>
-        b.TerminatorOp == IrOp.JumpIndirect && b.GuestWords is { Length: > 0 } words && (words[^1] & 0xFFFF_FC1F) == 0xD65F_0000;
 
     /// <summary>True if the block's indirect branch went to many places and is no return or call: a jump table.</summary>
     private static bool IsJumpTable(TranslatedBlock b) =>

@@ -68,23 +68,20 @@ public sealed class RegionPolicyTests
     // AfterCall, or goes on to Elsewhere.
     private const ulong CallSite = 0x6000, Callee = 0x7000, AfterCall = 0x6004, Elsewhere = 0x8000;
 
-    // knownCallEnd: the call block knows where it ends (its return site); recordedReturn: the RET missed a link
-    // once and recorded AfterCall (a return the prediction always found records nothing).
-    private static Dictionary<ulong, TranslatedBlock> WithCall(bool calleeReturns, bool knownCallEnd = false, bool recordedReturn = true)
+    private static Dictionary<ulong, TranslatedBlock> WithCall(bool calleeReturns)
     {
         var blocks = Loop(4000, 3990, 0);
         blocks.Remove(Rare);
         blocks[Head] = Block(Head, b => b.Branch(b.Compare(b.GetReg(1), b.Const(7), IrCompare.Eq), CallSite, Body), 4000);
         var call = Block(CallSite, b => b.Jump(Callee), 4000);
         call.Ir.GuestWords = [0x94000400 /* bl +0x1000 */];
-        if (knownCallEnd) call.Ir.EndPc = AfterCall;
         blocks[CallSite] = new TranslatedBlock(call.Ir, call.Cold) { ExecutionCount = 4000 };
         if (calleeReturns)
         {
             var ret = Block(Callee, b => b.JumpIndirect(b.GetReg(30)), 4000);
             ret.Ir.GuestWords = [0xD65F03C0 /* ret */];
             blocks[Callee] = new TranslatedBlock(ret.Ir, ret.Cold) { ExecutionCount = 4000, IndirectIsReturn = true };
-            if (recordedReturn) blocks[Callee].RecordIndirectTarget(AfterCall);
+            blocks[Callee].RecordIndirectTarget(AfterCall);
         }
         else blocks[Callee] = Block(Callee, b => b.Jump(Elsewhere), 4000);
         blocks[AfterCall] = Block(AfterCall, b => b.Jump(Head), 4000);
@@ -111,30 +108,6 @@ public sealed class RegionPolicyTests
         var blocks = WithCall(calleeReturns: true);
         blocks[Callee].Compiled = IlCompiler.Compile(blocks[Callee].Ir);
         Assert.Equal([Head, Body, CallSite, AfterCall, Callee], Collect(blocks));
-    }
-
-    [Fact]
-    public void ACallsReturnSiteJoinsAndACompiledCalleeThatReturnsThereWithIt()
-    {
-        // The callee's RET recorded no target: without the call's end known, nothing leads it back into the region.
-        var blocks = WithCall(calleeReturns: true, recordedReturn: false);
-        blocks[Callee].Compiled = IlCompiler.Compile(blocks[Callee].Ir);
-        Assert.Equal([Head, Body, CallSite], Collect(blocks));
-        // The return site is the rest of the calling function; the RET is compiled to compare with it
-        // (IlCompiler.WithReturnSites), so the callee returns into the region and joins.
-        blocks = WithCall(calleeReturns: true, knownCallEnd: true, recordedReturn: false);
-        blocks[Callee].Compiled = IlCompiler.Compile(blocks[Callee].Ir);
-        Assert.Equal([Head, Body, CallSite, AfterCall, Callee], Collect(blocks));
-    }
-
-    [Fact]
-    public void ACallsReturnSiteWithOtherCodeJoinsAsTheRestOfTheFunction()
-    {
-        // The return site has Tier 1 code of its own (another region's): reached from the call, it still joins,
-        // as a direct branch's target does; the callee that leads only elsewhere stays out.
-        var blocks = WithCall(calleeReturns: false, knownCallEnd: true);
-        foreach (ulong pc in new[] { Callee, Elsewhere, AfterCall }) blocks[pc].Compiled = IlCompiler.Compile(blocks[pc].Ir);
-        Assert.Equal([Head, Body, CallSite, AfterCall], Collect(blocks));
     }
 
     [Fact]
