@@ -195,26 +195,6 @@ public sealed class Tier1PolicyTests
         Assert.Null(compiledPolicy.TakeNext(Ms(3000)));
     }
 
-    [Fact]
-    public void ARegionRebuildCostsTheRegionItWouldCollectNotAMultipleOfTheCurrentOne()
-    {
-        // The region holds only the loop head; the 100-add body it exits to has run since and would join a rebuild
-        // (~0.65 ms + 8 µs × ~200 IR instructions). 25k exits/s over a 4 s horizon save ~5 ms: more than three times
-        // twice the head alone, less than three times the region the rebuild would really compile.
-        var blocks = LoopWithBigBody(0x1000, 40_000, 0);
-        var head = blocks[0x1000];
-        head.RegionMembers = [head];
-        head.RegionExits = 1 << 16;
-        head.RecompileWanted = true;
-        var policy = new Tier1Policy(0, unconditional: false, lookup: blocks.GetValueOrDefault, 32, 300, 6);
-        policy.Add(head, Ms(5000));
-        Assert.Null(policy.TakeNext(Ms(5000)));
-        head.RegionExits += 200; // 25k exits/s, sampled over a whole decay period
-        Assert.Null(policy.TakeNext(Ms(5008)));
-        head.RegionExits += 2000; // ten times that: it pays
-        Assert.Same(head, policy.TakeNext(Ms(5016)));
-    }
-
     // Through the compile thread: real time, with margins that only grow under load.
 
     private static bool WaitFor(Func<bool> condition)
