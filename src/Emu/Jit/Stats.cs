@@ -67,9 +67,6 @@ public static partial class Stats
         /// <summary>The head's expected runs from the request (Tier1Policy; 0: not estimated).</summary>
         public double RunsAhead;
         public long QueuedAtExecutions;
-        /// <summary>When the code was published (ms since the process started) and the cold-tier runs by then.</summary>
-        public double AtMs;
-        public long ColdExecutionsBefore;
         public TranslatedBlock? Head;
         /// <summary>Later regions that hold this head as a member (their code runs through it without entering this one).</summary>
         public int Absorbed;
@@ -84,8 +81,6 @@ public static partial class Stats
             if (members != null)
                 foreach (var m in members)
                     if (m != r.Head && s_compiles.FindLast(c => c.Head == m) is { } earlier) earlier.Absorbed++;
-            r.AtMs = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
-            r.ColdExecutionsBefore = Volatile.Read(ref ColdExecutions);
             s_compiles.Add(r);
         }
     }
@@ -104,9 +99,9 @@ public static partial class Stats
     {
         lock (s_compiles)
         {
-            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile absorbed (later regions holding its head) ir-already-compiled runs-ahead at-ms cold-runs-by-then");
+            w.WriteLine("tier1: head blocks ir il exits ir-ms compile-ms runs (entries into its code) recompile absorbed (later regions holding its head) ir-already-compiled runs-ahead");
             foreach (var r in s_compiles)
-                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile} {r.Absorbed} {r.IrAlreadyCompiled} {r.RunsAhead:F0} {r.AtMs:F1} {r.ColdExecutionsBefore}");
+                w.WriteLine($"tier1: {r.HeadPc:x} {r.Blocks} {r.IrInstructions} {r.IlBytes} {r.Exits} {r.IrMs:F2} {r.CompileMs:F2} {r.Head?.Tier1Runs} {r.Recompile} {r.Absorbed} {r.IrAlreadyCompiled} {r.RunsAhead:F0}");
             w.WriteLine($"tier1: {s_compiles.Count} compiles, {s_compiles.Sum(r => r.CompileMs + r.IrMs):F1} ms compile-thread CPU, IL {s_compiles.Sum(r => (long)r.IlBytes)} bytes");
         }
     }

@@ -37,13 +37,6 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
     /// <summary>ns saved per run of a block in Tier 1 rather than the cold tier: its dispatch, and per IR instruction.</summary>
     private const double SavingPerBlockNs = 25, SavingPerIrNs = 1.7;
 
-    /// <summary>
-    /// ns saved per run of a member that already has Tier 1 code: the direct transfer (registers written back,
-    /// a tail call, reloaded) into and out of it. Counting it as a cold block made a region that mostly compiles
-    /// code again look as profitable as new code (qsort: a few new blocks around a merge loop compiled three times).
-    /// </summary>
-    private const double SavingPerCompiledMemberNs = 8;
-
     /// <summary>A member counts at most this many runs per run of the head (an inner loop).</summary>
     private const double MaxMemberWeight = 64;
 
@@ -156,14 +149,10 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
         var head = r.Block;
         if (r.Recompile)
         {
-            // An exit that the rebuilt region keeps inside saves about a dispatch and a block's run elsewhere.
-            // The cost is of the region the rebuild would collect now, with its caps (Tier1Compiler.GrowthOf; a
-            // jump table's handlers triple them): a guess of growth × the current region was a third of what
-            // qsort's and sha256's rebuilds (600–1100 IR instructions) took.
-            int growth = Tier1Compiler.GrowthOf(head, maxRegionInstructions, recompileGrowth);
-            var rebuilt = lookup != null ? RegionBuilder.Collect(head, lookup, maxRegionBlocks * growth, maxRegionInstructions * growth) : null;
-            r.CostNs = CompileFixedNs + CompilePerIrNs * (rebuilt != null ? Tier1Compiler.IrInstructions(rebuilt)
-                : growth * (head.RegionMembers is { } regionMembers ? Tier1Compiler.IrInstructions(regionMembers) : head.IrInstructionCount));
+            // An exit that the rebuilt region keeps inside saves about a dispatch and a block's run elsewhere;
+            // the rebuild may grow to Tier1Compiler.GrowthOf times the current region.
+            r.CostNs = CompileFixedNs + CompilePerIrNs * Tier1Compiler.GrowthOf(head, maxRegionInstructions, recompileGrowth)
+                * (head.RegionMembers is { } regionMembers ? Tier1Compiler.IrInstructions(regionMembers) : head.IrInstructionCount);
             r.SavingPerRunNs = 2 * SavingPerBlockNs;
             return;
         }
@@ -171,15 +160,9 @@ internal sealed class Tier1Policy(long startedAt, bool unconditional, Func<ulong
         double headRuns = Math.Max(1, head.ExecutionCount), irTotal = 0, saving = 0;
         foreach (var m in members ?? [head])
         {
+            // Compiled members no longer count their runs: they were hot, count them once per head run.
+            double weight = m == head || m.Compiled != null ? 1 : Math.Min(m.ExecutionCount / headRuns, MaxMemberWeight);
             irTotal += m.IrInstructionCount;
-            // A member with Tier 1 code of its own already runs at Tier 1 speed: compiled again in this region it
-            // only spares the transfer into and out of that code. (Its runs are no longer counted: once per head run.)
-            if (m != head && m.Compiled != null)
-            {
-                saving += SavingPerCompiledMemberNs;
-                continue;
-            }
-            double weight = m == head ? 1 : Math.Min(m.ExecutionCount / headRuns, MaxMemberWeight);
             saving += weight * (SavingPerBlockNs + SavingPerIrNs * m.IrInstructionCount);
         }
         r.CostNs = CompileFixedNs + CompilePerIrNs * irTotal;

@@ -155,46 +155,6 @@ public sealed class Tier1PolicyTests
         Assert.Same(head, policy.TakeNext(Ms(5002)));
     }
 
-    /// <summary>
-    /// A loop head (<paramref name="head"/>) that branches to a 100-add body at head + 0x1000 (which jumps back)
-    /// or leaves; both ran <paramref name="runs"/> times since <paramref name="translatedAt"/>.
-    /// </summary>
-    private static Dictionary<ulong, TranslatedBlock> LoopWithBigBody(ulong head, int runs, long translatedAt)
-    {
-        ulong body = head + 0x1000;
-        var headIr = new IrBlock(head);
-        var h = new IrBuilder(headIr);
-        h.Branch(h.Compare(h.GetReg(1), h.Const(7), IrCompare.Eq), head + 0x2000, body);
-        headIr.Verify();
-        var bodyIr = new IrBlock(body);
-        var b = new IrBuilder(bodyIr);
-        var x = b.GetReg(1);
-        for (int i = 0; i < 100; i++) x = b.Add(x, b.GetReg(2));
-        b.SetReg(1, x);
-        b.Jump(head);
-        bodyIr.Verify();
-        TranslatedBlock Of(IrBlock ir) => new(ir, InterpretedBlock.Prepare(ir)) { ExecutionCount = runs, TranslatedAt = translatedAt, CompileQueued = 1, TierUpAt = int.MaxValue };
-        return new() { [head] = Of(headIr), [body] = Of(bodyIr) };
-    }
-
-    [Fact]
-    public void ARegionOfCodeThatAlreadyHasTier1CodePaysForItsCompileOnlyByTheTransfersItSpares()
-    {
-        // ~40k runs ahead (13k runs/s after 3 s). Cold, the body saves ~190 ns a run: compiling head and body
-        // (~1.5 ms) pays 3 times over. With its own Tier 1 code the body already runs at that speed, and
-        // compiling it again with the head spares only the transfer into it: the same region does not pay.
-        var fresh = LoopWithBigBody(0x1000, 8000, Ms(2400));
-        var freshPolicy = new Tier1Policy(0, unconditional: false, lookup: fresh.GetValueOrDefault, 32, 300, 2);
-        freshPolicy.Add(fresh[0x1000], Ms(3000));
-        Assert.Same(fresh[0x1000], freshPolicy.TakeNext(Ms(3000)));
-
-        var compiled = LoopWithBigBody(0x1000, 8000, Ms(2400));
-        compiled[0x2000].Compiled = IlCompiler.Compile(compiled[0x2000].Ir);
-        var compiledPolicy = new Tier1Policy(0, unconditional: false, lookup: compiled.GetValueOrDefault, 32, 300, 2);
-        compiledPolicy.Add(compiled[0x1000], Ms(3000));
-        Assert.Null(compiledPolicy.TakeNext(Ms(3000)));
-    }
-
     // Through the compile thread: real time, with margins that only grow under load.
 
     private static bool WaitFor(Func<bool> condition)
