@@ -377,7 +377,7 @@ public sealed unsafe class Dispatcher
         if (from.TerminatorOp != IR.IrOp.JumpIndirect || from.IndirectTargetCount >= TranslatedBlock.MaxIndirectTargets) return;
         // RET's targets are call sites, not a jump table: the region builder grows regions only for the latter.
         if (from.IndirectTargetCount == 0 && FetchInstruction(from.EndPc - 4, out uint word))
-            from.IndirectIsReturn = (word & 0xFFFF_FC1F) == 0xD65F_0000;
+            from.IndirectIsReturn = BranchWords.IsRet(word);
         from.RecordIndirectTarget(pc);
     }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using Emu.Cpu;
+using Emu.Frontend.Decoder;
 using Emu.IR;
 
 namespace Emu.Jit;
@@ -341,10 +342,9 @@ public static unsafe partial class IlCompiler
         private void EmitTerminator(IrInst inst)
         {
             // Exits of a call push a return prediction, exits of a RET check it (see EmitTransfer).
-            uint last = _blocks[_blockOrder].GuestWords is { Length: > 0 } words ? words[^1] : 0;
-            bool bl = (last & 0xFC00_0000) == 0x9400_0000, blr = (last & 0xFFFF_FC1F) == 0xD63F_0000;
-            _callReturnPc = (inst.Op == IrOp.Jump && bl) || (inst.Op == IrOp.JumpIndirect && blr) ? _blocks[_blockOrder].EndPc : 0;
-            _returnExit = inst.Op == IrOp.JumpIndirect && (last & 0xFFFF_FC1F) == 0xD65F_0000;
+            uint last = LastGuestWord(_blockOrder);
+            _callReturnPc = (inst.Op == IrOp.Jump && BranchWords.IsBl(last)) || (inst.Op == IrOp.JumpIndirect && BranchWords.IsBlr(last)) ? _blocks[_blockOrder].EndPc : 0;
+            _returnExit = inst.Op == IrOp.JumpIndirect && BranchWords.IsRet(last);
             EmitTerminatorCore(inst);
             _callReturnPc = 0;
             _returnExit = false;

@@ -3,6 +3,7 @@ using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
 using Emu.Frontend.Translation;
 using Emu.IR;
+using Emu.IR.Passes;
 
 namespace Emu.Jit;
 
@@ -122,8 +123,7 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private bool TryEmitTypedFpMove(IrInst inst)
         {
-            var m = inst.Helper!.Method;
-            if (IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.Low64)) && _fpWant[inst.Index] is { } want)
+            if (PassSupport.IsSimdHelper(inst, nameof(Frontend.Translation.SimdHelpers.Low64)) && _fpWant[inst.Index] is { } want)
             {
                 if (_scalarOf[inst.Index] is { } scalar) LoadAs(scalar, want);
                 else
@@ -134,7 +134,7 @@ public static unsafe partial class IlCompiler
                 _definingType = want;
                 return true;
             }
-            if (IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.FromScalar)) && LocalOf(inst.Args![0]) is { } local && IsFpType(local.LocalType))
+            if (PassSupport.IsSimdHelper(inst, nameof(Frontend.Translation.SimdHelpers.FromScalar)) && LocalOf(inst.Args![0]) is { } local && IsFpType(local.LocalType))
             {
                 _il.Emit(OpCodes.Ldloc, local);
                 _il.Emit(OpCodes.Call, local.LocalType == typeof(double) ? FromDoubleMethod : FromSingleMethod);

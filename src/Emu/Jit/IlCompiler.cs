@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
 using Emu.Cpu;
+using Emu.Frontend.Decoder;
 using Emu.IR;
 using Emu.IR.Passes;
 using Emu.Memory;
@@ -212,8 +213,8 @@ public static unsafe partial class IlCompiler
                 }
             foreach (var inst in _insts)
             {
-                if (inst.Op == IrOp.Call && IsSimdHelper(inst.Helper!.Method, nameof(Frontend.Translation.SimdHelpers.Low64))
-                    && inst.Args![0] is { Op: IrOp.Call } source && IsSimdHelper(source.Helper!.Method, nameof(Frontend.Translation.SimdHelpers.FromScalar)))
+                if (PassSupport.IsSimdHelper(inst, nameof(Frontend.Translation.SimdHelpers.Low64)) && inst.Args![0] is { } source
+                    && PassSupport.IsSimdHelper(source, nameof(Frontend.Translation.SimdHelpers.FromScalar)))
                 {
                     var scalar = source.Args![0];
                     _scalarOf[inst.Index] = scalar;
@@ -300,15 +301,18 @@ public static unsafe partial class IlCompiler
             _wordLaneOf = new IrInst?[_values.Length];
             foreach (var inst in _insts)
             {
-                if (inst.Op != IrOp.Call || !IsSimdHelper(inst.Helper!.Method, nameof(Frontend.Translation.SimdHelpers.FromScalar)) || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend) continue;
+                if (!PassSupport.IsSimdHelper(inst, nameof(Frontend.Translation.SimdHelpers.FromScalar)) || inst.Args![0] is not { Op: IrOp.ZeroExtend, Imm: 32 } extend) continue;
                 var source = extend.A!;
                 _wordLaneOf[inst.Index] = source;
                 _lastUse[source.Index] = Math.Max(_lastUse[source.Index], inst.Index);
             }
         }
 
-        // Per memory access: the address Add(b, o) it takes apart, o an offset of known bound (see GuestMemory.GuardSize).
-        private IrInst?[] _addressBase = [], _addressOffset = [];
+        // Per memory access: o of the address Add(b, o) it takes apart, an offset of known bound (see GuestMemory.GuardSize).
+        private IrInst?[] _addressOffset = [];
+
+        /// <summary>The other operand of split access <paramref name="access"/>'s address: the base that is masked.</summary>
+        private static IrInst SplitBase(IrInst access, IrInst offset) => access.A!.A == offset ? access.A.B! : access.A.A!;
 
         /// <summary>
         /// Accesses at Add(b, o) with a small constant or bounded o get host address (Base + (b &amp; Mask)) + o: the
@@ -318,7 +322,6 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private void FindSplitAddresses()
         {
-            _addressBase = new IrInst?[_values.Length];
             _addressOffset = new IrInst?[_values.Length];
             foreach (var inst in _insts)
             {
@@ -327,7 +330,6 @@ public static unsafe partial class IlCompiler
                 if (IsSmallOffset(address.B!)) (b, o) = (address.A!, address.B!);
                 else if (IsSmallOffset(address.A!)) (b, o) = (address.B!, address.A!);
                 else continue;
-                _addressBase[inst.Index] = b;
                 _addressOffset[inst.Index] = o;
                 // (Two statements, not a loop over [b, o]: that inline array's helpers would be host JIT.)
                 _useCount[address.Index]--;
@@ -471,9 +473,12 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private bool EndsInCallOrReturn(int b)
         {
-            uint last = _blocks[b].GuestWords is { Length: > 0 } words ? words[^1] : 0;
-            return (last & 0xFC00_0000) == 0x9400_0000 || (last & 0xFFFF_FC1F) is 0xD63F_0000 or 0xD65F_0000;
+            uint last = LastGuestWord(b);
+            return BranchWords.IsBl(last) || BranchWords.IsBlr(last) || BranchWords.IsRet(last);
         }
+
+        /// <summary>Block <paramref name="b"/>'s last instruction word (0 if its words are not recorded).</summary>
+        private uint LastGuestWord(int b) => _blocks[b].GuestWords is { Length: > 0 } words ? words[^1] : 0;
 
         /// <summary>Fixed point of NZCV liveness over the region's blocks (exits and back edges read NZCV, except calls and returns).</summary>
         private void AnalyzeFlagsLiveness()
@@ -788,7 +793,8 @@ public static unsafe partial class IlCompiler
                     {
                         // The parts of a split address (see FindSplitAddresses) are read here, not the Add.
                         if (_lastUse[offset.Index] == inst.Index) Free(offset);
-                        if (_addressBase[inst.Index] is { } addressBase && _lastUse[addressBase.Index] == inst.Index) Free(addressBase);
+                        var addressBase = SplitBase(inst, offset);
+                        if (_lastUse[addressBase.Index] == inst.Index) Free(addressBase);
                     }
                 }
             }
@@ -1026,7 +1032,7 @@ public static unsafe partial class IlCompiler
         {
             _il.Emit(OpCodes.Ldloc, _memBase!);
             var offset = _addressOffset[access.Index];
-            Load(offset != null ? _addressBase[access.Index]! : access.A!);
+            Load(offset != null ? SplitBase(access, offset) : access.A!);
             _il.Emit(OpCodes.Ldloc, _memMask!);
             _il.Emit(OpCodes.And);
             _il.Emit(OpCodes.Add);
@@ -1412,12 +1418,6 @@ public static unsafe partial class IlCompiler
             });
         }
 
-        /// <summary>
-        /// True if <paramref name="m"/> is the SimdHelpers method <paramref name="name"/> (not overloaded): a test
-        /// that looks nothing up (a MethodInfo lookup on that big class per name cost ms at each process's first compile).
-        /// </summary>
-        private static bool IsSimdHelper(MethodInfo m, string name) => m.DeclaringType == typeof(Frontend.Translation.SimdHelpers) && m.Name == name;
-
         private static MethodInfo? s_shuffleByConstantMethod;
         private static MethodInfo ShuffleByConstantMethod => s_shuffleByConstantMethod ??= typeof(Frontend.Translation.SimdHelpers).GetMethod(nameof(Frontend.Translation.SimdHelpers.ShuffleByConstant))!;
         private static MethodInfo? s_orrMethod;
@@ -1430,10 +1430,10 @@ public static unsafe partial class IlCompiler
         /// </summary>
         private bool TryEmitStructureShuffle(IrInst inst)
         {
-            var m = inst.Helper!.Method;
             var a = inst.Args!;
-            if (!IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.Deinterleave)) && !IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.Interleave)) || !a[4].IsConst || !a[5].IsConst || !a[6].IsConst || !a[7].IsConst) return false;
-            var masks = Frontend.Translation.SimdHelpers.StructureShuffles((int)a[4].Imm, (int)a[5].Imm, a[6].Imm != 0, (int)a[7].Imm, load: IsSimdHelper(m, nameof(Frontend.Translation.SimdHelpers.Deinterleave)));
+            bool load = PassSupport.IsSimdHelper(inst, nameof(Frontend.Translation.SimdHelpers.Deinterleave));
+            if (!load && !PassSupport.IsSimdHelper(inst, nameof(Frontend.Translation.SimdHelpers.Interleave)) || !a[4].IsConst || !a[5].IsConst || !a[6].IsConst || !a[7].IsConst) return false;
+            var masks = Frontend.Translation.SimdHelpers.StructureShuffles((int)a[4].Imm, (int)a[5].Imm, a[6].Imm != 0, (int)a[7].Imm, load: load);
             bool first = true;
             for (int k = 0; k < 4; k++)
             {

@@ -212,10 +212,10 @@ public static class RegionBuilder
         b.TerminatorOp == IrOp.JumpIndirect && IndirectTargets(b).Length >= JumpTableTargets && !b.IndirectIsReturn && !EndsInCall(b);
 
     /// <summary>True if the block ends in BL (a call).</summary>
-    private static bool EndsInDirectCall(TranslatedBlock b) => b.GuestWords is { Length: > 0 } words && (words[^1] & 0xFC00_0000) == 0x9400_0000;
+    private static bool EndsInDirectCall(TranslatedBlock b) => b.GuestWords is { Length: > 0 } words && Frontend.Decoder.BranchWords.IsBl(words[^1]);
 
     /// <summary>True if the block ends in BLR (an indirect call).</summary>
-    private static bool EndsInCall(TranslatedBlock b) => b.GuestWords is { Length: > 0 } words && (words[^1] & 0xFFFF_FC1F) == 0xD63F_0000;
+    private static bool EndsInCall(TranslatedBlock b) => b.GuestWords is { Length: > 0 } words && Frontend.Decoder.BranchWords.IsBlr(words[^1]);
 
     /// <summary>A member must have run at least the head's count over this (or have Tier 1 code).</summary>
     public static int MinHeatDivisor { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("EMU_REGION_HEAT"), out int d) && d > 0 ? d : 16;
