@@ -103,14 +103,22 @@ public sealed unsafe partial class GuestProcess
         // (An allocated empty array: Array.Empty over a tuple type would be JIT-compiled.)
         if (FdTable.Limit > 0) return new (int, ulong, ulong)[0];
         var candidates = new List<int>();
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
-                if (int.TryParse(Path.GetFileName(entry), out int fd) && fd > 2) candidates.Add(fd);
-        }
-        catch (IOException)
-        {
-            // No /proc: nothing to protect.
+            try
+            {
+                foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+                    if (int.TryParse(Path.GetFileName(entry), out int fd) && fd > 2) candidates.Add(fd);
+                break;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // No /proc: nothing to protect. Or another thread closed the walk's own directory fd under it (EBADF,
+                // reported as access denied), which happens where many translators share a process (the tests):
+                // walk again from the start.
+                candidates.Clear();
+                if (attempt == 3) break;
+            }
         }
         // Sorted by fd (unique) up front and kept in arrays: a List or Sort over the tuple type is not
         // precompiled, and this runs at every start-up.
