@@ -38,7 +38,7 @@ public sealed unsafe class Dispatcher
         _decoder = decoder;
         _translator = new BlockTranslator(decoder, FetchInstruction);
         _rebuildIr = RebuildIr;
-        _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup, RegionCompiling = Cache.AddRegion };
+        _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup, RegionCompiling = Cache.AddRegion, MemoryBase = memory.BaseIsDisplacement ? (ulong)memory.Base : 0 };
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
         HostFaultHandler.Install((ulong)memory.Base, memory.Size, GuestMemory.GuardSize);
     }

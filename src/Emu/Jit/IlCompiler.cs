@@ -21,6 +21,22 @@ public static unsafe partial class IlCompiler
     /// Compiles and JITs <paramref name="block"/>. Should the IL be rejected (a bug here), the block runs
     /// in the cold tier instead of taking the process down from the background compiler thread.
     /// </summary>
+    /// <summary>
+    /// The guest memory's Base when it is a 32-bit displacement (GuestMemory.BaseIsDisplacement), else 0: set by the
+    /// Tier 1 compiler around its compiles. Code then adds it as a constant (in the x86 addressing mode) instead of
+    /// loading it from the context into a local, which RyuJIT kept in a host register for the whole method.
+    /// </summary>
+    [ThreadStatic]
+    private static ulong t_memoryBase;
+
+    /// <summary>Sets this thread's constant memory base (see <see cref="t_memoryBase"/>) and returns the one before.</summary>
+    internal static ulong SetThreadMemoryBase(ulong memoryBase)
+    {
+        var saved = t_memoryBase;
+        t_memoryBase = memoryBase;
+        return saved;
+    }
+
     public static BlockCode Compile(IrBlock block)
     {
         try
@@ -751,10 +767,13 @@ public static unsafe partial class IlCompiler
             _il.Emit(OpCodes.Stloc, _fpFast);
             if (_blocks.Any(b => b.Insts.Any(i => i.Op is IrOp.Load or IrOp.Store or IrOp.LoadVec or IrOp.StoreVec)))
             {
-                _memBase = _il.DeclareLocal(typeof(ulong));
                 _memMask = _il.DeclareLocal(typeof(ulong));
-                LoadContextField(CpuContext.OffsetOfMemBase, typeof(ulong));
-                _il.Emit(OpCodes.Stloc, _memBase);
+                if (t_memoryBase == 0)
+                {
+                    _memBase = _il.DeclareLocal(typeof(ulong));
+                    LoadContextField(CpuContext.OffsetOfMemBase, typeof(ulong));
+                    _il.Emit(OpCodes.Stloc, _memBase);
+                }
                 LoadContextField(CpuContext.OffsetOfMemMask, typeof(ulong));
                 _il.Emit(OpCodes.Stloc, _memMask);
             }
@@ -1030,7 +1049,8 @@ public static unsafe partial class IlCompiler
         /// <summary>Pushes the host pointer for the guest address of memory access <paramref name="access"/>.</summary>
         private void HostAddress(IrInst access)
         {
-            _il.Emit(OpCodes.Ldloc, _memBase!);
+            if (_memBase != null) _il.Emit(OpCodes.Ldloc, _memBase);
+            else EmitConstant(t_memoryBase);
             var offset = _addressOffset[access.Index];
             Load(offset != null ? SplitBase(access, offset) : access.A!);
             _il.Emit(OpCodes.Ldloc, _memMask!);

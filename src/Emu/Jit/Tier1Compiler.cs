@@ -202,6 +202,19 @@ public sealed class Tier1Compiler
     /// <summary>Compiles <paramref name="block"/> (with the region it heads); <paramref name="headRunsAhead"/>: see RegionBuilder.Collect.</summary>
     private void Compile(TranslatedBlock block, double headRunsAhead = 0)
     {
+        var savedBase = IlCompiler.SetThreadMemoryBase(MemoryBase);
+        try { CompileWithBase(block, headRunsAhead); }
+        finally { IlCompiler.SetThreadMemoryBase(savedBase); }
+    }
+
+    /// <summary>
+    /// The guest memory's Base when it fits an x86 displacement (GuestMemory.BaseIsDisplacement), else 0: the code
+    /// this compiler makes runs only on that memory, so it may add Base as a constant.
+    /// </summary>
+    public ulong MemoryBase { get; init; }
+
+    private void CompileWithBase(TranslatedBlock block, double headRunsAhead)
+    {
         bool recompile = block.RecompileWanted;
         // Already running as an entry of a region compiled since it was queued.
         if (block.Compiled != null && !recompile) return;

@@ -33,6 +33,15 @@ public sealed unsafe class GuestMemory : IDisposable
     public const int DefaultAddressBits = 40;
 
     public byte* Base { get; }
+
+    /// <summary>
+    /// Where the reservation goes when that range is free: a Base below 2 GiB is a 32-bit displacement, so Tier 1
+    /// code adds it in the x86 addressing mode instead of keeping it in a host register (one more for guest values).
+    /// </summary>
+    public const ulong LowBase = 0x1000_0000;
+
+    /// <summary>True if <see cref="Base"/> fits an x86 displacement together with any offset Tier 1 adds to a masked address.</summary>
+    public bool BaseIsDisplacement => (ulong)Base + (ulong)MaxUnmaskedOffset < int.MaxValue;
     public ulong Size { get; }
     public ulong Mask => Size - 1;
 
@@ -57,7 +66,11 @@ public sealed unsafe class GuestMemory : IDisposable
     public GuestMemory(int addressBits = DefaultAddressBits)
     {
         Size = 1UL << addressBits;
-        nint p = LibC.Mmap(0, (nuint)(Size + 2 * GuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
+        // At LowBase when that range is free (the kernel refuses rather than replaces: another reservation in this
+        // process may hold it), else wherever the host puts it.
+        nint p = LibC.Mmap((nint)(LowBase - GuardSize), (nuint)(Size + 2 * GuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE | LibC.MAP_FIXED_NOREPLACE, -1, 0);
+        if (p == LibC.MAP_FAILED)
+            p = LibC.Mmap(0, (nuint)(Size + 2 * GuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
         if (p == LibC.MAP_FAILED)
             throw new InvalidOperationException($"cannot reserve {Size >> 30} GiB of address space for the guest");
         Base = (byte*)p + GuardSize;

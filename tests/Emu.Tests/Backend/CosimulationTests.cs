@@ -51,6 +51,7 @@ public unsafe class CosimulationTests
             AssertSame(reference, Run(seed, Tier.Il, optimize: false), $"seed {seed} IL");
             AssertSame(reference, Run(seed, Tier.Interpreter, optimize: true), $"seed {seed} optimized interpreter");
             AssertSame(reference, Run(seed, Tier.Il, optimize: true), $"seed {seed} optimized IL");
+            AssertSame(reference, Run(seed, Tier.IlConstantBase, optimize: true), $"seed {seed} optimized IL, constant memory base");
         }
     }
 

@@ -11,6 +11,9 @@ public enum Tier
 {
     Interpreter,
     Il,
+
+    /// <summary>Tier 1 with the memory's base compiled in as a constant (as when the guest memory is below 2 GiB).</summary>
+    IlConstantBase,
 }
 
 /// <summary>
@@ -36,7 +39,10 @@ public sealed unsafe class IrMachine : IDisposable
     {
         block.Verify();
         if (tier == Tier.Interpreter) return InterpretedBlock.Prepare(block).Execute(Ctx);
-        var code = IlCompiler.CompileOrThrow(block); // no silent fallback to the cold tier in tests
+        var saved = IlCompiler.SetThreadMemoryBase(tier == Tier.IlConstantBase ? (ulong)Memory.Base : 0);
+        BlockCode code;
+        try { code = IlCompiler.CompileOrThrow(block); } // no silent fallback to the cold tier in tests
+        finally { IlCompiler.SetThreadMemoryBase(saved); }
         IlCompiler.Prejit(code);
         return code(Ctx);
     }
@@ -50,7 +56,7 @@ public sealed unsafe class IrMachine : IDisposable
 
 public static unsafe class IrTestKit
 {
-    public static readonly Tier[] Tiers = [Tier.Interpreter, Tier.Il];
+    public static readonly Tier[] Tiers = [Tier.Interpreter, Tier.Il, Tier.IlConstantBase];
 
     /// <summary>
     /// Builds r = op(x1, x2, x3) into x0 and runs it on both tiers; asserts they agree and returns x0.

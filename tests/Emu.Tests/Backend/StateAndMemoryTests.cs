@@ -9,7 +9,7 @@ public unsafe class StateAndMemoryTests
 {
     private const ulong D = IrMachine.DataBase;
 
-    public static TheoryData<Tier> BothTiers => new() { Tier.Interpreter, Tier.Il };
+    public static TheoryData<Tier> AllTiers => new() { Tier.Interpreter, Tier.Il, Tier.IlConstantBase };
 
     private static IrBlock Block(Action<IrBuilder> build)
     {
@@ -19,7 +19,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void LoadsZeroExtendEachSize(Tier tier)
     {
         using var m = new IrMachine();
@@ -43,7 +43,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void StoresWriteOnlyTheirSize(Tier tier)
     {
         using var m = new IrMachine();
@@ -67,7 +67,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void AddressesAreConfinedByTheMask(Tier tier)
     {
         using var m = new IrMachine();
@@ -83,7 +83,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void VectorLoadsAndStores(Tier tier)
     {
         using var m = new IrMachine();
@@ -115,7 +115,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void FlagsSysAndVectorRegistersRoundTrip(Tier tier)
     {
         using var m = new IrMachine();
@@ -144,7 +144,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void ExclusivePairOfLoadAndStoreSucceeds(Tier tier)
     {
         using var m = new IrMachine();
@@ -179,7 +179,7 @@ public unsafe class StateAndMemoryTests
     });
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void StoreExclusiveFailsWhenMemoryChangedInBetween(Tier tier)
     {
         using var m = new IrMachine();
@@ -192,7 +192,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void StoreExclusiveFailsOnOtherAddressSizeOrAfterClear(Tier tier)
     {
         using var m = new IrMachine();
@@ -212,7 +212,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void ByteAndHalfwordExclusivesLeaveNeighboursAlone(Tier tier)
     {
         using var m = new IrMachine();
@@ -295,7 +295,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void HelperCalls(Tier tier)
     {
         using var m = new IrMachine();
@@ -325,7 +325,7 @@ public unsafe class StateAndMemoryTests
     }
 
     [Theory]
-    [MemberData(nameof(BothTiers))]
+    [MemberData(nameof(AllTiers))]
     public void Terminators(Tier tier)
     {
         using var m = new IrMachine();

@@ -6,7 +6,7 @@ namespace Emu.Linux.Native;
 internal static unsafe partial class LibC
 {
     public const int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
-    public const int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    public const int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000, MAP_FIXED_NOREPLACE = 0x100000;
     public static readonly nint MAP_FAILED = -1;
 
     [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
