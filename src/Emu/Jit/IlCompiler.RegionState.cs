@@ -154,7 +154,12 @@ public static unsafe partial class IlCompiler
             // body) writes most scratch registers before it reads them: loading them too was most of its entry.
             var liveIn = LiveSlots(successors);
             _entryLoads = GroupEntryLoads(liveIn, MultiEntry ? n : 1);
+            _loadsStayInLoop = BlocksOnStoreFreeCycles(_blocks, successors);
         }
+
+        // Per region block: its loads are volatile, because it lies on a loop without a guest store (see IlCompiler.BlocksOnStoreFreeCycles).
+        private bool[] _loadsStayInLoop = [];
+
 
         /// <summary>Distinct entry load sets a region keeps at most (see GroupEntryLoads).</summary>
         private const int MaxEntryLoadSets = 6;

@@ -37,6 +37,37 @@ public static unsafe partial class IlCompiler
         return saved;
     }
 
+    /// <summary>
+    /// The blocks on some cycle of the region that passes no block with a guest store. RyuJIT hoists a load out of a
+    /// loop (or merges it across iterations) only when the loop writes no memory: in such a loop, a guest's spin-wait on
+    /// a plain LDR (a relaxed atomic load) would never see another thread's store, so loads there stay volatile. Every
+    /// other load is an ordinary one, which RyuJIT may schedule and keep in registers like any other value.
+    /// </summary>
+    internal static bool[] BlocksOnStoreFreeCycles(IReadOnlyList<IrBlock> blocks, List<int>[] successors)
+    {
+        int n = blocks.Count;
+        var stores = new bool[n];
+        for (int b = 0; b < n; b++)
+            foreach (var inst in blocks[b].Insts)
+                stores[b] |= inst.Op is IrOp.Store or IrOp.StoreVec or IrOp.StoreExclusive or IrOp.StoreExclusivePair;
+        var onCycle = new bool[n];
+        var seen = new bool[n];
+        var stack = new int[n];
+        for (int b = 0; b < n; b++)
+        {
+            if (stores[b]) continue;
+            Array.Clear(seen);
+            int depth = 0;
+            foreach (int s in successors[b])
+                if (!stores[s] && !seen[s]) { seen[s] = true; stack[depth++] = s; }
+            while (depth > 0 && !seen[b])
+                foreach (int s in successors[stack[--depth]])
+                    if (!stores[s] && !seen[s]) { seen[s] = true; stack[depth++] = s; }
+            onCycle[b] = seen[b];
+        }
+        return onCycle;
+    }
+
     public static BlockCode Compile(IrBlock block)
     {
         try
@@ -1186,9 +1217,10 @@ public static unsafe partial class IlCompiler
                     HostAddress(inst);
                     il.Emit(OpCodes.Unaligned, (byte)1);
                     // Guest memory is shared with other guest threads: RyuJIT must not hoist a load out of
-                    // a region's loop (a spin-wait would never see the other thread's store). A single
-                    // block has no loop, and there the prefix would only stop RyuJIT from combining loads.
-                    if (_region) il.Emit(OpCodes.Volatile);
+                    // a region's loop that stores nothing (a spin-wait would never see the other thread's
+                    // store; see BlocksOnStoreFreeCycles). Elsewhere the prefix would only stop RyuJIT from
+                    // scheduling and combining loads (a single block has no loop at all).
+                    if (_region && _loadsStayInLoop[_blockOrder]) il.Emit(OpCodes.Volatile);
                     switch (inst.Imm)
                     {
                         case 1: il.Emit(OpCodes.Ldind_U1); il.Emit(OpCodes.Conv_U8); break;
