@@ -160,7 +160,6 @@ public static unsafe partial class IlCompiler
         // Per region block: its loads are volatile, because it lies on a loop without a guest store (see IlCompiler.BlocksOnStoreFreeCycles).
         private bool[] _loadsStayInLoop = [];
 
-
         /// <summary>Distinct entry load sets a region keeps at most (see GroupEntryLoads).</summary>
         private const int MaxEntryLoadSets = 6;
 
@@ -368,5 +367,36 @@ public static unsafe partial class IlCompiler
 
         private static bool HasSlot((ulong Low, ulong High) key, int slot) =>
             slot < 64 ? (key.Low >> slot & 1) != 0 : (key.High >> (slot - 64) & 1) != 0;
+    }
+
+    /// <summary>
+    /// The blocks on some cycle of the region that passes no block with a guest store. RyuJIT hoists a load out of a
+    /// loop (or merges it across iterations) only when the loop writes no memory: in such a loop, a guest's spin-wait on
+    /// a plain LDR (a relaxed atomic load) would never see another thread's store, so loads there stay volatile. Every
+    /// other load is an ordinary one, which RyuJIT may schedule and keep in registers like any other value.
+    /// </summary>
+    internal static bool[] BlocksOnStoreFreeCycles(IReadOnlyList<IrBlock> blocks, List<int>[] successors)
+    {
+        int n = blocks.Count;
+        var stores = new bool[n];
+        for (int b = 0; b < n; b++)
+            foreach (var inst in blocks[b].Insts)
+                stores[b] |= inst.Op is IrOp.Store or IrOp.StoreVec or IrOp.StoreExclusive or IrOp.StoreExclusivePair;
+        var onCycle = new bool[n];
+        var seen = new bool[n];
+        var stack = new int[n];
+        for (int b = 0; b < n; b++)
+        {
+            if (stores[b]) continue;
+            Array.Clear(seen);
+            int depth = 0;
+            foreach (int s in successors[b])
+                if (!stores[s] && !seen[s]) { seen[s] = true; stack[depth++] = s; }
+            while (depth > 0 && !seen[b])
+                foreach (int s in successors[stack[--depth]])
+                    if (!stores[s] && !seen[s]) { seen[s] = true; stack[depth++] = s; }
+            onCycle[b] = seen[b];
+        }
+        return onCycle;
     }
 }

@@ -18,10 +18,6 @@ namespace Emu.Jit;
 public static unsafe partial class IlCompiler
 {
     /// <summary>
-    /// Compiles and JITs <paramref name="block"/>. Should the IL be rejected (a bug here), the block runs
-    /// in the cold tier instead of taking the process down from the background compiler thread.
-    /// </summary>
-    /// <summary>
     /// The guest memory's Base when it is a 32-bit displacement (GuestMemory.BaseIsDisplacement), else 0: set by the
     /// Tier 1 compiler around its compiles. Code then adds it as a constant (in the x86 addressing mode) instead of
     /// loading it from the context into a local, which RyuJIT kept in a host register for the whole method.
@@ -38,36 +34,9 @@ public static unsafe partial class IlCompiler
     }
 
     /// <summary>
-    /// The blocks on some cycle of the region that passes no block with a guest store. RyuJIT hoists a load out of a
-    /// loop (or merges it across iterations) only when the loop writes no memory: in such a loop, a guest's spin-wait on
-    /// a plain LDR (a relaxed atomic load) would never see another thread's store, so loads there stay volatile. Every
-    /// other load is an ordinary one, which RyuJIT may schedule and keep in registers like any other value.
+    /// Compiles and JITs <paramref name="block"/>. Should the IL be rejected (a bug here), the block runs
+    /// in the cold tier instead of taking the process down from the background compiler thread.
     /// </summary>
-    internal static bool[] BlocksOnStoreFreeCycles(IReadOnlyList<IrBlock> blocks, List<int>[] successors)
-    {
-        int n = blocks.Count;
-        var stores = new bool[n];
-        for (int b = 0; b < n; b++)
-            foreach (var inst in blocks[b].Insts)
-                stores[b] |= inst.Op is IrOp.Store or IrOp.StoreVec or IrOp.StoreExclusive or IrOp.StoreExclusivePair;
-        var onCycle = new bool[n];
-        var seen = new bool[n];
-        var stack = new int[n];
-        for (int b = 0; b < n; b++)
-        {
-            if (stores[b]) continue;
-            Array.Clear(seen);
-            int depth = 0;
-            foreach (int s in successors[b])
-                if (!stores[s] && !seen[s]) { seen[s] = true; stack[depth++] = s; }
-            while (depth > 0 && !seen[b])
-                foreach (int s in successors[stack[--depth]])
-                    if (!stores[s] && !seen[s]) { seen[s] = true; stack[depth++] = s; }
-            onCycle[b] = seen[b];
-        }
-        return onCycle;
-    }
-
     public static BlockCode Compile(IrBlock block)
     {
         try
