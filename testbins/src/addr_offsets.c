@@ -1,5 +1,5 @@
 /* Loads and stores at a base register plus a small offset: constant offsets either way (struct fields,
- * stack slots, LDUR with negative offsets) and table lookups by a masked index, in loops hot enough for
+ * stack slots, LDUR with negative offsets), table lookups by a masked index and by a 32-bit index, in loops hot enough for
  * the translator's optimizing tier, which adds such offsets after confining the base. Checks the sums,
  * then that the same accesses still fault where the offset leaves mapped memory: below address 0 (a
  * NULL base and a negative offset), above the top of the address space, and past the end of a mapping. */
@@ -26,6 +26,8 @@ __attribute__((noipa)) static uint64_t load_before(const uint64_t *p) { return p
 __attribute__((noipa)) static uint64_t load_after(const uint64_t *p) { return p[2]; }
 __attribute__((noipa)) static void store_before(uint64_t *p, uint64_t v) { p[-2] = v; }
 __attribute__((noipa)) static uint32_t lookup(const uint32_t *table, uint64_t x) { return table[x & 0xff]; }
+/* A 32-bit index (LDR W, [X, W, UXTW #2]): up to 16 GiB past the base, which Tier 1 adds after confining the base. */
+__attribute__((noipa)) static uint32_t index32(const uint32_t *table, uint32_t i) { return table[i]; }
 
 static sigjmp_buf jump_back;
 static volatile int faults;
@@ -47,7 +49,7 @@ int main(void)
         recs[i].tail[0] = 11u * i; recs[i].tail[1] = 13u * i; recs[i].tail[2] = 17u * i;
     }
 
-    uint64_t fields = 0, lookups = 0, around = 0;
+    uint64_t fields = 0, lookups = 0, around = 0, indexed = 0;
     uint64_t words[4] = { 1, 2, 3, 4 };
     for (int round = 0; round < 20000; round++) {
         for (int i = 0; i < 64; i++) {
@@ -55,6 +57,7 @@ int main(void)
             fields += r->a + r->b + r->c + r->d + r->tail[0] + r->tail[1] + r->tail[2];
         }
         lookups += lookup(table, (uint64_t)round * 40503u);
+        indexed += index32(table, (uint32_t)round & 0xff);
         around += load_before(&words[1]) + load_after(&words[1]);
         store_before(&words[2], (uint64_t)round);
     }
@@ -63,6 +66,9 @@ int main(void)
     uint64_t want = 0;
     for (int round = 0; round < 20000; round++) want += table[((uint64_t)round * 40503u) & 0xff];
     check("table lookups by a masked index", lookups, want);
+    want = 0;
+    for (int round = 0; round < 20000; round++) want += table[round & 0xff];
+    check("table lookups by a 32-bit index", indexed, want);
     /* p[-1] is 1, then the round before; p[2] is 4 */
     check("p[-1] and p[2] (p[-1] rewritten each round)", around, 1 + 19998ull * 19999 / 2 + 4ull * 20000);
     check("p[-2] = round", words[0], 19999);
@@ -75,7 +81,10 @@ int main(void)
     munmap(page + 4096, 4096);
     FAULTS("past the end of a mapping [2] faults", load_after((const uint64_t *)(page + 4096 - 8)));
     FAULTS("table just before an unmapped page faults", lookup((const uint32_t *)(page + 4096 - 4), 1));
-    check("faults taken", faults, 5);
+    FAULTS("32-bit index past a mapping's end faults", index32((const uint32_t *)page, 1024));
+    FAULTS("32-bit index 0xffffffff past a table faults", index32(table, 0xffffffffu));
+    FAULTS("top of the space + a 4 GiB index faults", index32((const uint32_t *)0x0000fffffffff000ull, 0x40000000u));
+    check("faults taken", faults, 8);
     printf("addr_offsets: %s\n", failures ? "FAILED" : "all checks passed");
     return failures ? 1 : 0;
 }

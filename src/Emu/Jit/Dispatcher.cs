@@ -40,7 +40,7 @@ public sealed unsafe class Dispatcher
         _rebuildIr = RebuildIr;
         _tier1 = new Tier1Compiler(options) { Lookup = Cache.Lookup, RegionCompiling = Cache.AddRegion, MemoryBase = memory.BaseIsDisplacement ? (ulong)memory.Base : 0 };
         memory.MappingChanged += (start, end) => Cache.Invalidate(start, end);
-        HostFaultHandler.Install((ulong)memory.Base, memory.Size, GuestMemory.GuardSize);
+        HostFaultHandler.Install((ulong)memory.Base, memory.Size, GuestMemory.GuardSize, GuestMemory.UpperGuardSize);
     }
 
     // Its own method: precompiled code loads the assemblies a method refers to (here System.Linq) when it is first called.

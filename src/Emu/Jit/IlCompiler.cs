@@ -106,24 +106,28 @@ public static unsafe partial class IlCompiler
         public int ExitBudget;
     }
 
-    /// <summary>A constant of at most <see cref="GuestMemory.MaxUnmaskedOffset"/> either way, or a value known to lie in [0, that].</summary>
+    /// <summary>
+    /// A constant of at most <see cref="GuestMemory.MaxUnmaskedOffset"/> either way (it goes into the displacement), or a
+    /// value known to lie in [0, <see cref="GuestMemory.MaxUnmaskedValue"/>]: a 32-bit index, scaled by up to 4.
+    /// </summary>
     internal static bool IsSmallOffset(IrInst v) =>
         v.Op == IrOp.Const ? (long)v.Imm is >= -GuestMemory.MaxUnmaskedOffset and <= GuestMemory.MaxUnmaskedOffset : UpperBound(v, 0) >= 0;
 
-    /// <summary>An upper bound (at most <see cref="GuestMemory.MaxUnmaskedOffset"/>) of a value that is never negative, else -1.</summary>
+    /// <summary>An upper bound (at most <see cref="GuestMemory.MaxUnmaskedValue"/>) of a value that is never negative, else -1.</summary>
     private static long UpperBound(IrInst v, int depth)
     {
-        const long max = GuestMemory.MaxUnmaskedOffset;
+        const long max = GuestMemory.MaxUnmaskedValue;
+        const int maxBits = GuestMemory.MaxUnmaskedValueBits;
         if (depth > 4) return -1;
         long bound = v.Op switch
         {
             IrOp.Const => v.Imm <= max ? (long)v.Imm : -1,
-            IrOp.ZeroExtend => v.Imm <= 20 ? (1L << (int)v.Imm) - 1 : -1,
-            IrOp.Load => v.Imm <= 2 ? (1L << (8 * (int)v.Imm)) - 1 : -1,
+            IrOp.ZeroExtend => v.Imm <= maxBits ? (1L << (int)v.Imm) - 1 : -1,
+            IrOp.Load => v.Imm <= 4 ? (1L << (8 * (int)v.Imm)) - 1 : -1,
             IrOp.And => MinBound(UpperBound(v.A!, depth + 1), UpperBound(v.B!, depth + 1)),
             IrOp.Add when v.Size == 64 => UpperBound(v.A!, depth + 1) is >= 0 and var a && UpperBound(v.B!, depth + 1) is >= 0 and var b ? a + b : -1,
-            IrOp.Shl when v.B!.Op == IrOp.Const && v.B.Imm < 32 => UpperBound(v.A!, depth + 1) is >= 0 and var a ? a << (int)v.B.Imm : -1,
-            IrOp.Lsr when v.B!.Op == IrOp.Const && v.B.Imm < v.Size => v.Size - (int)v.B.Imm <= 20 ? (1L << (v.Size - (int)v.B.Imm)) - 1
+            IrOp.Shl when v.B!.Op == IrOp.Const && v.B.Imm <= maxBits => UpperBound(v.A!, depth + 1) is >= 0 and var a && a <= max >> (int)v.B.Imm ? a << (int)v.B.Imm : -1,
+            IrOp.Lsr when v.B!.Op == IrOp.Const && v.B.Imm < v.Size => v.Size - (int)v.B.Imm <= maxBits ? (1L << (v.Size - (int)v.B.Imm)) - 1
                 : UpperBound(v.A!, depth + 1) is >= 0 and var a ? a >> (int)v.B.Imm : -1,
             _ => -1,
         };
@@ -324,7 +328,7 @@ public static unsafe partial class IlCompiler
             }
         }
 
-        // Per memory access: o of the address Add(b, o) it takes apart, an offset of known bound (see GuestMemory.GuardSize).
+        // Per memory access: o of the address Add(b, o) it takes apart, an offset of known bound (see GuestMemory.GuardSize and UpperGuardSize).
         private IrInst?[] _addressOffset = [];
 
         /// <summary>The other operand of split access <paramref name="access"/>'s address: the base that is masked.</summary>

@@ -23,7 +23,7 @@ public sealed record GuestRegion(ulong Start, ulong End, GuestProt Prot, string 
 
 /// <summary>
 /// The guest address space: one host reservation (PROT_NONE, MAP_NORESERVE) of 2^AddressBits bytes and a
-/// guard on each side; guest address g lives at host Base + g. Translated code confines every address with
+/// guard on each side (<see cref="GuardSize"/> below, <see cref="UpperGuardSize"/> above); guest address g lives at host Base + g. Translated code confines every address with
 /// <see cref="Mask"/>, so no guest pointer reaches the translator's own memory.
 /// Keeps a page-granular record of what is mapped with which protection.
 /// </summary>
@@ -46,12 +46,24 @@ public sealed unsafe class GuestMemory : IDisposable
     public ulong Mask => Size - 1;
 
     /// <summary>
-    /// PROT_NONE bytes reserved below Base and above Base + Size, never mapped. Tier 1 code may add an offset of
-    /// at most <see cref="MaxUnmaskedOffset"/> (and an access's size) after masking a base register: the masked
-    /// base of a stack frame or a table is then computed once for all its accesses, and what the offset reaches
-    /// beyond the masked range still faults inside the reservation.
+    /// PROT_NONE bytes reserved below Base, never mapped (above Base + Size: <see cref="UpperGuardSize"/>). Tier 1
+    /// code may add a constant offset of at most <see cref="MaxUnmaskedOffset"/> either way (and an access's size)
+    /// after masking a base register: the masked base of a stack frame or a table is then computed once for all its
+    /// accesses, and what the offset reaches beyond the masked range still faults inside the reservation.
     /// </summary>
     public const ulong GuardSize = 2UL << 20;
+
+    /// <summary>Bits of the largest value (never negative, not a constant) Tier 1 adds to a masked address: a 32-bit index scaled by up to 4.</summary>
+    public const int MaxUnmaskedValueBits = 34;
+
+    /// <summary>The largest value (never negative, not a constant) Tier 1 adds to a masked address (see <see cref="UpperGuardSize"/>).</summary>
+    public const long MaxUnmaskedValue = (1L << MaxUnmaskedValueBits) - 1;
+
+    /// <summary>
+    /// PROT_NONE bytes reserved above Base + Size: a masked base near the top plus a 32-bit index scaled by up to 4
+    /// (and a constant offset and an access) still faults inside the reservation.
+    /// </summary>
+    public const ulong UpperGuardSize = (1UL << MaxUnmaskedValueBits) + GuardSize;
 
     /// <summary>The largest offset (either sign) Tier 1 adds to a masked address (see <see cref="GuardSize"/>).</summary>
     public const long MaxUnmaskedOffset = 1L << 20;
@@ -68,15 +80,15 @@ public sealed unsafe class GuestMemory : IDisposable
         Size = 1UL << addressBits;
         // At LowBase when that range is free (the kernel refuses rather than replaces: another reservation in this
         // process may hold it), else wherever the host puts it.
-        nint p = LibC.Mmap((nint)(LowBase - GuardSize), (nuint)(Size + 2 * GuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE | LibC.MAP_FIXED_NOREPLACE, -1, 0);
+        nint p = LibC.Mmap((nint)(LowBase - GuardSize), (nuint)(Size + GuardSize + UpperGuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE | LibC.MAP_FIXED_NOREPLACE, -1, 0);
         if (p == LibC.MAP_FAILED)
-            p = LibC.Mmap(0, (nuint)(Size + 2 * GuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
+            p = LibC.Mmap(0, (nuint)(Size + GuardSize + UpperGuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
         if (p == LibC.MAP_FAILED)
             throw new InvalidOperationException($"cannot reserve {Size >> 30} GiB of address space for the guest");
         Base = (byte*)p + GuardSize;
     }
 
-    public void Dispose() => LibC.Munmap((nint)(Base - GuardSize), (nuint)(Size + 2 * GuardSize));
+    public void Dispose() => LibC.Munmap((nint)(Base - GuardSize), (nuint)(Size + GuardSize + UpperGuardSize));
 
     public static ulong PageAlignDown(ulong a) => a & ~(PageSize - 1);
     public static ulong PageAlignUp(ulong a) => (a + PageSize - 1) & ~(PageSize - 1);

@@ -24,24 +24,25 @@ public static unsafe partial class HostFaultHandler
 
 
     /// <summary>
-    /// Installs the pre-handler for guest addresses [guestBase, guestBase + guestSize) and the <paramref name="guard"/>
-    /// bytes on each side (a fault there is a guest address below 0, wrapped, or above the space). Idempotent.
+    /// Installs the pre-handler for guest addresses [guestBase, guestBase + guestSize), the <paramref name="guard"/>
+    /// bytes below and the <paramref name="guardAbove"/> bytes above (a fault there is a guest address below 0,
+    /// wrapped, or above the space). Idempotent.
     /// </summary>
-    public static void Install(ulong guestBase, ulong guestSize, ulong guard = 0)
+    public static void Install(ulong guestBase, ulong guestSize, ulong guard = 0, ulong guardAbove = 0)
     {
         if (_installed) return;
         _slot = (ulong*)NativeMemory.AllocZeroed(32);
         LibC.HostSigaction segv;
         if (LibC.Sigaction(SIGSEGV, null, &segv) != 0 || segv.Handler is 0 or 1 || (segv.Flags & SA_SIGINFO) == 0)
             return; // no runtime handler to chain to: leave the default behaviour
-        _installed = InstallFor(SIGSEGV, segv.Handler, guestBase, guestSize, guard);
+        _installed = InstallFor(SIGSEGV, segv.Handler, guestBase, guestSize, guard, guardAbove);
         // SIGBUS: a guest access to a file mapping beyond the end of the file. The runtime makes an
         // AccessViolationException of a SIGBUS, so a guest one is passed to its SIGSEGV handler instead,
         // dressed as a null-area SIGSEGV (the slot keeps the real signal and code).
-        if (_installed) InstallFor(SIGBUS, segv.Handler, guestBase, guestSize, guard);
+        if (_installed) InstallFor(SIGBUS, segv.Handler, guestBase, guestSize, guard, guardAbove);
     }
 
-    private static bool InstallFor(int signo, nint runtimeSegvHandler, ulong guestBase, ulong guestSize, ulong guard)
+    private static bool InstallFor(int signo, nint runtimeSegvHandler, ulong guestBase, ulong guestSize, ulong guard, ulong guardAbove)
     {
         LibC.HostSigaction old;
         if (LibC.Sigaction(signo, null, &old) != 0 || old.Handler is 0 or 1 || (old.Flags & SA_SIGINFO) == 0)
@@ -51,7 +52,7 @@ public static unsafe partial class HostFaultHandler
         code.Bytes(0x48, 0x8B, 0x46, 0x10);                 // mov rax, [rsi+16]      ; si_addr
         code.Bytes(0x49, 0xBB); code.Imm64(guestBase - guard);   // mov r11, guestBase - guard
         code.Bytes(0x4C, 0x29, 0xD8);                       // sub rax, r11
-        code.Bytes(0x49, 0xBB); code.Imm64(guestSize + 2 * guard); // mov r11, guestSize + 2 * guard
+        code.Bytes(0x49, 0xBB); code.Imm64(guard + guestSize + guardAbove); // mov r11, guard + guestSize + guardAbove
         code.Bytes(0x4C, 0x39, 0xD8);                       // cmp rax, r11
         code.Bytes(0x73, 0x4D);                             // jae chain
         code.Bytes(0x49, 0xBB); code.Imm64(guard);               // mov r11, guard

@@ -234,9 +234,10 @@ public sealed unsafe partial class GuestProcess
         // mapping starts at its first byte and one ends at its last. Ours first: fork relatives share it.
         // (With its guards: one reservation from guard to guard.)
         const ulong guard = GuestMemory.GuardSize;
-        if (CoversReservation(ranges, own - guard, Memory.Size + 2 * guard)) return own;
+        ulong reserved = guard + Memory.Size + GuestMemory.UpperGuardSize;
+        if (CoversReservation(ranges, own - guard, reserved)) return own;
         foreach (var (start, _) in ranges)
-            if (start != own - guard && CoversReservation(ranges, start, Memory.Size + 2 * guard)) return start + guard;
+            if (start != own - guard && CoversReservation(ranges, start, reserved)) return start + guard;
         return null;
     }
 
