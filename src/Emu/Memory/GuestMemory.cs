@@ -23,8 +23,9 @@ public sealed record GuestRegion(ulong Start, ulong End, GuestProt Prot, string 
 
 /// <summary>
 /// The guest address space: one host reservation (PROT_NONE, MAP_NORESERVE) of 2^AddressBits bytes and a
-/// guard on each side (<see cref="GuardSize"/> below, <see cref="UpperGuardSize"/> above); guest address g lives at host Base + g. Translated code confines every address with
-/// <see cref="Mask"/>, so no guest pointer reaches the translator's own memory.
+/// guard on each side (<see cref="GuardSize"/> below, <see cref="UpperGuardSize"/> above); guest address g lives
+/// at host Base + g. Translated code confines every address with <see cref="Mask"/>, so no guest pointer reaches
+/// the translator's own memory.
 /// Keeps a page-granular record of what is mapped with which protection.
 /// </summary>
 public sealed unsafe class GuestMemory : IDisposable
@@ -44,6 +45,9 @@ public sealed unsafe class GuestMemory : IDisposable
     public bool BaseIsDisplacement => (ulong)Base + (ulong)MaxUnmaskedOffset < int.MaxValue;
     public ulong Size { get; }
     public ulong Mask => Size - 1;
+
+    /// <summary>Bytes of the whole host reservation, from Base - <see cref="GuardSize"/> on (the guards included).</summary>
+    public ulong ReservedSize => GuardSize + Size + UpperGuardSize;
 
     /// <summary>
     /// PROT_NONE bytes reserved below Base, never mapped (above Base + Size: <see cref="UpperGuardSize"/>). Tier 1
@@ -80,15 +84,15 @@ public sealed unsafe class GuestMemory : IDisposable
         Size = 1UL << addressBits;
         // At LowBase when that range is free (the kernel refuses rather than replaces: another reservation in this
         // process may hold it), else wherever the host puts it.
-        nint p = LibC.Mmap((nint)(LowBase - GuardSize), (nuint)(Size + GuardSize + UpperGuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE | LibC.MAP_FIXED_NOREPLACE, -1, 0);
+        nint p = LibC.Mmap((nint)(LowBase - GuardSize), (nuint)ReservedSize, LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE | LibC.MAP_FIXED_NOREPLACE, -1, 0);
         if (p == LibC.MAP_FAILED)
-            p = LibC.Mmap(0, (nuint)(Size + GuardSize + UpperGuardSize), LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
+            p = LibC.Mmap(0, (nuint)ReservedSize, LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
         if (p == LibC.MAP_FAILED)
             throw new InvalidOperationException($"cannot reserve {Size >> 30} GiB of address space for the guest");
         Base = (byte*)p + GuardSize;
     }
 
-    public void Dispose() => LibC.Munmap((nint)(Base - GuardSize), (nuint)(Size + GuardSize + UpperGuardSize));
+    public void Dispose() => LibC.Munmap((nint)(Base - GuardSize), (nuint)ReservedSize);
 
     public static ulong PageAlignDown(ulong a) => a & ~(PageSize - 1);
     public static ulong PageAlignUp(ulong a) => (a + PageSize - 1) & ~(PageSize - 1);

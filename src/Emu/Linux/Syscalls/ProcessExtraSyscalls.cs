@@ -234,10 +234,9 @@ public sealed unsafe partial class GuestProcess
         // mapping starts at its first byte and one ends at its last. Ours first: fork relatives share it.
         // (With its guards: one reservation from guard to guard.)
         const ulong guard = GuestMemory.GuardSize;
-        ulong reserved = guard + Memory.Size + GuestMemory.UpperGuardSize;
-        if (CoversReservation(ranges, own - guard, reserved)) return own;
+        if (CoversReservation(ranges, own - guard, Memory.ReservedSize)) return own;
         foreach (var (start, _) in ranges)
-            if (start != own - guard && CoversReservation(ranges, start, reserved)) return start + guard;
+            if (start != own - guard && CoversReservation(ranges, start, Memory.ReservedSize)) return start + guard;
         return null;
     }
 
