@@ -196,8 +196,14 @@ PY
                     else
                         read -r t q_rss _ < <(one_run qemu-aarch64 -L "$root" "${args[@]}"); q_cpu=$(better "$q_cpu" "$t")
                     fi
+                    cp "$out/prog.out" "$out/$w.$who.out"
                 done
             done
+            # The workloads print what they computed: emu's output must be qemu's, byte for byte.
+            if [[ $e_cpu != FAIL* ]] && ! cmp -s "$out/$w.emu.out" "$out/$w.qemu.out"; then
+                echo "bench/compare.sh: $w workload: output differs from qemu" >&2
+                e_cpu=FAIL
+            fi
             echo "| $w workload (CPU s) | $e_cpu | $q_cpu | | $(ratio "$e_cpu" "$q_cpu") | $e_rss | $q_rss |"
         done
         # The rating is from wall time: the best (highest) of $runs, alternating as above.
